@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make run` (serve) and `make test` (whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: run test lint index install clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: reinstall when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[st,test]'
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+
+index: $(VENV)/.installed-run  ## build index/ if it is missing, corrupt or stale
+	$(BIN)/qa build --if-stale
+
+run: index  ## serve the API and widget on http://$(HOST):$(PORT)
+	$(BIN)/qa serve --host $(HOST) --port $(PORT)
+
+test: lint  ## lint, then the whole suite
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check qa api tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) index/builds index/current index/.tmp-* .pytest_cache .mypy_cache .ruff_cache

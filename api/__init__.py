@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI) and the chat widget's static files."""

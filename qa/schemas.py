@@ -1,0 +1,72 @@
+"""The wire format of DESIGN.md (pydantic): what the API returns and `qa ask --json` prints."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .types import Answer, Chunk, Hit
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    proposal: int
+    section: int
+    measure: int
+    label: str
+    quote: str
+    start: int
+    end: int
+
+
+class Passage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    proposal: int
+    proposal_title: str
+    section: int
+    section_title: str
+    measure: int
+    label: str
+    short_label: str
+    text: str
+    score: float
+
+
+class ChunkOut(Passage):
+    start: int
+    end: int
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str
+    answerable: bool
+    citations: list[Citation]
+    passages: list[Passage]
+    timing_ms: dict[str, float]
+
+
+def passage(chunk: Chunk, score: float) -> Passage:
+    return Passage(chunk_id=chunk.id, proposal=chunk.proposal,
+                   proposal_title=chunk.proposal_title, section=chunk.section,
+                   section_title=chunk.section_title, measure=chunk.measure, label=chunk.label,
+                   short_label=chunk.short_label, text=chunk.text, score=round(score, 4))
+
+
+def passages(hits: list[Hit] | tuple[Hit, ...]) -> list[Passage]:
+    return [passage(hit.chunk, hit.score) for hit in hits]
+
+
+def chunk_out(chunk: Chunk) -> ChunkOut:
+    return ChunkOut(**passage(chunk, 0.0).model_dump(), start=chunk.start, end=chunk.end)
+
+
+def ask_response(answer: Answer) -> AskResponse:
+    return AskResponse(
+        question=answer.question, answer=answer.text, answerable=answer.answerable,
+        citations=[Citation(**vars(c)) for c in answer.citations],
+        passages=passages(answer.hits), timing_ms=answer.timing_ms,
+    )

@@ -1,0 +1,40 @@
+"""The loaded system behind the CLI and the API: index, embedder, retriever, answerer."""
+
+from __future__ import annotations
+
+import time
+
+from .answer import extractive_answer
+from .embed import Embedder, embedder_id, load_embedder
+from .index import Index, load_index
+from .retrieve import Retriever, validate_query
+from .settings import Settings
+from .types import Answer, Hit
+
+
+class QAService:
+    def __init__(self, index: Index, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QAService:
+        """Check the index against the configured embedder first: a mismatch fails fast."""
+        index = load_index(settings.index_dir, embedder_id=embedder_id(settings.embedder))
+        return cls(index, load_embedder(settings.embedder))
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        return self.retriever.search(query, k)
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        question = validate_query(question)
+        began = time.perf_counter()
+        hits = self.retriever.search(question, k)
+        retrieved = time.perf_counter()
+        answer = extractive_answer(question, hits)
+        done = time.perf_counter()
+        timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
+                  "total": (done - began) * 1000}
+        return Answer(answer.question, answer.text, answer.answerable, answer.citations,
+                      answer.hits, {k: round(v, 2) for k, v in timing.items()})

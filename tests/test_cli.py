@@ -1,0 +1,61 @@
+"""The `qa` command as a user runs it: a real process, the real bundled model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import CORPUS, ROOT
+
+
+def qa(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=300)
+
+
+def test_search_ranks_meal_service_measure_first(index_root: Path) -> None:
+    result = qa("search", "老年助餐机构", "-k", "5", "--index", str(index_root))
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert "p3-s3-m3" in first and "三是推进老年助餐服务" in first
+    ranked = json.loads(qa("search", "老年助餐机构", "--json", "--index", str(index_root)).stdout)
+    assert ranked[0]["chunk_id"] == "p3-s3-m3" and len(ranked) == 5
+    assert ranked[0]["score"] >= ranked[1]["score"]
+
+
+def test_ask_prints_answer_and_citation(index_root: Path) -> None:
+    result = qa("ask", "老年助餐机构建成了多少个", "--index", str(index_root), "--json")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["citations"][0]["chunk_id"] == "p3-s3-m3"
+    source = CORPUS.read_text(encoding="utf-8")
+    citation = reply["citations"][0]
+    assert source[citation["start"]:citation["end"]] == citation["quote"]
+
+
+def test_build_if_stale_skips_a_fresh_index(index_root: Path) -> None:
+    result = qa("build", "--if-stale", "--out", str(index_root))
+    assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    result = qa("search", "老年助餐", "--index", str(tmp_path / "none"))
+    assert result.returncode == 4
+    assert "qa build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_input_exit_codes(index_root: Path, tmp_path: Path) -> None:
+    empty = qa("ask", "   ", "--index", str(index_root))
+    assert empty.returncode == 2 and "empty" in empty.stderr
+    corpus = qa("build", "--corpus", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "i"))
+    assert corpus.returncode == 3 and "does not exist" in corpus.stderr
+    assert not (tmp_path / "i" / "current").exists()
+
+
+def test_help_lists_commands() -> None:
+    result = qa("--help")
+    assert result.returncode == 0
+    for command in ("build", "search", "ask", "serve"):
+        assert command in result.stdout
