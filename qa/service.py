@@ -25,14 +25,19 @@ class QAService:
         return cls(index, load_embedder(settings.embedder))
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
+        """Ranked passages; raises InvalidInputError for an empty/oversized query or bad k."""
         return self.retriever.search(query, k)
+
+    def answer_from(self, question: str, hits: list[Hit]) -> Answer:
+        """The answer to question from passages already retrieved (lets callers stream)."""
+        return extractive_answer(question, hits)
 
     def ask(self, question: str, k: int = 5) -> Answer:
         question = validate_query(question)
         began = time.perf_counter()
-        hits = self.retriever.search(question, k)
+        hits = self.search(question, k)
         retrieved = time.perf_counter()
-        answer = extractive_answer(question, hits)
+        answer = self.answer_from(question, hits)
         done = time.perf_counter()
         timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
                   "total": (done - began) * 1000}
