@@ -4,7 +4,7 @@ Layout of an index root (``index/`` by default)::
 
     index/current -> builds/<build id>   symlink, swapped atomically when a build finishes
     index/builds/<build id>/             manifest.json, source.txt, chunks.jsonl,
-                                         chunks.faiss, clauses.faiss
+                                         chunks.faiss, clauses.faiss, bm25/, terms.json
 
 A build writes into ``index/.tmp-*`` and only then becomes visible, so readers never
 see a half-written index and a build killed midway leaves the previous one intact.
@@ -25,9 +25,11 @@ import faiss
 import numpy as np
 
 from . import __version__
+from .bridge import TermMap, build_term_map
 from .chunk import CHUNKER_VERSION, chunk_document
 from .embed import Embedder
 from .errors import CorpusError, IndexCorruptError, IndexMissingError, QAError
+from .lexical import LexicalIndex
 from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_file, sha256_text
 from .parse import parse
 from .types import Chunk, Clause
@@ -35,8 +37,8 @@ from .types import Chunk, Clause
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the current build and the one before it, for a manual rollback
-SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS = (
-    "source.txt", "chunks.jsonl", "chunks.faiss", "clauses.faiss")
+SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS, LEXICAL, TERMS = (
+    "source.txt", "chunks.jsonl", "chunks.faiss", "clauses.faiss", "bm25", "terms.json")
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,17 @@ class Index:
     chunk_vectors: faiss.Index
     clause_vectors: faiss.Index
     clause_owner: np.ndarray  # clause row → chunk row
+    clause_starts: np.ndarray  # chunk row → its first clause row (one extra entry at the end)
     clauses: tuple[Clause, ...]  # clause row → clause
+    lexical: LexicalIndex
+    terms: TermMap
     by_id: dict[str, Chunk]
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.by_id.get(chunk_id)
+
+    def clause_rows(self, chunk_row: int) -> range:
+        return range(int(self.clause_starts[chunk_row]), int(self.clause_starts[chunk_row + 1]))
 
 
 def read_corpus(path: Path) -> str:
@@ -90,8 +98,11 @@ def build_index(corpus: Path, root: Path, embedder: Embedder) -> Path:
                 handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
         faiss.write_index(_flat(chunk_vecs, embedder.dim), str(tmp / CHUNK_VECTORS))
         faiss.write_index(_flat(clause_vecs, embedder.dim), str(tmp / CLAUSE_VECTORS))
-        files = {name: sha256_file(tmp / name)
-                 for name in (SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS)}
+        lexical = LexicalIndex.build(chunks).save(tmp / LEXICAL)
+        build_term_map(source).save(tmp / TERMS)
+        names = [SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS, TERMS,
+                 *(str(path.relative_to(tmp)) for path in lexical)]
+        files = {name: sha256_file(tmp / name) for name in names}
         Manifest(
             embedder_id=embedder.id, dim=embedder.dim, chunker_version=CHUNKER_VERSION,
             corpus_name=corpus.name, corpus_sha256=sha256_text(source),
@@ -120,16 +131,20 @@ def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) 
             chunks = tuple(Chunk.from_json(json.loads(line)) for line in handle)
         chunk_vectors = faiss.read_index(str(folder / CHUNK_VECTORS))
         clause_vectors = faiss.read_index(str(folder / CLAUSE_VECTORS))
+        lexical = LexicalIndex.load(folder / LEXICAL)
+        terms = TermMap.load(folder / TERMS)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"The index at {folder} cannot be read ({exc}). "
                                 f"{rebuild_hint(folder)}") from exc
     owner = np.array([row for row, c in enumerate(chunks) for _ in c.clauses], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum([len(c.clauses) for c in chunks])]).astype(np.int64)
     clauses = tuple(clause for c in chunks for clause in c.clauses)
-    if chunk_vectors.ntotal != len(chunks) or clause_vectors.ntotal != len(clauses):
+    if chunk_vectors.ntotal != len(chunks) or clause_vectors.ntotal != len(clauses) \
+            or lexical.size != len(chunks):
         raise IndexCorruptError(f"The index at {folder} has vectors that do not match its "
                                 f"chunks. {rebuild_hint(folder)}")
-    return Index(folder, manifest, source, chunks, chunk_vectors, clause_vectors, owner, clauses,
-                 {c.id: c for c in chunks})
+    return Index(folder, manifest, source, chunks, chunk_vectors, clause_vectors, owner, starts,
+                 clauses, lexical, terms, {c.id: c for c in chunks})
 
 
 def resolve_build(root: Path) -> Path:
@@ -168,7 +183,7 @@ def _flat(vectors: np.ndarray, dim: int) -> faiss.Index:
 def _publish(tmp: Path, root: Path) -> Path:
     builds = root / BUILDS
     builds.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
     final = builds / f"{stamp}-{uuid.uuid4().hex[:6]}"
     os.rename(tmp, final)
     link = root / f".{CURRENT}-{uuid.uuid4().hex[:8]}"
@@ -205,9 +220,12 @@ def _alive(pid: int) -> bool:
 
 
 def _fsync_tree(folder: Path) -> None:
-    for path in folder.iterdir():
-        with path.open("rb") as handle:
-            os.fsync(handle.fileno())
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        else:
+            _fsync_dir(path)
     _fsync_dir(folder)
 
 

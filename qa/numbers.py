@@ -11,7 +11,6 @@ import re
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 _MULTIPLIERS = {
     "万亿": Decimal("1e12"), "亿": Decimal("1e8"), "万": Decimal("1e4"), "千": Decimal("1e3"),
@@ -24,34 +23,44 @@ NUMBER_RE = re.compile(
     r"\s?(%|percent\b|个百分点)?",
     re.IGNORECASE,
 )
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+_CN = "零〇一二两三四五六七八九十百千万亿"
+# A Chinese numeral that is a quantity: two or more numeral characters with a place value
+# ("七百九十", "两千"), or one followed by a measure word ("三个"), or a percentage.
+CHINESE_NUMBER_RE = re.compile(
+    rf"(?P<percent>百分之)?(?P<digits>(?<![{_CN}\d.])(?:[{_CN}]*[十百千万亿][{_CN}点]*|"
+    rf"[零〇一二两三四五六七八九](?=[个家项条所次户座台张人名批倍])))(?![是])")
 
 
 @dataclass(frozen=True)
 class Quantity:
     value: float
     percent: bool
-    text: str  # as written (after Chinese numerals were turned into digits)
-    start: int  # offsets into the text numbers_in() was given, when it had no Chinese numerals
+    text: str  # as written
+    start: int  # offsets into the text numbers_in() was given
     end: int
 
 
 def numbers_in(text: str) -> list[Quantity]:
-    """Every number in text, with 万/亿/million multipliers applied.
+    """Every number in text, with 万/亿/million multipliers applied and offsets into text.
 
-    Chinese numerals are converted first (cn2an), which can shift offsets; ``start``/``end``
-    are exact only when text has none (true of the bulletin's figures).
+    Chinese numerals count when they are clearly a quantity ("七百九十个", "百分之二十",
+    "两千"), not when they are part of a word ("统一", "一卡通") or an ordinal ("三是").
     """
-    converted = to_arabic(text)
     found = []
-    for match in NUMBER_RE.finditer(converted):
+    for match in NUMBER_RE.finditer(text):
         digits, fraction, unit, percent = match.groups()
         exact = Decimal(digits.replace(",", "") + (fraction or ""))  # no float rounding
         if unit:
             exact *= _MULTIPLIERS[unit.lower()]
         found.append(Quantity(float(exact), bool(percent), match.group().strip(),
-                              match.start(), match.end()))
-    return found
+                              match.start(), match.start() + len(match.group().rstrip())))
+    for match in CHINESE_NUMBER_RE.finditer(text):
+        value = _chinese_value(match.group("digits"))
+        if value is not None:
+            end = match.end("digits")
+            found.append(Quantity(value, bool(match.group("percent")), text[match.start():end],
+                                  match.start(), end))
+    return sorted(found, key=lambda q: q.start)
 
 
 def values_in(text: str) -> set[float]:
@@ -74,20 +83,14 @@ def canonical(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def to_arabic(text: str) -> str:
-    """Chinese numerals → digits ("七百九十" → "790"); text without them is returned as is."""
-    if not any(ch in _CN_DIGITS for ch in text):
-        return text
-    return _to_arabic(text)
-
-
-@lru_cache(maxsize=4096)
-def _to_arabic(text: str) -> str:
+def _chinese_value(numeral: str) -> float | None:
     import cn2an
 
+    if numeral[0] in "十百千万亿":  # "千万" means 一千万
+        numeral = "一" + numeral
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return str(cn2an.transform(text, "cn2an"))
-        except (ValueError, KeyError, IndexError):
-            return text
+            return float(cn2an.cn2an(numeral, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None

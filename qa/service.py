@@ -7,6 +7,7 @@ import time
 from .answer import extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .index import Index, load_index
+from .query import analyse
 from .retrieve import Retriever, validate_query
 from .settings import Settings
 from .types import Answer, Hit
@@ -30,7 +31,8 @@ class QAService:
 
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
-        return extractive_answer(question, hits)
+        query = analyse(validate_query(question))
+        return extractive_answer(query, hits, self.retriever.lexical_terms(query))
 
     def ask(self, question: str, k: int = 5) -> Answer:
         question = validate_query(question)

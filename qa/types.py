@@ -61,8 +61,9 @@ class Hit:
     chunk: Chunk
     score: float
     dense: float = 0.0  # best of chunk-level and clause-level cosine similarity
-    lexical: float = 0.0
+    lexical: float = 0.0  # BM25, scaled so the best chunk for the query has 1
     best_clause: Clause | None = None
+    clause_scores: tuple[float, ...] = ()  # similarity of each of chunk.clauses to the query
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.numbers import number_keys, numbers_in, same_number, to_arabic, values_in
+from qa.numbers import number_keys, numbers_in, same_number, values_in
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -35,5 +35,9 @@ def test_same_number_and_keys() -> None:
     assert values_in("没有数字") == set()
 
 
-def test_text_without_chinese_numerals_is_unchanged() -> None:
-    assert to_arabic("abc 123") == "abc 123"
+def test_chinese_numerals_only_when_they_are_quantities() -> None:
+    assert [q.value for q in numbers_in("一是推进“多卡合一”，统一标准，一卡通")] == []
+    assert [q.value for q in numbers_in("新建三个中心，两千户")] == [3, 2000]
+    text = "受众覆盖面达千万级，推动1.57万次"
+    assert [(q.value, text[q.start:q.end]) for q in numbers_in(text)] == [
+        (1e7, "千万"), (15700, "1.57万")]

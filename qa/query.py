@@ -1,0 +1,78 @@
+"""What a question is: its language, whether it asks for a quantity, and which unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .numbers import numbers_in
+
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+
+_ZH_QUANTITY_RE = re.compile(
+    r"多少|几[个家项条所次户座台张人名批年倍成万亿千百十]|几|多大|多高|多长|多远|多久|多重|"
+    r"比例|比重|占比|百分之几|百分比|增幅|增速|[增降]长?了?多少|率[是为达]?(?:多少)?[？?]?$")
+_EN_QUANTITY_RE = re.compile(
+    r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
+    r"\bwhat (?:share|percentage|percent|proportion|number|amount|total|rate|size|area|"
+    r"value|sum|volume|scale|figure|level|ratio)\b|"
+    r"\bby (?:how much|what percent(?:age)?)\b|\bnumber of\b|\bcount\b|\bpercent(?:age)?\b",
+    re.IGNORECASE)
+_ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
+_EN_YEAR_RE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bby when\b", re.I)
+
+# Question words → the units the answer's figure is likely written in.
+_UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), units) for pattern, units in [
+        (r"户|households?|homes?|families", ("户",)),
+        (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|businesses|hospitals?",
+         ("家",)),
+        (r"比例|比重|占比|百分|增长|增幅|率|percent|share|proportion|rate|grow|increase|rise",
+         ("%",)),
+        (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
+                                                                      "平方公里")),
+        (r"元|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|income|"
+         r"output|worth|value", ("元",)),
+        (r"公里|千米|km|kilomet", ("公里",)),
+        (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
+        (r"床|beds?", ("张",)),
+        (r"人才|人次|名|人数|people|persons?|talents?|experts?|visitors?|attendees", ("名", "人",
+                                                                                  "人次")),
+        (r"项目|项|projects?|items?|measures?|results?|achievements?", ("项", "个")),
+        (r"次|times|transfers?", ("次",)),
+        (r"所|schools?", ("所",)),
+        (r"台|units|elevators?|lifts?|terminals?", ("台",)),
+        (r"座|toilets?|bridges?", ("座",)),
+        (r"条|roads?|lines?|chains?|streets?", ("条",)),
+        (r"批|batch|delegations?", ("批",)),
+    ])
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    lang: Literal["zh", "en"]
+    cjk_share: float  # CJK characters / (CJK characters + Latin words): weight of Chinese
+    asks_quantity: bool
+    asks_time: bool
+    units: tuple[str, ...]  # units the answer's figure is likely written in, best first
+    numbers: tuple[float, ...]  # figures the question itself mentions
+
+
+def analyse(text: str) -> Query:
+    cjk = len(CJK_RE.findall(text))
+    latin = len(LATIN_WORD_RE.findall(text))
+    share = cjk / (cjk + latin) if cjk + latin else 1.0
+    lang: Literal["zh", "en"] = "zh" if share >= 0.5 else "en"
+    quantity_re, time_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE) if lang == "zh" else \
+        (_EN_QUANTITY_RE, _EN_YEAR_RE)
+    units: list[str] = []
+    for pattern, hinted in _UNIT_HINTS:
+        if pattern.search(text):
+            units += [u for u in hinted if u not in units]
+    return Query(text=text, lang=lang, cjk_share=share,
+                 asks_quantity=bool(quantity_re.search(text)),
+                 asks_time=bool(time_re.search(text)),
+                 units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)))
