@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP API with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes; each loads the index read-only (default 1)")
     _add_index_options(serve)
     serve.set_defaults(handler=_serve)
     return parser
@@ -140,15 +141,39 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import os
+    import shutil
+    import tempfile
 
     import uvicorn
+    from pydantic import ValidationError
 
-    settings = _settings(args)
+    from api.logs import uvicorn_log_config
+    from api.metrics import MULTIPROC_ENV
+
+    from .errors import InvalidInputError
+
+    if args.workers < 1:
+        raise InvalidInputError(f"--workers must be at least 1, got {args.workers}.")
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        raise InvalidInputError(f"Bad QA_* setting: {exc}") from None
     # Workers are separate processes: they read settings from the environment.
     os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
     os.environ["QA_EMBEDDER"] = settings.embedder
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers)
+    metrics_dir = None
+    if args.workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        # Workers share their metrics through files here, so /metrics sums all of them.
+        metrics_dir = tempfile.mkdtemp(prefix="qa-metrics-")
+        os.environ[MULTIPROC_ENV] = metrics_dir
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, access_log=False, log_level=settings.log_level,
+                    log_config=uvicorn_log_config(settings.log_level),
+                    timeout_graceful_shutdown=10)
+    finally:
+        if metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 
