@@ -61,7 +61,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
-    if exc.http_status >= 500:
+    if exc.http_status >= 500 and not isinstance(exc, ServiceNotReadyError):  # loader logs it
         log.warning("request failed", extra={"request_id": _request_id(request),
                                              "code": exc.code, "detail": str(exc)})
     return error_response(exc.http_status, exc.code, str(exc))

@@ -23,7 +23,6 @@ class Searched:
     hits: tuple[Hit, ...]
     key: tuple[str, int, str]
     ms: float
-    cached: bool
 
 
 class Pipeline:
@@ -38,11 +37,10 @@ class Pipeline:
         key = question_key(question, k, str(service.index.path))
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
-        cached = hits is not None
         if hits is None:
             hits = tuple(service.search(question, k))
             self.hits.put(key, hits)
-        return Searched(question, hits, key, _ms(began), cached)
+        return Searched(question, hits, key, _ms(began))
 
     def answer(self, service: QAService, searched: Searched) -> tuple[Answer, bool]:
         """The answer to a searched question with timings, and whether it came from the cache."""

@@ -94,15 +94,14 @@ class Server:
 
     def log_lines(self) -> list[dict]:
         """The server's JSON log lines, parsed (other lines skipped)."""
+        import contextlib
         import json
 
         lines = []
         for line in self.output().splitlines():
             if line.startswith("{"):
-                try:
+                with contextlib.suppress(ValueError):
                     lines.append(json.loads(line))
-                except ValueError:
-                    pass
         return lines
 
     def stop(self) -> None:
