@@ -141,14 +141,10 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import os
-    import shutil
-    import tempfile
 
-    import uvicorn
     from pydantic import ValidationError
 
-    from api.logs import uvicorn_log_config
-    from api.metrics import MULTIPROC_ENV
+    from api.server import run_server
 
     from .errors import InvalidInputError
 
@@ -161,19 +157,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Workers are separate processes: they read settings from the environment.
     os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
     os.environ["QA_EMBEDDER"] = settings.embedder
-    metrics_dir = None
-    if args.workers > 1 and not os.environ.get(MULTIPROC_ENV):
-        # Workers share their metrics through files here, so /metrics sums all of them.
-        metrics_dir = tempfile.mkdtemp(prefix="qa-metrics-")
-        os.environ[MULTIPROC_ENV] = metrics_dir
-    try:
-        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, access_log=False, log_level=settings.log_level,
-                    log_config=uvicorn_log_config(settings.log_level),
-                    timeout_graceful_shutdown=10)
-    finally:
-        if metrics_dir:
-            shutil.rmtree(metrics_dir, ignore_errors=True)
+    run_server(args.host, args.port, args.workers, settings.log_level)
     return 0
 
 
