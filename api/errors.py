@@ -79,6 +79,9 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI reading a non-UTF-8 JSON body
         return error_response(400, "invalid_encoding", "The request body is not valid UTF-8.")
+    if exc.status_code == 400 and exc.__cause__ is not None:  # e.g. JSON nested too deeply
+        return error_response(400, "invalid_json", "The request body could not be read as "
+                              "JSON.")
     code = STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
     message, path = str(exc.detail), request.url.path[:100]
     if exc.status_code == 404 and message == "Not Found":  # the router found no endpoint

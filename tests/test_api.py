@@ -179,3 +179,25 @@ def test_demo_page_widget_and_openapi(api_server) -> None:
     assert "text/event-stream" in ask_op["responses"]["200"]["content"]
     assert {"/v1/search", "/v1/chunks/{chunk_id}", "/healthz", "/readyz", "/metrics"} <= \
         set(schema["paths"])
+
+
+def test_concurrent_requests_all_succeed_and_agree(api_server) -> None:
+    """Many users at once: threads in the server share one embedder and index."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [f"{q} {n}" for n in range(4) for q in (EN_QUESTION, ZH_QUESTION, "加装电梯")]
+
+    def one(question: str) -> tuple[str, int, dict]:
+        stream = len(question) % 2 == 0
+        response = httpx.post(api_server.url + "/v1/ask", timeout=60,
+                              json={"question": question, "k": 3, "stream": stream})
+        reply = parse_sse(response.text)[-1][1] if stream else response.json()
+        return question, response.status_code, without_timing(reply)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, questions * 2))  # each question twice, concurrently
+    assert all(status == 200 for _, status, _ in results)
+    by_question: dict[str, list[dict]] = {}
+    for question, _, reply in results:
+        by_question.setdefault(question, []).append(reply)
+    assert all(a == b for a, b in by_question.values())
