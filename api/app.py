@@ -1,47 +1,66 @@
-"""FastAPI app factory. The index and embedder load once, in the lifespan, not at import."""
+"""FastAPI app factory. Nothing loads at import: `create_app` builds the app, and its
+lifespan starts loading the index and model in a background thread (api/loader.py)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
-from qa.errors import QAError
-from qa.schemas import AskResponse, Passage, ask_response, passages
-from qa.service import QAService
+from qa import __version__
 from qa.settings import Settings
 
+from .errors import install_error_handlers
+from .loader import LoadFn, ServiceLoader
+from .logs import configure_logging
+from .metrics import Metrics
+from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .pipeline import Pipeline
+from .routes_ops import router as ops_router
+from .routes_qa import router as qa_router
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+DESCRIPTION = """Answers questions, in Chinese or English, about a Chinese government
+bulletin, with citations to the proposal, section and measure holding the evidence.
+Every error is `{"error": {"code": str, "message": str}}`. `POST /v1/ask` with
+`"stream": true` replies with server-sent events: passages, delta…, citations, done."""
+
+
+def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> FastAPI:
+    """The app for settings (default: from QA_* environment variables).
+
+    `load` builds the QA service from settings (default QAService.from_settings); tests
+    pass their own to exercise a seam.
+    """
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    loader = ServiceLoader(settings, load) if load else ServiceLoader(settings)
+    metrics = Metrics()
+
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = QAService.from_settings(settings or Settings())
-        yield
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        loader.start()
+        try:
+            yield
+        finally:
+            loader.stop()
 
-    app = FastAPI(title="Bulletin QA", version="0.1.0", lifespan=lifespan)
-
-    @app.exception_handler(QAError)
-    async def qa_error(_: Request, exc: QAError) -> JSONResponse:
-        return JSONResponse({"error": {"code": exc.code, "message": str(exc)}},
-                            status_code=exc.http_status)
-
-    @app.get("/healthz")
-    def healthz(request: Request) -> dict:
-        service: QAService = request.app.state.service
-        return {"status": "ok", "chunks": len(service.index.chunks),
-                "model": service.embedder.id}
-
-    @app.get("/v1/search")
-    def search(request: Request, q: str, k: int = 5) -> dict:
-        service: QAService = request.app.state.service
-        results: list[Passage] = passages(service.search(q, k))
-        return {"query": q, "results": results}
-
-    @app.post("/v1/ask")
-    def ask(request: Request, body: dict) -> AskResponse:
-        service: QAService = request.app.state.service
-        return ask_response(service.ask(body.get("question", ""), int(body.get("k", 5))))
-
+    app = FastAPI(title="Bulletin QA", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.loader = loader
+    app.state.metrics = metrics
+    app.state.pipeline = Pipeline(settings.cache_size, metrics)
+    install_error_handlers(app)
+    app.include_router(qa_router)
+    app.include_router(ops_router)
+    # Added innermost first: the request context wraps everything, CORS preflights included.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "X-Cache"], max_age=600)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

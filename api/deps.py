@@ -1,0 +1,65 @@
+"""FastAPI dependencies: what a route needs, read from app.state (set up by create_app)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from qa.errors import InvalidInputError
+from qa.service import QAService
+from qa.settings import Settings
+
+from .loader import ServiceLoader
+from .metrics import Metrics
+from .pipeline import Pipeline
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_loader(request: Request) -> ServiceLoader:
+    loader: ServiceLoader = request.app.state.loader
+    return loader
+
+
+def get_service(loader: Annotated[ServiceLoader, Depends(get_loader)]) -> QAService:
+    """The loaded service, or 503 (not_ready / index_missing / …) until there is one."""
+    return loader.get()
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    pipeline: Pipeline = request.app.state.pipeline
+    return pipeline
+
+
+def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+def request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", ""))
+
+
+def checked_question(question: str, k: int, settings: Settings) -> str:
+    """The trimmed question, or InvalidInputError (422) for a limit the settings set."""
+    trimmed = question.strip()
+    if not trimmed:
+        raise InvalidInputError("The question is empty; ask something about the bulletin.")
+    if len(trimmed) > settings.max_question_chars:
+        raise InvalidInputError(f"The question is {len(trimmed)} characters long; the limit "
+                                f"is {settings.max_question_chars}.")
+    if not 1 <= k <= settings.max_k:
+        raise InvalidInputError(f"k must be between 1 and {settings.max_k}, got {k}.")
+    return trimmed
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[QAService, Depends(get_service)]
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+LoaderDep = Annotated[ServiceLoader, Depends(get_loader)]
+RequestIdDep = Annotated[str, Depends(request_id)]

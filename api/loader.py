@@ -1,0 +1,101 @@
+"""Loads the QA service (index + embedder) in a background thread.
+
+The process answers liveness at once while the model and index load. A missing, corrupt
+or mismatched index is retried every `load_retry_s` seconds (a `qa build` run meanwhile
+fixes it without a restart); any other failure is final. Until a load succeeds, readiness
+and every /v1 endpoint answer 503 with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Literal
+
+from qa.errors import IndexError_, QAError
+from qa.service import QAService
+from qa.settings import Settings
+
+from .errors import ServiceNotReadyError
+
+log = logging.getLogger("qa.api.loader")
+State = Literal["loading", "ready", "failed"]
+LoadFn = Callable[[Settings], QAService]
+
+
+class ServiceLoader:
+    def __init__(self, settings: Settings, load: LoadFn = QAService.from_settings) -> None:
+        self.settings = settings
+        self._load = load
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.state: State = "loading"
+        self.service: QAService | None = None
+        self.error: QAError | None = None  # the last failure, while not ready
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="qa-loader", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def get(self) -> QAService:
+        """The loaded service, or ServiceNotReadyError saying why there is none yet."""
+        with self._lock:
+            if self.service is not None:
+                return self.service
+            raise self.not_ready()
+
+    def not_ready(self) -> QAError:
+        error = self.error
+        if error is None:
+            return ServiceNotReadyError("The index and model are still loading; retry shortly.")
+        not_ready = ServiceNotReadyError(str(error))
+        not_ready.code = error.code  # e.g. index_missing: the client sees the real reason
+        return not_ready
+
+    def _run(self) -> None:
+        attempt = 0
+        while not self._stop.is_set():
+            attempt += 1
+            began = time.perf_counter()
+            try:
+                service = self._load(self.settings)
+            except IndexError_ as exc:
+                retry = self.settings.load_retry_s
+                self._fail(exc, final=retry <= 0, attempt=attempt)
+                if retry <= 0 or self._stop.wait(retry):
+                    return
+                continue
+            except QAError as exc:
+                self._fail(exc, final=True, attempt=attempt)
+                return
+            except Exception:
+                log.exception("loading the service failed unexpectedly; fix the cause and "
+                              "restart", extra={"attempt": attempt})
+                self._fail(QAError("Loading the service failed unexpectedly; see the server "
+                                   "log."), final=True, attempt=attempt, logged=True)
+                return
+            with self._lock:
+                self.service, self.state, self.error = service, "ready", None
+            log.info("service ready", extra={
+                "attempt": attempt, "chunks": len(service.index.chunks),
+                "model": service.embedder.id, "index": str(service.index.path),
+                "load_ms": round((time.perf_counter() - began) * 1000, 1)})
+            return
+
+    def _fail(self, exc: QAError, *, final: bool, attempt: int, logged: bool = False) -> None:
+        with self._lock:
+            repeated = self.error is not None and str(self.error) == str(exc)
+            self.error = exc
+            self.state = "failed" if final else "loading"
+        if logged or repeated:  # one log line per distinct reason, not one per retry
+            return
+        hint = "restart after fixing it" if final else \
+            f"retrying every {self.settings.load_retry_s:g} s"
+        log.error(f"cannot load the index: {exc} ({hint})",
+                  extra={"code": exc.code, "attempt": attempt})

@@ -1,0 +1,112 @@
+"""Request and response models of the HTTP API that qa/schemas.py does not already hold,
+with the Chinese and English examples shown in /openapi.json and /docs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from qa.schemas import Passage
+
+EN_QUESTION = "How many elderly meal sites were built?"
+ZH_QUESTION = "老人吃饭的食堂建了多少家？"
+
+
+class AskRequest(BaseModel):
+    # strict: "5" is not a k and 1 is not a bool; unknown fields are a mistake worth telling.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    question: str = Field(min_length=1, description="1..500 characters after trimming "
+                          "(QA_MAX_QUESTION_CHARS).", examples=[ZH_QUESTION, EN_QUESTION])
+    k: int = Field(5, ge=1, description="Passages to retrieve, 1..20 (QA_MAX_K).")
+    stream: bool = Field(False, description="Reply as text/event-stream (see README).")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[Passage]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "loading", "failed"] = Field(
+        description="ok: loaded and serving; loading: not ready yet (see /readyz for why); "
+                    "failed: loading gave up (see /readyz and the log).")
+    chunks: int = Field(description="Chunks in the loaded index (0 until loaded).")
+    model: str = Field(description="Embedder id of the loaded index (the configured "
+                       "embedder name until loaded).")
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    chunks: int
+    model: str
+    index: str = Field(description="Name of the index build being served.")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["invalid_input"])
+    message: str = Field(examples=["The question is empty; ask something about the bulletin."])
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text} for status, text in {
+        400: "Body not valid JSON or not UTF-8.",
+        413: "Body larger than QA_MAX_BODY_BYTES.",
+        422: "Invalid input: question, k, unknown fields, wrong types.",
+        503: "Not ready: the index is loading, missing or broken (see /readyz).",
+    }.items()
+}
+
+_CITATION = {"chunk_id": "p3-s3-m3", "proposal": 3, "section": 3, "measure": 3,
+             "label": "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务",
+             "quote": "建成老年助餐机构790个", "start": 5747, "end": 5759}
+_PASSAGE = {"chunk_id": "p3-s3-m3", "proposal": 3,
+            "proposal_title": "关于全面推进社会适老化建设,加快发展老年友好型城市的建议案",
+            "section": 3, "section_title": "(三)提升适老化服务水平", "measure": 3,
+            "label": _CITATION["label"], "short_label": "3号建议案 · (三) · 三是",
+            "text": "三是推进老年助餐服务。制订老年助餐服务发展三年行动方案,因地制宜建设幸福"
+                    "食堂、老年助餐点,建成老年助餐机构790个。到2026年,全市街道(乡镇)幸福"
+                    "食堂、中心城区社区老年助餐点、小区老年助餐服务将实现全覆盖。",
+            "score": 0.8115}
+
+
+def _reply(question: str) -> dict[str, Any]:
+    return {"question": question, "answer": "建成老年助餐机构790个", "answerable": True,
+            "citations": [_CITATION], "passages": [_PASSAGE],
+            "timing_ms": {"retrieve": 12.7, "answer": 0.1, "total": 12.8}}
+
+
+ASK_EXAMPLES = {
+    "zh": {"summary": "中文问题", "value": {"question": ZH_QUESTION, "k": 5}},
+    "en": {"summary": "English question", "value": {"question": EN_QUESTION, "k": 5}},
+    "stream": {"summary": "Streamed reply (text/event-stream)",
+               "value": {"question": EN_QUESTION, "k": 5, "stream": True}},
+}
+_SSE_EXAMPLE = (
+    'event: passages\ndata: {"passages": [...]}\n\n'
+    'event: delta\ndata: {"text": "建成老年助餐机构"}\n\n'
+    'event: delta\ndata: {"text": "790个"}\n\n'
+    'event: citations\ndata: {"citations": [...]}\n\n'
+    'event: done\ndata: {"question": "...", "answer": "建成老年助餐机构790个", ...}\n\n'
+)
+ASK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The answer (JSON), or a stream of events if `stream` is true.",
+          "content": {
+              "application/json": {"examples": {
+                  "zh": {"summary": "中文问题", "value": _reply(ZH_QUESTION)},
+                  "en": {"summary": "English question", "value": _reply(EN_QUESTION)}}},
+              "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE}}},
+    **ERRORS,
+}
+SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"examples": {
+        "zh": {"summary": "中文查询", "value": {"query": ZH_QUESTION, "results": [_PASSAGE]}},
+        "en": {"summary": "English query", "value": {"query": EN_QUESTION,
+                                                     "results": [_PASSAGE]}}}}}},
+    **ERRORS,
+}

@@ -1,0 +1,62 @@
+"""Search and answer for one request: the QA service behind two LRU caches.
+
+Both the JSON and the streaming reply of /v1/ask go through `search` then `answer`, so
+a stream's last event equals the JSON reply. Search results (the query's embedding and
+ranking) and answers are cached per (normalised question, k, index build).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from qa.service import QAService
+from qa.types import Answer, Hit
+
+from .cache import LRUCache, question_key
+from .metrics import Metrics
+
+
+@dataclass(frozen=True)
+class Searched:
+    question: str  # trimmed
+    hits: tuple[Hit, ...]
+    key: tuple[str, int, str]
+    ms: float
+
+
+class Pipeline:
+    def __init__(self, cache_size: int, metrics: Metrics) -> None:
+        self.hits: LRUCache[tuple[Hit, ...]] = LRUCache(cache_size)
+        self.answers: LRUCache[Answer] = LRUCache(cache_size)
+        self.metrics = metrics
+
+    def search(self, service: QAService, question: str, k: int) -> Searched:
+        began = time.perf_counter()
+        question = question.strip()
+        key = question_key(question, k, str(service.index.path))
+        hits = self.hits.get(key)
+        self.metrics.observe_cache("search", hits is not None)
+        if hits is None:
+            hits = tuple(service.search(question, k))
+            self.hits.put(key, hits)
+        return Searched(question, hits, key, _ms(began))
+
+    def answer(self, service: QAService, searched: Searched) -> tuple[Answer, bool]:
+        """The answer to a searched question with timings, and whether it came from the cache."""
+        began = time.perf_counter()
+        answer = self.answers.get(searched.key)
+        cached = answer is not None
+        self.metrics.observe_cache("answer", cached)
+        if answer is None:
+            answer = service.answer_from(searched.question, list(searched.hits))
+            self.answers.put(searched.key, answer)
+        answer_ms = _ms(began)
+        timing = {"retrieve": round(searched.ms, 2), "answer": round(answer_ms, 2),
+                  "total": round(searched.ms + answer_ms, 2)}
+        self.metrics.observe_answer(answer.answerable)
+        return replace(answer, question=searched.question, timing_ms=timing), cached
+
+
+def _ms(began: float) -> float:
+    return (time.perf_counter() - began) * 1000

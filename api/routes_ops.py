@@ -1,0 +1,60 @@
+"""Operations and static files: /healthz, /readyz, /metrics, / and /widget.js."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Response
+from fastapi.responses import FileResponse
+
+from qa.errors import NotFoundError
+
+from .deps import LoaderDep, MetricsDep
+from .models import ERRORS, Health, Ready
+
+STATIC = Path(__file__).resolve().parent / "static"
+router = APIRouter()
+
+
+@router.get("/healthz", response_model=Health, tags=["operations"],
+            summary="Liveness: 200 while the process serves, even before the index is loaded")
+def healthz(loader: LoaderDep) -> Health:
+    service = loader.service
+    if service is not None:
+        return Health(status="ok", chunks=len(service.index.chunks), model=service.embedder.id)
+    status = "failed" if loader.state == "failed" else "loading"
+    return Health(status=status, chunks=0, model=loader.settings.embedder)
+
+
+@router.get("/readyz", response_model=Ready, responses={503: ERRORS[503]}, tags=["operations"],
+            summary="Readiness: 200 once the index and model are loaded, 503 with the reason "
+                    "before")
+def readyz(loader: LoaderDep) -> Ready:
+    service = loader.get()  # raises the 503 with the reason
+    return Ready(status="ready", chunks=len(service.index.chunks), model=service.embedder.id,
+                 index=service.index.path.name)
+
+
+@router.get("/metrics", tags=["operations"], response_class=Response,
+            responses={200: {"content": {"text/plain": {}}}},
+            summary="Prometheus metrics (text exposition format)")
+def metrics(metrics: MetricsDep) -> Response:
+    return Response(metrics.render(), media_type=metrics.content_type)
+
+
+@router.get("/", response_class=FileResponse, tags=["widget"], summary="Demo page")
+def index_page() -> FileResponse:
+    return _static("index.html", "text/html; charset=utf-8")
+
+
+@router.get("/widget.js", response_class=FileResponse, tags=["widget"],
+            summary="The embeddable chat widget")
+def widget() -> FileResponse:
+    return _static("widget.js", "text/javascript; charset=utf-8")
+
+
+def _static(name: str, media_type: str) -> FileResponse:
+    path = STATIC / name
+    if not path.is_file():
+        raise NotFoundError(f"{name} is not installed with this server (api/static/{name}).")
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"})
