@@ -10,11 +10,11 @@ gets 6713户, not the 9042户 signed in the same measure.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .figures import Figure, answer_figures, best_figure
 from .lexical import tokenize
-from .numbers import Quantity, numbers_in
+from .numbers import numbers_in
 from .query import Query
 from .types import Answer, Citation, Clause, Hit
 
@@ -27,19 +27,17 @@ class ClauseWeights:
     """Weights of the span score, fitted on the gold set as a whole (qa eval)."""
 
     terms: float = 0.10  # share of the question's lexical terms in the span
-    passage: float = 1.0  # how far the span's passage ranks below the top one
+    passage: float = 2.0  # how far the span's passage ranks below the top one
     title: float = 0.05  # a measure's title line names a topic, it rarely answers
     restated: float = 0.05  # a span that only repeats the question adds nothing
     figure: float = 0.04  # quantity questions: the span holds a figure
-    unit: float = 0.04  # … in the unit asked for
+    unit: float = 0.02  # … in the unit asked for
+    figure_terms: float = 0.1  # … whose own words match the question
     extra_clause: float = 0.0  # cost of a second clause
-    extra_figure: float = 0.04  # quantity questions: a second figure in the span blurs the answer
+    extra_figure: float = 0.0  # quantity questions: a second figure in the span blurs the answer
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
-_RESPECTIVELY_RE = re.compile(r"(.+?)分别(?:为|是|达到?|有|增长)?")
-UNIT_RE = re.compile(r"(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|人次|亿元|万元|美元|元|"
-                     r"个|家|项|条|所|次|户|座|台|张|人|名|批|倍|P)")
 
 
 @dataclass(frozen=True)
@@ -53,18 +51,20 @@ class Candidate:
     passage: float
     title: bool
     restated: bool
-    figure: Quantity | None
-    unit: bool
+    figure: Figure | None  # the figure the question asks for, if the span holds one
     extra_clauses: int
-    figures: int  # figures in the span that the question does not state itself
+    figures: int  # figures in the span that could answer (not stated by the question)
 
     def score(self, query: Query, w: ClauseWeights) -> float:
         value = (self.similarity + w.terms * self.terms + w.passage * self.passage
                  - w.title * self.title - w.restated * self.restated
                  - w.extra_clause * self.extra_clauses)
-        if query.asks_quantity or query.asks_time:
-            value += (w.figure * (self.figure is not None) + w.unit * self.unit
-                      - w.extra_figure * max(0, self.figures - 1))
+        if query.asks_quantity or query.asks_time or query.asks_rank:
+            figure = self.figure
+            if figure is not None:
+                value += (w.figure + w.unit * figure.unit_matches
+                          + w.figure_terms * figure.context_terms)
+            value -= w.extra_figure * max(0, self.figures - 1)
         return value
 
 
@@ -84,10 +84,10 @@ def format_answer(query: Query, best: Candidate) -> str:
     """The span, led by the figure asked for when the span holds several or the question is
     English (the quote stays Chinese: it is the evidence, not a translation)."""
     quote, figure = best.clause.text, best.figure
-    lead = f"{figure.text}{_unit_after(quote, figure)}" if figure is not None and (
-        query.asks_quantity or query.asks_time) else ""
+    lead = figure.text if figure is not None and (
+        query.asks_quantity or query.asks_time or query.asks_rank) else ""
     if query.lang == "zh":
-        return f"{lead}：{quote}" if lead and best.figures > 1 else quote
+        return f"{lead}：{quote}" if lead and len(numbers_in(quote)) > 1 else quote
     return f"{lead} — “{quote}”" if lead else f"“{quote}”"
 
 
@@ -105,77 +105,14 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                 span = Clause(chunk.text[a.start - chunk.start:b.end - chunk.start], a.start, b.end)
                 tokens = set(tokenize(span.text))
                 sims = hit.clause_scores[first:last + 1] or (hit.dense,)
-                figures = own_figures(query, span.text)
-                figure = pick_figure(query, span.text, query_terms, figures)
+                figures = answer_figures(query, span.text, query_terms)
                 found.append(Candidate(
                     hit=hit, clause=span, similarity=max(sims),
                     terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
                     passage=hit.score - top,
                     title=last == first and (a.text == chunk.measure_title or a.end <= heading_end),
                     restated=bool(tokens) and tokens <= question_tokens,
-                    figure=figure, unit=_unit_matches(query, span.text, figure),
-                    extra_clauses=last - first, figures=len(figures)))
+                    figure=best_figure(figures), extra_clauses=last - first,
+                    figures=len(figures)))
     return found
 
-
-def own_figures(query: Query, text: str) -> list[Quantity]:
-    """Figures of text that could answer query: not ordinals, not dates unless asked for,
-    and not a figure the question states itself ("in the 150 pilot communities, how many…")."""
-    figures = [q for q in numbers_in(text) if not _is_ordinal(text, q)
-               and q.value not in query.numbers]
-    if not query.asks_time:
-        figures = [q for q in figures if not _is_date_part(text, q)]
-    return figures
-
-
-def pick_figure(query: Query, text: str, query_terms: dict[str, float],
-                figures: list[Quantity]) -> Quantity | None:
-    """The figure of text the question asks for: the one in the asked unit, the one aligned
-    with the asked subject in "A、B、C分别达x、y、z", else the first."""
-    if not figures:
-        return None
-    aligned = _respectively(text, figures, query_terms)
-    if aligned is not None:
-        return aligned
-    for figure in figures:
-        if _unit_matches(query, text, figure):
-            return figure
-    return figures[0]
-
-
-def _respectively(text: str, figures: list[Quantity],
-                  query_terms: dict[str, float]) -> Quantity | None:
-    match = _RESPECTIVELY_RE.search(text)
-    if not match:
-        return None
-    subjects = re.split(r"[、和及与]", match.group(1))
-    after = [f for f in figures if f.start >= match.end()]
-    if len(subjects) != len(after) or len(after) < 2:
-        return None
-    overlap = [sum(w for t, w in query_terms.items() if t in set(tokenize(s))) for s in subjects]
-    best = max(range(len(subjects)), key=lambda i: overlap[i])
-    return after[best] if overlap[best] > 0 else None
-
-
-def _unit_matches(query: Query, text: str, figure: Quantity | None) -> bool:
-    if figure is None or not query.units:
-        return False
-    if figure.percent:
-        return "%" in query.units
-    unit = _unit_after(text, figure)
-    return any(unit.startswith(u) or unit.lstrip("万亿").startswith(u) for u in query.units)
-
-
-def _unit_after(text: str, figure: Quantity) -> str:
-    match = None if figure.percent else UNIT_RE.match(text, figure.end)
-    return match.group() if match else ""
-
-
-def _is_ordinal(text: str, figure: Quantity) -> bool:
-    """"1是", "第1" — Chinese ordinals turned into digits are structure, not figures."""
-    return text[figure.end:figure.end + 1] == "是" or text[max(0, figure.start - 1)
-                                                           :figure.start] == "第"
-
-
-def _is_date_part(text: str, figure: Quantity) -> bool:
-    return text[figure.end:figure.end + 1] in ("年", "月", "日") and not figure.percent

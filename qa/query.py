@@ -12,14 +12,19 @@ CJK_RE = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 
 _ZH_QUANTITY_RE = re.compile(
-    r"多少|几[个家项条所次户座台张人名批年倍成万亿千百十]|几|多大|多高|多长|多远|多久|多重|"
-    r"比例|比重|占比|百分之几|百分比|增幅|增速|[增降]长?了?多少|率[是为达]?(?:多少)?[？?]?$")
+    r"多少|(?<!哪)几|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
+    r"面积|金额|数量|率[是为达]?[？?]?$")
+# The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
+_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|亩|"
+                               r"公里|米|平方米|公顷|元|亿元|万元)")
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
-    r"\bwhat (?:share|percentage|percent|proportion|number|amount|total|rate|size|area|"
-    r"value|sum|volume|scale|figure|level|ratio)\b|"
-    r"\bby (?:how much|what percent(?:age)?)\b|\bnumber of\b|\bcount\b|\bpercent(?:age)?\b",
+    r"\b(?:share|percentage|percent|proportion|number|amount|total|rate|size|area|"
+    r"value|sum|volume|scale|figure|ratio|length|capacity|count|floor space)\b|"
+    r"\bby (?:how much|what percent(?:age)?)\b",
     re.IGNORECASE)
+_ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
+_EN_RANK_RE = re.compile(r"\brank|\bplace[sd]?\b|\bposition", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
 _EN_YEAR_RE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bby when\b", re.I)
 
@@ -29,8 +34,8 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"户|households?|homes?|families", ("户",)),
         (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|businesses|hospitals?",
          ("家",)),
-        (r"比例|比重|占比|百分|增长|增幅|率|percent|share|proportion|rate|grow|increase|rise",
-         ("%",)),
+        (r"比例|比重|占比|百分|增长|增幅|涨|降|提高|率|percent|share|proportion|rate|grow|increase|"
+         r"rise|fall|cut|drop|reduc", ("%",)),
         (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
                                                                       "平方公里")),
         (r"元|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|income|"
@@ -57,6 +62,7 @@ class Query:
     cjk_share: float  # CJK characters / (CJK characters + Latin words): weight of Chinese
     asks_quantity: bool
     asks_time: bool
+    asks_rank: bool
     units: tuple[str, ...]  # units the answer's figure is likely written in, best first
     numbers: tuple[float, ...]  # figures the question itself mentions
 
@@ -66,13 +72,14 @@ def analyse(text: str) -> Query:
     latin = len(LATIN_WORD_RE.findall(text))
     share = cjk / (cjk + latin) if cjk + latin else 1.0
     lang: Literal["zh", "en"] = "zh" if share >= 0.5 else "en"
-    quantity_re, time_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE) if lang == "zh" else \
-        (_EN_QUANTITY_RE, _EN_YEAR_RE)
-    units: list[str] = []
+    quantity_re, time_re, rank_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE, _ZH_RANK_RE) \
+        if lang == "zh" else (_EN_QUANTITY_RE, _EN_YEAR_RE, _EN_RANK_RE)
+    units: list[str] = [m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)]
     for pattern, hinted in _UNIT_HINTS:
         if pattern.search(text):
             units += [u for u in hinted if u not in units]
     return Query(text=text, lang=lang, cjk_share=share,
                  asks_quantity=bool(quantity_re.search(text)),
                  asks_time=bool(time_re.search(text)),
+                 asks_rank=bool(rank_re.search(text)),
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)))
