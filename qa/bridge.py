@@ -143,11 +143,17 @@ def _cedict() -> Iterable[tuple[str, list[str]]]:
             match = line_re.match(line)
             if not match:
                 continue
-            definitions = [re.sub(r"\([^)]*\)", "", d) for d in match.group(2).split("/")
+            definitions = [_without_remarks(d) for d in match.group(2).split("/")
                            if d and not d.startswith(("CL:", "surname ", "variant of",
                                                       "old variant", "see "))]
             if definitions:
                 yield match.group(1), definitions
+
+
+def _without_remarks(definition: str) -> str:
+    """Drop parenthetical remarks ("(chemistry)") but keep acronyms they give ("(CPPCC)")."""
+    acronyms = re.findall(r"\b[A-Z]{2,}\b", " ".join(re.findall(r"\(([^)]*)\)", definition)))
+    return " ".join([re.sub(r"\([^)]*\)", "", definition), *acronyms])
 
 
 @lru_cache(maxsize=1)
