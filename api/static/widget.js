@@ -418,8 +418,14 @@
   Widget.prototype.newTurn = function (question) {
     var turn = { id: "bqa-t" + (++this.seq), question: question, answer: "", answerable: true,
                  citations: [], passages: [], state: "searching", error: null };
+    var t = this.t;
     this.turns.push(turn);
-    turn.el = h("li", { "class": "turn", id: turn.id });
+    turn.answerEl = h("p", { "class": "answer" });
+    turn.live = h("div", { "aria-live": "polite", "aria-busy": "true" }, [h("span", { "class": "sr", text: t.bot + "：" }), turn.answerEl]);
+    turn.extra = h("div", { "class": "extra" });
+    turn.bubble = h("div", { "class": "a" }, [turn.live, turn.extra]);
+    turn.el = h("li", { "class": "turn", id: turn.id }, [
+      h("p", { "class": "q" }, [h("span", { "class": "sr", text: t.you + "：" }), question]), turn.bubble]);
     this.log.appendChild(turn.el);
     if (this.starters) { this.starters.remove(); this.starters = null; }
     return turn;
@@ -538,26 +544,28 @@
 
   // ---- rendering ------------------------------------------------------------------
 
+  /** Updates a turn in place: the live region stays the same node from the first event to
+      the last, so screen readers announce the answer once it is complete (aria-busy). */
   Widget.prototype.render = function (turn) {
-    var t = this.t, el = turn.el;
-    while (el.firstChild) el.removeChild(el.firstChild);
-    el.appendChild(h("p", { "class": "q" }, [h("span", { "class": "sr", text: t.you + "：" }), turn.question]));
+    var t = this.t, stick = this.atBottom();
     var busy = turn.state === "searching" || turn.state === "writing";
-    turn.answerEl = h("p", { "class": "answer" }, [turn.answer]);
-    var bubble = h("div", { "class": "a" + (turn.state === "done" && !turn.answerable ? " declined" : ""), "data-state": turn.state,
-                             "data-answerable": turn.state === "done" ? String(turn.answerable) : null });
-    var live = h("div", { "aria-live": "polite", "aria-busy": busy ? "true" : "false" }, [h("span", { "class": "sr", text: t.bot + "：" }), turn.answerEl]);
-    bubble.appendChild(live);
+    turn.bubble.className = "a" + (turn.state === "done" && !turn.answerable ? " declined" : "");
+    turn.bubble.setAttribute("data-state", turn.state);
+    if (turn.state === "done") turn.bubble.setAttribute("data-answerable", String(turn.answerable));
+    else turn.bubble.removeAttribute("data-answerable");
+    turn.live.setAttribute("aria-busy", busy ? "true" : "false");
+    turn.answerEl.textContent = turn.answer;
+    var extra = turn.extra;
+    while (extra.firstChild) extra.removeChild(extra.firstChild);
     if (busy) {
-      bubble.appendChild(h("p", { "class": "status", role: "status" }, [h("span", { "class": "spinner", "aria-hidden": "true" }), turn.state === "searching" ? t.searching : t.writing]));
+      extra.appendChild(h("p", { "class": "status", role: "status" }, [h("span", { "class": "spinner", "aria-hidden": "true" }), turn.state === "searching" ? t.searching : t.writing]));
     }
     if (turn.state === "done") {
-      if (turn.citations.length) bubble.appendChild(this.citationChips(turn));
-      if (!turn.answerable && turn.passages.length) bubble.appendChild(this.passageChips(turn));
+      if (turn.citations.length) extra.appendChild(this.citationChips(turn));
+      if (!turn.answerable && turn.passages.length) extra.appendChild(this.passageChips(turn));
     }
-    if (turn.state === "error") bubble.appendChild(this.errorBox(turn));
-    el.appendChild(bubble);
-    if (turn.state !== "done" || this.atBottom()) this.log.scrollTop = this.log.scrollHeight;
+    if (turn.state === "error") extra.appendChild(this.errorBox(turn));
+    if (busy || stick) this.log.scrollTop = this.log.scrollHeight;
   };
 
   Widget.prototype.atBottom = function () {

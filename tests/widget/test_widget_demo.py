@@ -16,6 +16,17 @@ MEALS_ZH = "老人吃饭的食堂建了多少家？"
 GDP = "What is Wuhan's GDP?"
 
 
+# Every text the answer element has shown, in order (each update inserts a new text node).
+RECORD_ANSWER_TEXTS = """() => {
+    window.__answerTexts = [];
+    const root = document.querySelector('[data-bulletin-qa]').shadowRoot;
+    new MutationObserver(records => records.forEach(record => record.addedNodes.forEach(node => {
+        if (node.nodeType === Node.TEXT_NODE && record.target.classList.contains('answer'))
+            window.__answerTexts.push(node.data);
+    }))).observe(root.querySelector('.log'), {childList: true, subtree: true});
+}"""
+
+
 def api_reply(server: Any, question: str) -> dict:
     reply = httpx.post(server.url + "/v1/ask", json={"question": question}, timeout=30)
     reply.raise_for_status()
@@ -33,10 +44,16 @@ def test_demo_page_streams_answer_with_citation_and_highlighted_source(open_page
     labels = {p["chunk_id"]: p["short_label"] for p in expected["passages"]}
     page = demo(open_page, api_server)
     page.locator(".launcher").click()
+    page.evaluate(RECORD_ANSWER_TEXTS)
     turn = ask(page, MEALS_EN)
 
-    assert "790" in turn.locator(".answer").inner_text()
+    answer = turn.locator(".answer").inner_text()
+    assert "790" in answer and answer == expected["answer"]
     assert turn.locator(".a").get_attribute("data-answerable") == "true"
+    # It streamed in: the answer was shown in pieces before it was complete.
+    shown = page.evaluate("window.__answerTexts")
+    assert any(0 < len(text) < len(answer) and answer.startswith(text) for text in shown), shown
+    assert turn.locator("[aria-live]").get_attribute("aria-busy") == "false"
     chips = turn.locator(".cites .chip")
     assert chips.count() == len(expected["citations"]) >= 1
     first = expected["citations"][0]

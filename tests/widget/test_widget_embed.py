@@ -3,10 +3,13 @@ server text, and its error states (some replies crafted with Playwright's page.r
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import time
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import free_port
@@ -37,8 +40,13 @@ def inline_page(site: Any, script_src: str, endpoint: str, *, name: str = "host.
 
 def test_cross_origin_page_works_when_its_origin_is_allowed(open_page, server_factory, site):
     api = server_factory(env={"QA_CORS_ORIGINS": f"https://elsewhere.example,{site.url}"})
-    page = open_page(inline_page(site, api.url + "/widget.js", api.url,
-                                 head=f"<style>{HOSTILE_CSS}</style>"))
+    # A strict CSP: scripts and calls only to the API, no inline styles for the widget either.
+    csp = (f"default-src 'none'; script-src {api.url}; connect-src {api.url}; "
+           "style-src 'sha256-{}'".format(base64.b64encode(
+               hashlib.sha256(HOSTILE_CSS.encode()).digest()).decode()))
+    head = (f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+            f"<style>{HOSTILE_CSS}</style>")
+    page = open_page(inline_page(site, api.url + "/widget.js", api.url, head=head))
     widget_ready(page)
     turn = ask(page, MEALS)
     assert "790" in turn.locator(".answer").inner_text()
@@ -59,6 +67,11 @@ def test_cross_origin_page_works_when_its_origin_is_allowed(open_page, server_fa
     host_paragraph = page.evaluate(
         "() => getComputedStyle(document.querySelector('p.answer')).whiteSpace")
     assert host_paragraph == "normal"
+    # A 429's Retry-After is readable from that origin too.
+    exposed = httpx.post(api.url + "/v1/ask", json={"question": MEALS},
+                         headers={"Origin": site.url}, timeout=30).headers
+    assert exposed["access-control-allow-origin"] == site.url
+    assert "retry-after" in exposed["access-control-expose-headers"].lower()
 
 
 def test_cross_origin_page_shows_a_clear_error_when_its_origin_is_not_allowed(
