@@ -27,7 +27,7 @@
       launcher: "问答", open: "打开公报问答", close: "关闭问答", newChat: "新对话",
       newChatLabel: "开始新对话（清除本页的问答记录）", inputLabel: "您的问题",
       placeholder: "输入问题，按 Enter 发送", send: "发送", intro: "就本通报提问（中文或英文），回答附有出处，点击出处可查看原文。",
-      starters: "可以这样问：", you: "您的问题", bot: "回答", searching: "正在检索公报…",
+      starters: "可以这样问：", you: "您的问题：", bot: "回答：", searching: "正在检索公报…",
       writing: "正在生成回答…", sources: "出处", nearest: "公报中最接近的段落：",
       source: "原文", showSource: "查看原文：", loadingSource: "正在加载原文…",
       sourceFailed: "无法加载原文：", retry: "重试", closeSource: "收起原文",
@@ -44,7 +44,7 @@
       newChat: "New chat", newChatLabel: "Start a new conversation (clears this page's history)",
       inputLabel: "Your question", placeholder: "Ask a question, press Enter to send",
       send: "Send", intro: "Ask about this bulletin in English or Chinese. Answers cite their source; click a source to read it.",
-      starters: "Try asking:", you: "Your question", bot: "Answer",
+      starters: "Try asking:", you: "Your question: ", bot: "Answer: ",
       searching: "Searching the bulletin…", writing: "Writing the answer…", sources: "Sources",
       nearest: "Nearest passages in the bulletin:", source: "Source",
       showSource: "Show source: ", loadingSource: "Loading the source…",
@@ -379,7 +379,7 @@
       });
     }
     this.renderStarters();
-    if (saved && saved.open && !this.inline && this.options.restoreOpen !== false) {
+    if (saved && saved.open && !this.inline) {  // it was open on the previous page
       this.panel.hidden = false;
       this.launcher.setAttribute("aria-expanded", "true");
     }
@@ -391,7 +391,6 @@
     this.busy = null;
     this.turns = [];
     while (this.log.firstChild) this.log.removeChild(this.log.firstChild);
-    store(this.key, null);
     this.renderStarters();
     this.setBusy(false);
     this.save();
@@ -421,11 +420,11 @@
     var t = this.t;
     this.turns.push(turn);
     turn.answerEl = h("p", { "class": "answer" });
-    turn.live = h("div", { "aria-live": "polite", "aria-busy": "true" }, [h("span", { "class": "sr", text: t.bot + "：" }), turn.answerEl]);
+    turn.live = h("div", { "aria-live": "polite", "aria-busy": "true" }, [h("span", { "class": "sr", text: t.bot }), turn.answerEl]);
     turn.extra = h("div", { "class": "extra" });
     turn.bubble = h("div", { "class": "a" }, [turn.live, turn.extra]);
     turn.el = h("li", { "class": "turn", id: turn.id }, [
-      h("p", { "class": "q" }, [h("span", { "class": "sr", text: t.you + "：" }), question]), turn.bubble]);
+      h("p", { "class": "q" }, [h("span", { "class": "sr", text: t.you }), question]), turn.bubble]);
     this.log.appendChild(turn.el);
     if (this.starters) { this.starters.remove(); this.starters = null; }
     return turn;
@@ -478,7 +477,7 @@
       }
       return readEvents(response.body, function (name, data) {
         arm();
-        self.onEvent(turn, name, data);
+        try { self.onEvent(turn, name, data); } catch (e) { throw new ProtocolError(name + ": " + e.message); }
       }, arm).then(function (finished) {
         if (!finished) self.fail(turn, { kind: "incomplete" });
       });
@@ -497,7 +496,7 @@
 
   Widget.prototype.onEvent = function (turn, name, data) {
     if (name === "passages") {
-      turn.passages = data.passages || [];
+      turn.passages = Array.isArray(data.passages) ? data.passages : [];
       turn.state = "writing";
       this.render(turn);
     } else if (name === "delta") {
@@ -505,7 +504,7 @@
       turn.answer += String(data.text || "");
       turn.answerEl.textContent = turn.answer;
     } else if (name === "citations") {
-      turn.citations = data.citations || [];
+      turn.citations = Array.isArray(data.citations) ? data.citations : [];
     } else if (name === "done") {
       this.finish(turn, data);
     } else if (name === "error") {
@@ -517,8 +516,8 @@
   Widget.prototype.finish = function (turn, reply) {
     turn.answer = String(reply.answer || "");
     turn.answerable = reply.answerable !== false;
-    turn.citations = reply.citations || turn.citations;
-    turn.passages = reply.passages || turn.passages;
+    if (Array.isArray(reply.citations)) turn.citations = reply.citations;
+    if (Array.isArray(reply.passages)) turn.passages = reply.passages;
     turn.state = "done";
     this.render(turn);
   };
@@ -688,6 +687,7 @@
       // Count down to Retry-After; the retry button wakes up when the wait is over.
       retry.disabled = true;
       var tick = setInterval(function () {
+        box.removeAttribute("role");  // announced once; the countdown itself stays quiet
         var left = Math.max(0, Math.ceil((error.retryAt - Date.now()) / 1000));
         headline.textContent = left ? fill(t.errRate, { s: left }) : t.errRateNow;
         if (!left || !box.isConnected) { clearInterval(tick); retry.disabled = false; }
