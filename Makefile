@@ -32,6 +32,12 @@ run: index  ## serve the API and widget on http://$(HOST):$(PORT)
 test: lint  ## lint, then the whole suite
 	$(BIN)/python -m pytest
 
+# The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
+.PHONY: browser
+test: browser
+browser:
+	bash .ci/install-browser
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check qa api tests bench
 	$(BIN)/mypy

@@ -61,6 +61,6 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-Request-ID"],
-                           expose_headers=["X-Request-ID", "X-Cache"], max_age=600)
+                           expose_headers=["X-Request-ID", "X-Cache", "Retry-After"], max_age=600)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

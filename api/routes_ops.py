@@ -13,6 +13,13 @@ from .deps import LoaderDep, MetricsDep
 from .models import ERRORS, Health, Ready
 
 STATIC = Path(__file__).resolve().parent / "static"
+# The demo page runs no inline script; the widget styles itself with a constructed sheet.
+DEMO_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
 router = APIRouter()
 
 
@@ -44,7 +51,7 @@ def metrics(metrics: MetricsDep) -> Response:
 
 @router.get("/", response_class=FileResponse, tags=["widget"], summary="Demo page")
 def index_page() -> FileResponse:
-    return _static("index.html", "text/html; charset=utf-8")
+    return _static("index.html", "text/html; charset=utf-8", DEMO_PAGE_HEADERS)
 
 
 @router.get("/widget.js", response_class=FileResponse, tags=["widget"],
@@ -53,8 +60,9 @@ def widget() -> FileResponse:
     return _static("widget.js", "text/javascript; charset=utf-8")
 
 
-def _static(name: str, media_type: str) -> FileResponse:
+def _static(name: str, media_type: str, headers: dict[str, str] | None = None) -> FileResponse:
     path = STATIC / name
     if not path.is_file():
         raise NotFoundError(f"{name} is not installed with this server (api/static/{name}).")
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"})
+    return FileResponse(path, media_type=media_type, headers={
+        "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", **(headers or {})})
