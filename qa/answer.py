@@ -38,6 +38,10 @@ class ClauseWeights:
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
+DECLINE = {
+    "zh": "通报中没有这个问题的答案。下面列出最接近的段落供参考。",
+    "en": "The bulletin does not answer this question. The nearest passages are listed below.",
+}
 
 
 @dataclass(frozen=True)
@@ -68,16 +72,24 @@ class Candidate:
         return value
 
 
-def extractive_answer(query: Query, hits: list[Hit], query_terms: dict[str, float],
-                      weights: ClauseWeights = DEFAULT_WEIGHTS) -> Answer:
-    """Pick the answering span among the top passages; the caller decides abstention."""
-    if not hits:
-        return Answer(query.text, "", False, (), ())
-    best = max(candidates(query, hits, query_terms), key=lambda c: c.score(query, weights))
+def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
+                   weights: ClauseWeights = DEFAULT_WEIGHTS) -> Candidate | None:
+    """The span that best answers query among the top passages (None without passages)."""
+    found = candidates(query, hits, query_terms)
+    return max(found, key=lambda c: c.score(query, weights)) if found else None
+
+
+def extractive_answer(query: Query, hits: list[Hit], best: Candidate) -> Answer:
+    """The answer built from the chosen span, cited to its exact source text."""
     chunk, span = best.hit.chunk, best.clause
     citation = Citation(chunk.id, chunk.proposal, chunk.section, chunk.measure, chunk.label,
                         span.text, span.start, span.end)
     return Answer(query.text, format_answer(query, best), True, (citation,), tuple(hits))
+
+
+def declined_answer(query: Query, hits: list[Hit]) -> Answer:
+    """A plain "not in the bulletin" in the question's language; the passages stay listed."""
+    return Answer(query.text, DECLINE[query.lang], False, (), tuple(hits))
 
 
 def format_answer(query: Query, best: Candidate) -> str:

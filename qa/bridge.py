@@ -43,6 +43,17 @@ see old name also lit fig pr cl
 class TermMap:
     english: dict[str, tuple[str, ...]]
     pinyin: dict[str, tuple[str, ...]]
+    syllables: frozenset[str] = frozenset()  # every toneless pinyin syllable
+
+    def is_pinyin(self, word: str) -> bool:
+        """Whether word splits into pinyin syllables ("shanghai", "jianghan"): a Chinese
+        name written in Latin letters."""
+        word = word.lower()
+        reachable = [True] + [False] * len(word)
+        for end in range(1, len(word) + 1):
+            reachable[end] = any(reachable[start] and word[start:end] in self.syllables
+                                 for start in range(max(0, end - 6), end))
+        return bool(word) and reachable[-1]
 
     def translate(self, text: str) -> dict[str, float]:
         """Corpus terms for the English words of text, weighted; a word that maps to many
@@ -57,14 +68,16 @@ class TermMap:
                 terms[term] += PINYIN_WEIGHT
         return dict(terms)
 
-    def to_json(self) -> dict[str, dict[str, list[str]]]:
+    def to_json(self) -> dict[str, Any]:
         return {"english": {k: list(v) for k, v in self.english.items()},
-                "pinyin": {k: list(v) for k, v in self.pinyin.items()}}
+                "pinyin": {k: list(v) for k, v in self.pinyin.items()},
+                "syllables": sorted(self.syllables)}
 
     @classmethod
-    def from_json(cls, data: dict[str, dict[str, list[str]]]) -> TermMap:
+    def from_json(cls, data: dict[str, Any]) -> TermMap:
         return cls({k: tuple(v) for k, v in data["english"].items()},
-                   {k: tuple(v) for k, v in data["pinyin"].items()})
+                   {k: tuple(v) for k, v in data["pinyin"].items()},
+                   frozenset(data.get("syllables", ())))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True),
@@ -83,7 +96,8 @@ def build_term_map(source: str) -> TermMap:
             for definition in definitions:
                 for stem in english_stems(definition):
                     english[stem].add(simplified)
-    return TermMap({k: tuple(sorted(v)) for k, v in sorted(english.items())}, _pinyin_map(source))
+    return TermMap({k: tuple(sorted(v)) for k, v in sorted(english.items())}, _pinyin_map(source),
+                   _syllables())
 
 
 def english_stems(text: str) -> list[str]:
@@ -129,6 +143,22 @@ def _pinyin_map(source: str) -> dict[str, tuple[str, ...]]:
             for j in range(i + 2, min(len(run), i + PINYIN_MAX_CHARS) + 1):
                 mapping["".join(syllables[i:j])].add(run[i:j])
     return {k: tuple(sorted(v)) for k, v in sorted(mapping.items())}
+
+
+def _syllables() -> frozenset[str]:
+    """All toneless pinyin syllables pypinyin knows (about 420)."""
+    import unicodedata
+
+    from pypinyin.constants import PINYIN_DICT
+
+    found = set()
+    for readings in PINYIN_DICT.values():
+        for reading in readings.split(","):
+            plain = "".join(c for c in unicodedata.normalize("NFD", reading)
+                            if unicodedata.category(c) != "Mn").replace("ü", "v").lower()
+            if plain.isalpha():
+                found.add(plain)
+    return frozenset(found)
 
 
 def _cedict() -> Iterable[tuple[str, list[str]]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from .answer import extractive_answer
+from .abstain import Abstainer
+from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .index import Index, load_index
 from .query import analyse
@@ -18,6 +19,7 @@ class QAService:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
+        self.abstainer = Abstainer(index.source, index.terms)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
@@ -32,7 +34,11 @@ class QAService:
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
         query = analyse(validate_query(question))
-        return extractive_answer(query, hits, self.retriever.lexical_terms(query))
+        best = best_candidate(query, hits, self.retriever.lexical_terms(query))
+        verdict = self.abstainer.check(query, hits, best)
+        if best is None or not verdict.answerable:
+            return declined_answer(query, hits)
+        return extractive_answer(query, hits, best)
 
     def ask(self, question: str, k: int = 5) -> Answer:
         question = validate_query(question)

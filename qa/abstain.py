@@ -1,0 +1,175 @@
+"""Decide whether the bulletin answers a question at all.
+
+Similarity alone cannot tell: a question about something the bulletin does not say
+("江汉区建成了多少个老年助餐点？") sits as close to the text as one it answers. So besides a
+per-language score floor, each check below looks for a concrete sign that the answer is
+missing — a place, year or figure the bulletin never mentions, or a question asking for a
+kind of answer (a date, an amount of money, a superlative, a person) that the chosen
+passage does not contain. Any sign declines. Floors and checks were calibrated on the gold
+set's unanswerable items as a whole (`qa eval` reports declines and false declines).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .answer import Candidate
+from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
+from .numbers import numbers_in
+from .query import Query
+from .types import Hit
+
+# Dense similarity of the top passage below which nothing in the bulletin is about the
+# question (English questions score lower against Chinese text, hence two floors).
+SCORE_FLOOR = {"zh": 0.85, "en": 0.74}
+YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|镇|乡)")
+NOT_PLACE_PREFIX = set("哪个几各每全本该这那此新老小了的在到和与进")
+ASKS_DATE = {"zh": re.compile(r"何时|什么时[候间]|哪一?年|哪一?天|几月|几号|哪个月|日期"),
+             "en": re.compile(r"^\s*when (?:did|was|were|will|is|are|does|do|has|had)\b|"
+                              r"\bwhat (?:year|date|day|month)\b|\bby when\b|"
+                              r"\bsince when\b|\bwhich (?:year|month|day)\b", re.I)}
+ASKS_PERSON = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are|were)\b|"
+                         r"\bwhich (?:vice )?(?:mayor|official|leader|secretary|"
+                         r"chair(?:man|woman|person)?|director)\b|\bwhat is the name of the\b",
+                         re.I)
+# A named official in the text: a title followed by a two- or three-character name.
+PERSON_RE = re.compile(r"(?:书记|市长|主席|秘书长|主任|局长|院长|部长|省长|区长|委员)"
+                       r"[\u4e00-\u9fff]{2,3}")
+ASKS_TOTAL = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b", re.I)
+ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
+                              r"\bmaximum\b|\bat most\b", re.I)
+# Kinds of figure a question can demand; the answer span must hold one of that kind.
+ASKS_KIND = {
+    "money": (re.compile(r"多少钱|金额|总投资|\bhow much money\b|\btotal investment\b|"
+                         r"\bhow much (?:was|is|were) invested\b|\bbudget\b|\bcost\b|\byuan\b",
+                         re.I), re.compile(r"元")),
+    "percent": (re.compile(r"百分之|百分比|占比|比例|比重|\bpercent|\bproportion", re.I),
+                re.compile(r"%|％|百分")),
+    "area": (re.compile(r"面积|多少平方|\b(?:floor|land|total|planned|green) area\b|"
+                        r"\bwhat area\b|\bsquare (?:met|kilomet)|\bhectares?\b", re.I),
+             re.compile(r"平方|亩|公顷")),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answerable: bool
+    reasons: tuple[str, ...] = ()
+
+
+class Abstainer:
+    def __init__(self, source: str, terms: TermMap) -> None:
+        self.source = source
+        self.terms = terms
+        self.ascii_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", source)}
+        self.values = {q.value for q in numbers_in(source)}
+        years = Counter(YEAR_RE.findall(source))
+        # The year a bulletin reports on goes without saying in its text ("建成…790个"),
+        # so a question naming it is not asking about another period.
+        self.report_year = years.most_common(1)[0][0] if years else None
+
+    def check(self, query: Query, hits: list[Hit], best: Candidate | None) -> Verdict:
+        if not hits or best is None:
+            return Verdict(False, ("nothing retrieved",))
+        reasons = [reason for reason in (
+            self._score_floor(query, hits[0]),
+            self._unknown_place(query),
+            self._other_year(query, hits[0]),
+            self._unknown_figure(query),
+            self._date_not_given(query, best),
+            self._kind_not_given(query, best),
+            self._superlative_not_given(query, best),
+            self._person_not_given(query, best),
+            self._total_not_given(query, best),
+        ) if reason]
+        return Verdict(not reasons, tuple(reasons))
+
+    def _score_floor(self, query: Query, top: Hit) -> str | None:
+        floor = SCORE_FLOOR[query.lang]
+        return f"best passage similarity {top.dense:.3f} < {floor}" if top.dense < floor else None
+
+    def _unknown_place(self, query: Query) -> str | None:
+        for match in PLACE_RE.finditer(query.text):
+            name, suffix = match.group(), match.group(2)
+            if NOT_PLACE_PREFIX & set(match.group(1)):
+                continue
+            if name not in self.source and match.group(1)[-1] + suffix not in self.source:
+                return f"place {name} is not in the bulletin"
+        for run in _capitalised_runs(query.text):
+            joined = "".join(run).lower()
+            if joined in self.ascii_words or self.terms.translate(" ".join(run)):
+                continue
+            if self.terms.is_pinyin(joined):
+                return f"name {' '.join(run)} is not in the bulletin"
+        return None
+
+    def _other_year(self, query: Query, top: Hit) -> str | None:
+        passage = top.chunk.context + top.chunk.text
+        for year in YEAR_RE.findall(query.text):
+            if year != self.report_year and year not in passage:
+                return f"the passage says nothing about {year}"
+        return None
+
+    def _unknown_figure(self, query: Query) -> str | None:
+        for quantity in numbers_in(query.text):
+            text = quantity.text
+            if YEAR_RE.fullmatch(text) or quantity.value < 10 or not re.search(r"\d", text):
+                continue  # years are checked apart; "几十亿" is an estimate, not a figure
+            if quantity.value not in self.values:
+                return f"the bulletin never mentions {text}"
+        return None
+
+    def _date_not_given(self, query: Query, best: Candidate) -> str | None:
+        if not ASKS_DATE[query.lang].search(query.text):
+            return None
+        span = best.clause.text
+        has_date = YEAR_RE.search(span) or re.search(r"\d+\s*[月日]", span)
+        return None if has_date else "asks when, the passage gives no date"
+
+    def _kind_not_given(self, query: Query, best: Candidate) -> str | None:
+        if query.asks_rank:
+            return None  # "rank by share of …" asks for a place, not a percentage
+        for kind, (asked, given) in ASKS_KIND.items():
+            if asked.search(query.text) and not given.search(best.clause.text):
+                return f"asks for {kind}, the passage gives none"
+        return None
+
+    def _superlative_not_given(self, query: Query, best: Candidate) -> str | None:
+        if ASKS_SUPERLATIVE.search(query.text) and not re.search(r"最|首|第一|第1",
+                                                                   best.clause.text):
+            return "asks for a maximum, the passage gives none"
+        return None
+
+
+    def _person_not_given(self, query: Query, best: Candidate) -> str | None:
+        passage = best.hit.chunk.text
+        if ASKS_PERSON.search(query.text) and not PERSON_RE.search(passage):
+            return "asks who, the passage names nobody"
+        return None
+
+    def _total_not_given(self, query: Query, best: Candidate) -> str | None:
+        figure = best.figure
+        if ASKS_TOTAL.search(query.text) and figure is not None:
+            span = best.clause.text
+            if "每" in span[max(0, figure.quantity.start - 8):figure.quantity.start]:
+                return "asks for a total, the passage gives a rate"
+        return None
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words after the first word (names in an English question)."""
+    words = ENGLISH_WORD_RE.findall(re.sub(r"['’]s\b", "", text))
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for i, word in enumerate(words):
+        if i > 0 and word[0].isupper() and not word.isupper() and word.lower() not in STOPWORDS:
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
