@@ -101,13 +101,17 @@ _SSE_EXAMPLE = (
     'event: citations\ndata: {"citations": [...]}\n\n'
     'event: done\ndata: {"question": "...", "answer": "建成老年助餐机构790个", ...}\n\n'
 )
+# One server-sent event (the schema applies to each event of the stream, not to the body).
+SSE_EVENT = {"type": "object", "required": ["event", "data"], "properties": {
+    "event": {"type": "string", "enum": ["passages", "delta", "citations", "done", "error"]},
+    "data": {"type": "string", "description": "One JSON object (see README, Streaming)."}}}
 ASK_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The answer (JSON), or a stream of events if `stream` is true.",
           "content": {
               "application/json": {"examples": {
                   "zh": {"summary": "中文问题", "value": _reply(ZH_QUESTION)},
                   "en": {"summary": "English question", "value": _reply(EN_QUESTION)}}},
-              "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE}}},
+              "text/event-stream": {"schema": SSE_EVENT, "example": _SSE_EXAMPLE}}},
     **ERRORS,
 }
 SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
