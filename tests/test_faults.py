@@ -207,12 +207,17 @@ def test_rebuild_on_start_then_a_live_reindex_swaps_atomically_under_queries(
 
     # A rebuild that fails (the bulletin is now empty) keeps serving the last good build.
     corpus.write_text("   \n", encoding="utf-8")
-    assert httpx.post(server.url + "/v1/admin/reindex", headers=admin).status_code == 202
+    started = httpx.post(server.url + "/v1/admin/reindex",
+                         headers={**admin, "X-Request-ID": "reindex-empty-corpus"})
+    assert started.status_code == 202
     deadline = time.monotonic() + 60
     while (failed := httpx.get(server.url + "/v1/admin/reindex", headers=admin).json())[
             "status"] == "running" and time.monotonic() < deadline:
         time.sleep(0.2)
     assert failed["status"] == "failed" and failed["error"]["code"] == "corpus_error"
+    logged = [line for line in server.log_lines() if line.get("msg") == "reindex failed"]
+    assert logged and logged[-1]["request_id"] == "reindex-empty-corpus"  # traceable
+    assert logged[-1]["level"] == "error" and "empty" in logged[-1]["detail"]
     answer = httpx.post(server.url + "/v1/ask", json={"question": QUESTION}, timeout=60)
     assert answer.status_code == 200 and figures(answer.json()) == {"791"}
     assert httpx.get(server.url + "/readyz").json()["index"] == status["build"]
