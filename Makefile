@@ -44,3 +44,7 @@ lint: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) index/builds index/current index/.tmp-* .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: soak
+soak: index $(VENV)/.installed-test  ## 32 clients, good and bad requests, 60 s (bench/soak.py)
+	$(BIN)/python bench/soak.py --duration 60 --clients 32

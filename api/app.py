@@ -10,16 +10,23 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from qa import __version__
+from qa.rebuild import load_or_rebuild
 from qa.settings import Settings
 
+from .access import AccessMiddleware
 from .errors import install_error_handlers
 from .loader import LoadFn, ServiceLoader
 from .logs import configure_logging
 from .metrics import Metrics
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .models import ACCESS_ERRORS
 from .pipeline import Pipeline
+from .reindex import Reindexer
+from .routes_admin import router as admin_router
+from .routes_ops import STATIC
 from .routes_ops import router as ops_router
 from .routes_qa import router as qa_router
+from .security import SecurityHeadersMiddleware
 
 DESCRIPTION = """Answers questions, in Chinese or English, about a Chinese government
 bulletin, with citations to the proposal, section and measure holding the evidence.
@@ -35,6 +42,8 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     """
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    if load is None and settings.rebuild_on_start:
+        load = load_or_rebuild
     loader = ServiceLoader(settings, load) if load else ServiceLoader(settings)
     metrics = Metrics()
 
@@ -53,10 +62,16 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     app.state.metrics = metrics
     app.state.pipeline = Pipeline(settings.cache_size, metrics)
     install_error_handlers(app)
-    app.include_router(qa_router)
+    app.state.reindexer = Reindexer(loader)
+    app.include_router(qa_router, responses=ACCESS_ERRORS)
     app.include_router(ops_router)
+    app.include_router(admin_router, responses={429: ACCESS_ERRORS[429]})
     # Added innermost first: the request context wraps everything, CORS preflights included.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessMiddleware, api_key=settings.api_key, admin_key=settings.admin_key,
+                       rate_limit_per_min=settings.rate_limit_per_min,
+                       rate_limit_burst=settings.rate_limit_burst)  # before the body is read
+    app.add_middleware(SecurityHeadersMiddleware, page=STATIC / "index.html")
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],

@@ -57,6 +57,15 @@ def checked_question(question: str, k: int, settings: Settings) -> str:
     return trimmed
 
 
+def single_valued_query(request: Request) -> None:
+    """`?q=a&q=b` is ambiguous (a proxy may check the first, the app use the last): refuse it."""
+    for name in dict.fromkeys(request.query_params.keys()):
+        count = len(request.query_params.getlist(name))
+        if count > 1:
+            raise InvalidInputError(f"Query parameter {name[:40]!r} is given {count} times; "
+                                    "give it once.")
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[QAService, Depends(get_service)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]

@@ -50,6 +50,12 @@ class ServiceLoader:
                 return self.service
             raise self.not_ready()
 
+    def replace(self, service: QAService) -> None:
+        """Serve service from now on (a rebuilt index). Requests already running keep the
+        service they took, so none of them sees a mix of two builds."""
+        with self._lock:
+            self.service, self.state, self.error = service, "ready", None
+
     def not_ready(self) -> QAError:
         error = self.error
         if error is None:
@@ -81,7 +87,8 @@ class ServiceLoader:
                                    "log."), final=True, attempt=attempt, logged=True)
                 return
             with self._lock:
-                self.service, self.state, self.error = service, "ready", None
+                if self.service is None:  # a reindex may have installed a newer one meanwhile
+                    self.service, self.state, self.error = service, "ready", None
             log.info("service ready", extra={
                 "attempt": attempt, "chunks": len(service.index.chunks),
                 "model": service.embedder.id, "index": str(service.index.path),

@@ -74,8 +74,13 @@ class RequestContextMiddleware:
             route = getattr(scope.get("route"), "path", None) or UNMATCHED
             self.metrics.observe_request(route, scope["method"], status, seconds)
             access_log.info("request", extra={
-                "request_id": rid, "method": scope["method"], "path": scope.get("path", ""),
+                "request_id": rid, "method": scope["method"], "path": _short(scope.get("path", "")),
                 "route": route, "status": status, "latency_ms": round(seconds * 1000, 2)})
+
+
+def _short(path: str, limit: int = 512) -> str:
+    """A path as logged: a 60 KB path would make every access line 60 KB."""
+    return path if len(path) <= limit else path[:limit] + f"…(+{len(path) - limit})"
 
 
 class BodyLimitMiddleware:

@@ -62,6 +62,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 
+ACCESS_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text} for status, text in {
+        401: "QA_API_KEY is set and the request has no key or a wrong one.",
+        429: "Too many requests from this client (QA_RATE_LIMIT_PER_MIN); see Retry-After.",
+    }.items()
+}
+
 _CITATION = {"chunk_id": "p3-s3-m3", "proposal": 3, "section": 3, "measure": 3,
              "label": "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务",
              "quote": "建成老年助餐机构790个", "start": 5747, "end": 5759}
@@ -94,13 +101,17 @@ _SSE_EXAMPLE = (
     'event: citations\ndata: {"citations": [...]}\n\n'
     'event: done\ndata: {"question": "...", "answer": "建成老年助餐机构790个", ...}\n\n'
 )
+# One server-sent event (the schema applies to each event of the stream, not to the body).
+SSE_EVENT = {"type": "object", "required": ["event", "data"], "properties": {
+    "event": {"type": "string", "enum": ["passages", "delta", "citations", "done", "error"]},
+    "data": {"type": "string", "description": "One JSON object (see README, Streaming)."}}}
 ASK_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The answer (JSON), or a stream of events if `stream` is true.",
           "content": {
               "application/json": {"examples": {
                   "zh": {"summary": "中文问题", "value": _reply(ZH_QUESTION)},
                   "en": {"summary": "English question", "value": _reply(EN_QUESTION)}}},
-              "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE}}},
+              "text/event-stream": {"schema": SSE_EVENT, "example": _SSE_EXAMPLE}}},
     **ERRORS,
 }
 SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -110,3 +121,16 @@ SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
                                                      "results": [_PASSAGE]}}}}}},
     **ERRORS,
 }
+
+
+class ReindexStatus(BaseModel):
+    """State of the last rebuild started with POST /v1/admin/reindex."""
+
+    status: Literal["idle", "running", "succeeded", "failed"] = Field(
+        description="idle: none since the server started; running; succeeded: the new build "
+                    "is being served; failed: the old index is still served (see error).")
+    started_at: str | None = None
+    finished_at: str | None = None
+    build: str | None = Field(None, description="Build folder served after a success.")
+    request_id: str | None = Field(None, description="Request that started the rebuild.")
+    error: ErrorDetail | None = None

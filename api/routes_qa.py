@@ -17,6 +17,7 @@ from .deps import (
     ServiceDep,
     SettingsDep,
     checked_question,
+    single_valued_query,
 )
 from .errors import InvalidEncodingError
 from .models import (
@@ -59,7 +60,8 @@ def ask(body: Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)], servic
 
 
 @router.get("/search", response_model=SearchResponse, responses=SEARCH_RESPONSES,
-            dependencies=[Depends(utf8_query)], summary="Ranked passages for a query")
+            dependencies=[Depends(utf8_query), Depends(single_valued_query)],
+            summary="Ranked passages for a query")
 def search(q: Annotated[str, Query(description="The query, 1..500 characters after trimming.",
                                    examples=[ZH_QUESTION, EN_QUESTION])],
            service: ServiceDep, pipeline: PipelineDep, settings: SettingsDep,

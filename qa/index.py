@@ -84,15 +84,17 @@ def build_index(corpus: Path, root: Path, embedder: Embedder) -> Path:
     source = read_corpus(corpus)
     chunks = chunk_document(parse(source))
     clauses = [(row, clause) for row, chunk in enumerate(chunks) for clause in chunk.clauses]
-    chunk_vecs = embedder.embed([c.embed_text for c in chunks], "passage")
-    clause_vecs = embedder.embed([c.text for _, c in clauses], "passage")
 
     root.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_tmp(root)
+    # The temp folder exists from here on (embedding is the long part): a build killed
+    # at any point leaves it behind, and the next build removes it.
     tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
         (tmp / SOURCE).write_text(source, encoding="utf-8", newline="")
+        chunk_vecs = embedder.embed([c.embed_text for c in chunks], "passage")
+        clause_vecs = embedder.embed([c.text for _, c in clauses], "passage")
         with (tmp / CHUNKS).open("w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")

@@ -18,6 +18,7 @@ from .errors import InvalidInputError
 from .index import Index
 from .lexical import tokenize
 from .query import Query, analyse
+from .text import refuse_control_characters
 from .types import Hit
 
 CANDIDATES = 50  # rows taken from each list before exact scoring
@@ -105,6 +106,7 @@ def validate_query(query: str, max_chars: int = 500) -> str:
     query = query.strip()
     if not query:
         raise InvalidInputError("The question is empty; ask something about the bulletin.")
+    refuse_control_characters(query)
     if len(query) > max_chars:
         raise InvalidInputError(
             f"The question is {len(query)} characters long; the limit is {max_chars}.")

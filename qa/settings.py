@@ -12,10 +12,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from .embed import DEFAULT_EMBEDDER
 
 DEFAULT_CORPUS = Path("data/wuhan-cppcc-proposals-2025.txt")
+MIN_KEY_CHARS = 16
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore", frozen=True,
+                                      hide_input_in_errors=True)  # keys never in errors
 
     index_dir: Path = Field(Path("index"), description="Index root written by `qa build`.")
     corpus: Path = Field(DEFAULT_CORPUS, description="Bulletin the index is built from.")
@@ -43,6 +45,32 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(None, description="Model name sent to the LLM server.")
     llm_api_key: str | None = Field(None, repr=False, description="Secret; never logged.")
     llm_timeout_s: float = Field(20.0, gt=0, description="Timeout of one LLM call (seconds).")
+
+    # Access and abuse limits (SECURITY.md). Keys are secrets: hidden from repr and errors.
+    api_key: str | None = Field(None, repr=False, description="When set, every /v1 request "
+                                "needs it (Authorization: Bearer KEY or X-API-Key: KEY).")
+    admin_key: str | None = Field(None, repr=False, description="Key of the admin endpoints "
+                                  "(/v1/admin/*); unset: they answer 403.")
+    rate_limit_per_min: int = Field(0, ge=0, description="Requests a minute each client (IP) "
+                                    "may make to /v1; 0 turns the limit off.")
+    rate_limit_burst: int = Field(20, ge=1, description="Requests a client may make at once "
+                                  "before the per-minute rate applies.")
+    rebuild_on_start: bool = Field(False, description="Build the index from `corpus` when it "
+                                   "is missing, stale or corrupt, instead of waiting for "
+                                   "`qa build`.")
+
+    @field_validator("api_key", "admin_key", mode="before")
+    @classmethod
+    def _strong_key(cls, value: object) -> object:
+        """Empty means unset; a short key is refused (a guessable key protects nothing)."""
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if len(value) < MIN_KEY_CHARS:
+                raise ValueError(f"keys need at least {MIN_KEY_CHARS} characters; make one with "
+                                 "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,0 +1,260 @@
+"""Soak: many concurrent clients for a while, a mix of good and bad requests; no errors,
+and the server's memory does not grow.
+
+    python bench/soak.py                         # starts `qa serve` on index/, 32 clients, 60 s
+    python bench/soak.py --duration 15 --clients 16 --index /path/to/index
+    python bench/soak.py --url http://127.0.0.1:8000 --pid 1234   # a server already running
+
+An error is a 5xx, a connection error or a timeout; an unexpected reply is any other
+status than the request kind's own (200 for good requests, the right 4xx for bad ones).
+Memory: the server's RSS is sampled after a warm-up (the caches fill, the thread pool
+starts), at the middle and at the end; it holds if end - warm <= max(GROWTH_MB, 10 %).
+Prints one JSON object; exit status 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+GROWTH_MB = 48.0  # allowed RSS growth after warm-up, or 10 % of the warm RSS if larger
+QUESTIONS = ["老人吃饭的食堂建了多少家？", "How many elderly meal sites were built?",
+             "居家适老化改造完成了多少户？", "光谷科创供应链平台入驻了多少家企业？",
+             "What is the subsidy per household for home renovation?",
+             "新增整备工业用地多少平方公里？",
+             "How many government websites were made elderly-friendly?", "武汉新城建设进展如何？",
+             "制造业贷款余额增长了多少？", "Who led the handling of proposal 3?"]
+
+
+@dataclass
+class Kind:
+    name: str
+    weight: int
+    expect: int  # the status a correct server gives
+
+
+KINDS = [Kind("ask", 30, 200), Kind("ask_unique", 10, 200), Kind("ask_stream", 8, 200),
+         Kind("search", 20, 200), Kind("chunk", 6, 200), Kind("chunk_unknown", 3, 404),
+         Kind("empty_question", 3, 422), Kind("long_question", 2, 422),
+         Kind("wrong_type", 3, 422), Kind("broken_json", 3, 400), Kind("not_utf8", 2, 400),
+         Kind("too_large", 2, 413), Kind("control_char", 2, 422), Kind("repeated_param", 2, 422),
+         Kind("huge_k", 2, 422), Kind("health", 2, 200)]
+
+
+@dataclass
+class SoakResult:
+    clients: int
+    duration_s: float
+    requests: int = 0
+    errors: int = 0  # 5xx, connection errors, timeouts
+    unexpected: int = 0  # a status other than the kind's own
+    by_kind: dict[str, int] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    samples: list[str] = field(default_factory=list)  # first few errors/unexpected replies
+    requests_per_s: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    rss_mb: dict[str, float] = field(default_factory=dict)  # warm, middle, end
+    rss_growth_mb: float = 0.0
+    rss_allowed_mb: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0 and self.unexpected == 0 and self.requests > 0 and \
+            self.rss_growth_mb <= self.rss_allowed_mb
+
+
+async def one_request(client: httpx.AsyncClient, kind: str, rng: random.Random) -> httpx.Response:
+    question = rng.choice(QUESTIONS)
+    json_headers = {"Content-Type": "application/json"}
+    if kind == "ask":
+        return await client.post("/v1/ask", json={"question": question, "k": rng.randint(1, 5)})
+    if kind == "ask_unique":  # misses the cache: real work, and the caches stay bounded
+        return await client.post("/v1/ask", json={"question": f"{question} #{rng.random():.9f}"})
+    if kind == "ask_stream":
+        async with client.stream("POST", "/v1/ask", json={"question": question,
+                                                          "stream": True}) as response:
+            body = (await response.aread()).decode("utf-8")
+            if response.status_code == 200 and "event: done" not in body:
+                raise RuntimeError("stream ended without its done event")
+            return response
+    if kind == "search":
+        return await client.get("/v1/search", params={"q": question, "k": rng.randint(1, 10)})
+    if kind == "chunk":
+        return await client.get("/v1/chunks/p3-s3-m3")
+    if kind == "chunk_unknown":
+        return await client.get(rng.choice(["/v1/chunks/..%2F..%2Fetc%2Fpasswd",
+                                            "/v1/chunks/p9-s9-m9", "/v1/chunks/" + "a" * 2000]))
+    if kind == "empty_question":
+        return await client.post("/v1/ask", json={"question": rng.choice(["", "   ", "\n\t"])})
+    if kind == "long_question":
+        return await client.post("/v1/ask", json={"question": "老" * 501})
+    if kind == "wrong_type":
+        return await client.post("/v1/ask", json=rng.choice([
+            {"question": 5}, {"question": "问", "k": "5"}, {"question": "问", "extra": 1}, [1]]))
+    if kind == "broken_json":
+        return await client.post("/v1/ask", content=b'{"question": "\xe9\x97\xae"',
+                                 headers=json_headers)
+    if kind == "not_utf8":
+        return await client.post("/v1/ask", content=b'{"question": "\xff\xfe"}',
+                                 headers=json_headers)
+    if kind == "too_large":
+        return await client.post("/v1/ask", content=b'{"question": "' + b"x" * 40_000 + b'"}',
+                                 headers=json_headers)
+    if kind == "control_char":
+        return await client.post("/v1/ask", json={"question": "老年\x00助餐"})
+    if kind == "repeated_param":
+        return await client.get("/v1/search?q=a&q=b")
+    if kind == "huge_k":
+        return await client.post("/v1/ask", json={"question": question, "k": 10**12})
+    if kind == "health":
+        return await client.get(rng.choice(["/healthz", "/readyz"]))
+    raise AssertionError(kind)
+
+
+async def client_loop(url: str, until: float, seed: int, result: SoakResult,
+                      latencies: list[float], timeout: float) -> None:
+    rng = random.Random(seed)
+    kinds, weights = KINDS, [k.weight for k in KINDS]
+    by_kind, statuses = Counter[str](), Counter[str]()
+    async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
+        while time.monotonic() < until:
+            kind = rng.choices(kinds, weights)[0]
+            began = time.perf_counter()
+            note = ""
+            try:
+                response = await one_request(client, kind.name, rng)
+                status = response.status_code
+            except (httpx.TransportError, RuntimeError) as exc:
+                status, response = 0, None
+                note = f"{kind.name}: {type(exc).__name__}: {exc}"
+            latencies.append((time.perf_counter() - began) * 1000)
+            by_kind[kind.name] += 1
+            statuses[str(status)] += 1
+            result.requests += 1
+            if status == 0 or status >= 500:
+                result.errors += 1
+            elif status != kind.expect:
+                result.unexpected += 1
+            else:
+                continue
+            if len(result.samples) < 10:
+                result.samples.append(note if response is None else
+                                      f"{kind.name}: {status} {response.text[:200]}")
+    for name, count in by_kind.items():
+        result.by_kind[name] = result.by_kind.get(name, 0) + count
+    for name, count in statuses.items():
+        result.statuses[name] = result.statuses.get(name, 0) + count
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server and its children (workers), MB."""
+    process = psutil.Process(pid)
+    total = process.memory_info().rss
+    for child in process.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += child.memory_info().rss
+    return total / 2**20
+
+
+async def soak(url: str, pid: int, duration: float, clients: int, seed: int = 2025,
+               timeout: float = 30.0) -> SoakResult:
+    result = SoakResult(clients=clients, duration_s=duration)
+    latencies: list[float] = []
+    began = time.monotonic()
+    until = began + duration
+    tasks = [asyncio.create_task(client_loop(url, until, seed + n, result, latencies, timeout))
+             for n in range(clients)]
+    warm_at, middle_at = began + max(3.0, duration * 0.2), began + duration * 0.6
+    await asyncio.sleep(max(0.0, warm_at - time.monotonic()))
+    result.rss_mb["warm"] = round(rss_mb(pid), 1)
+    await asyncio.sleep(max(0.0, middle_at - time.monotonic()))
+    result.rss_mb["middle"] = round(rss_mb(pid), 1)
+    await asyncio.gather(*tasks)
+    result.rss_mb["end"] = round(rss_mb(pid), 1)
+    elapsed = time.monotonic() - began
+    result.requests_per_s = round(result.requests / elapsed, 1)
+    latencies.sort()
+    if latencies:
+        pick = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 1)  # noqa: E731
+        result.p50_ms, result.p95_ms, result.p99_ms = pick(0.5), pick(0.95), pick(0.99)
+        result.max_ms = round(latencies[-1], 1)
+    result.rss_growth_mb = round(result.rss_mb["end"] - result.rss_mb["warm"], 1)
+    result.rss_allowed_mb = round(max(GROWTH_MB, 0.10 * result.rss_mb["warm"]), 1)
+    return result
+
+
+def start_server(index: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[Any],
+                                                                          str, Path]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = Path(tempfile.mkstemp(prefix="qa-soak-", suffix=".log")[1])
+    with log.open("a") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--index", str(index)],
+            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=handle, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                return process, url, log
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("server not ready after 120 s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
+    parser.add_argument("--index", type=Path, default=ROOT / "index", help="index root")
+    parser.add_argument("--url", help="a running server instead of starting one")
+    parser.add_argument("--pid", type=int, help="its process id (for memory), with --url")
+    args = parser.parse_args()
+    process = log = None
+    if args.url:
+        if not args.pid:
+            parser.error("--url needs --pid")
+        url, pid = args.url, args.pid
+    else:
+        process, url, log = start_server(args.index)
+        pid = process.pid
+    try:
+        result = asyncio.run(soak(url, pid, args.duration, args.clients))
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        if log is not None:
+            log.unlink(missing_ok=True)
+    print(json.dumps({**asdict(result), "ok": result.ok}, ensure_ascii=False, indent=2))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Schemathesis against the server's own OpenAPI schema, on a real server on 127.0.0.1:
+generated valid and invalid requests for every operation; no 5xx, every 4xx in the error
+shape, status codes, content types and bodies as the schema says. Bounded: EXAMPLES per
+operation and mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from .conftest import Server
+
+pytestmark = pytest.mark.slow
+EXAMPLES = 25
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+# Operations with input a generator can make invalid (the others take no parameters, or
+# only a path string, which any text satisfies): these also get negative examples.
+WITH_INPUT = {"POST /v1/ask", "GET /v1/search"}
+
+
+@pytest.fixture(scope="module")
+def served(index_root: Path) -> Iterator[Server]:
+    server = Server(index_root)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def assert_error_shape(response) -> None:
+    """Every 4xx/5xx is {"error": {"code": str, "message": str}} as JSON."""
+    assert response.headers["content-type"][0].startswith("application/json"), response.headers
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert isinstance(body["error"]["code"], str) and body["error"]["message"], body
+
+
+def test_the_schema_lists_every_operation(served: Server) -> None:
+    schema = schemathesis.openapi.from_url(served.url + "/openapi.json")
+    labels = {result.ok().label for result in schema.get_all_operations()}
+    assert WITH_INPUT | {"GET /v1/chunks/{chunk_id}", "POST /v1/admin/reindex"} <= labels
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+                         ids=["valid", "invalid"])
+def test_every_operation_keeps_its_contract(served: Server, mode: GenerationMode) -> None:
+    schema = schemathesis.openapi.from_url(served.url + "/openapi.json")
+    statuses: dict[str, set[int]] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if mode is GenerationMode.NEGATIVE and operation.label not in WITH_INPUT:
+            continue
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def call(case) -> None:
+            response = case.call(timeout=60)
+            statuses.setdefault(case.operation.label, set()).add(response.status_code)
+            case.validate_response(response, checks=CHECKS)
+            if response.status_code >= 400:
+                assert_error_shape(response)
+
+        call()
+    if mode is GenerationMode.NEGATIVE:  # invalid input was refused, in the error shape
+        assert {422} <= statuses["POST /v1/ask"] and {422} <= statuses["GET /v1/search"]
+    else:
+        assert 200 in statuses["POST /v1/ask"] and 200 in statuses["GET /v1/search"]

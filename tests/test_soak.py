@@ -1,0 +1,35 @@
+"""A bounded soak of a real server (bench/soak.py): 32 concurrent clients, good and bad
+requests mixed, for QA_SOAK_SECONDS (15 by default; `make soak` runs the full 60 s).
+Zero 5xx, zero connection errors or timeouts, every reply the status its request deserves,
+and the server's memory stays within bench/soak.py's allowance after warm-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+sys.path.insert(0, str(ROOT / "bench"))
+
+from soak import soak  # noqa: E402
+
+SECONDS = float(os.environ.get("QA_SOAK_SECONDS", "15"))
+
+
+def test_soak_holds_without_errors_or_memory_growth(server_factory) -> None:
+    server = server_factory()
+    result = asyncio.run(soak(server.url, server.process.pid, SECONDS, clients=32))
+    print(json.dumps(result.__dict__, ensure_ascii=False))
+    assert result.errors == 0, result.samples
+    assert result.unexpected == 0, result.samples
+    assert result.requests >= 10 * SECONDS  # it really was under load
+    assert set(result.by_kind) >= {"ask", "ask_unique", "ask_stream", "search", "too_large",
+                                   "broken_json", "control_char"}
+    assert result.rss_growth_mb <= result.rss_allowed_mb, result.rss_mb
+    assert server.process.poll() is None  # still up
