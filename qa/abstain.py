@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
+from .lexical import LexicalIndex, tokenize
 from .numbers import numbers_in
 from .query import Query
 from .types import Hit
@@ -24,6 +25,11 @@ from .types import Hit
 # Dense similarity of the top passage below which nothing in the bulletin is about the
 # question (English questions score lower against Chinese text, hence two floors).
 SCORE_FLOOR = {"zh": 0.85, "en": 0.74}
+# Share of the question's lexical weight found in the top passage through terms specific
+# enough to mean something (in at most SPECIFIC_DF of the passages). Off-topic questions
+# ("今天天气怎么样？", "hello") share nothing specific with the bulletin.
+SUPPORT_FLOOR = {"zh": 0.04, "en": 0.03}
+SPECIFIC_DF = 0.2
 YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|镇|乡)")
 NOT_PLACE_PREFIX = set("哪个几各每全本该这那此新老小了的在到和与进")
@@ -61,9 +67,10 @@ class Verdict:
 
 
 class Abstainer:
-    def __init__(self, source: str, terms: TermMap) -> None:
+    def __init__(self, source: str, terms: TermMap, lexical: LexicalIndex) -> None:
         self.source = source
         self.terms = terms
+        self.lexical = lexical
         self.ascii_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", source)}
         self.values = {q.value for q in numbers_in(source)}
         years = Counter(YEAR_RE.findall(source))
@@ -71,11 +78,13 @@ class Abstainer:
         # so a question naming it is not asking about another period.
         self.report_year = years.most_common(1)[0][0] if years else None
 
-    def check(self, query: Query, hits: list[Hit], best: Candidate | None) -> Verdict:
+    def check(self, query: Query, hits: list[Hit], best: Candidate | None,
+              query_terms: dict[str, float]) -> Verdict:
         if not hits or best is None:
             return Verdict(False, ("nothing retrieved",))
         reasons = [reason for reason in (
             self._score_floor(query, hits[0]),
+            self._no_support(query, hits[0], query_terms),
             self._unknown_place(query),
             self._other_year(query, hits[0]),
             self._unknown_figure(query),
@@ -90,6 +99,18 @@ class Abstainer:
     def _score_floor(self, query: Query, top: Hit) -> str | None:
         floor = SCORE_FLOOR[query.lang]
         return f"best passage similarity {top.dense:.3f} < {floor}" if top.dense < floor else None
+
+    def _no_support(self, query: Query, top: Hit, query_terms: dict[str, float]) -> str | None:
+        total = sum(query_terms.values())
+        if total <= 0:
+            return "the question has no words the bulletin uses"
+        passage = set(tokenize(top.chunk.context + top.chunk.text))
+        limit = SPECIFIC_DF * self.lexical.size
+        found = sum(weight for token, weight in query_terms.items()
+                    if token in passage and self.lexical.document_frequency(token) <= limit)
+        floor = SUPPORT_FLOOR[query.lang]
+        return f"specific term support {found / total:.3f} < {floor}" \
+            if found / total < floor else None
 
     def _unknown_place(self, query: Query) -> str | None:
         for match in PLACE_RE.finditer(query.text):

@@ -68,6 +68,16 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
 
+    def document_frequency(self, token: str) -> int:
+        """How many rows hold token (0 when it is not indexed)."""
+        if self._model is None:
+            return 0
+        column = self._model.vocab_dict.get(token)  # type: ignore[attr-defined]
+        indptr = self._model.scores["indptr"]  # type: ignore[attr-defined]
+        if column is None or column + 1 >= len(indptr):
+            return 0
+        return int(indptr[column + 1] - indptr[column])
+
     def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
         """BM25 of every row for tokens with their own weights (a translated English
         question holds terms of unequal certainty)."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
+from .grounding import is_grounded
 from .index import Index, load_index
+from .llm import LLMAnswerer, LLMConfig
 from .query import analyse
 from .retrieve import Retriever, validate_query
 from .settings import Settings
@@ -15,17 +18,22 @@ from .types import Answer, Hit
 
 
 class QAService:
-    def __init__(self, index: Index, embedder: Embedder) -> None:
+    def __init__(self, index: Index, embedder: Embedder, llm: LLMAnswerer | None = None) -> None:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
-        self.abstainer = Abstainer(index.source, index.terms)
+        self.abstainer = Abstainer(index.source, index.terms, index.lexical)
+        self.llm = llm
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
         """Check the index against the configured embedder first: a mismatch fails fast."""
         index = load_index(settings.index_dir, embedder_id=embedder_id(settings.embedder))
-        return cls(index, load_embedder(settings.embedder))
+        llm = None
+        if settings.llm_base_url and settings.llm_model:
+            llm = LLMAnswerer(LLMConfig(settings.llm_base_url, settings.llm_model,
+                                        settings.llm_api_key, settings.llm_timeout_s))
+        return cls(index, load_embedder(settings.embedder), llm)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Ranked passages; raises InvalidInputError for an empty/oversized query or bad k."""
@@ -34,11 +42,16 @@ class QAService:
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
         query = analyse(validate_query(question))
-        best = best_candidate(query, hits, self.retriever.lexical_terms(query))
-        verdict = self.abstainer.check(query, hits, best)
+        terms = self.retriever.lexical_terms(query)
+        best = best_candidate(query, hits, terms)
+        verdict = self.abstainer.check(query, hits, best, terms)
         if best is None or not verdict.answerable:
             return declined_answer(query, hits)
-        return extractive_answer(query, hits, best)
+        answer = extractive_answer(query, hits, best)
+        if not is_grounded(answer.text, [c.quote for c in answer.citations]):
+            # Never state a figure the quote does not hold: fall back to the quote itself.
+            answer = replace(answer, text=answer.citations[0].quote)
+        return self.llm.answer(query, hits, answer) if self.llm else answer
 
     def ask(self, question: str, k: int = 5) -> Answer:
         question = validate_query(question)
