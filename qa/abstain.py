@@ -107,7 +107,8 @@ class Abstainer:
         passage = set(tokenize(top.chunk.context + top.chunk.text))
         limit = SPECIFIC_DF * self.lexical.size
         found = sum(weight for token, weight in query_terms.items()
-                    if token in passage and self.lexical.document_frequency(token) <= limit)
+                    if token in passage and self.lexical.document_frequency(token) <= limit
+                    and not YEAR_RE.fullmatch(token))  # "in 2024" sets a time, not a topic
         floor = SUPPORT_FLOOR[query.lang]
         return f"specific term support {found / total:.3f} < {floor}" \
             if found / total < floor else None

@@ -32,7 +32,7 @@ class ClauseWeights:
     restated: float = 0.05  # a span that only repeats the question adds nothing
     figure: float = 0.04  # quantity questions: the span holds a figure
     unit: float = 0.02  # … in the unit asked for
-    figure_terms: float = 0.1  # … whose own words match the question
+    figure_terms: float = 0.3  # … whose own words match the question
     extra_clause: float = 0.0  # cost of a second clause
     extra_figure: float = 0.0  # quantity questions: a second figure in the span blurs the answer
 
@@ -76,6 +76,8 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
                    weights: ClauseWeights = DEFAULT_WEIGHTS) -> Candidate | None:
     """The span that best answers query among the top passages (None without passages)."""
     found = candidates(query, hits, query_terms)
+    if query.asks_quantity and any(c.figure is not None for c in found):
+        found = [c for c in found if c.figure is not None]  # a quantity needs a figure
     return max(found, key=lambda c: c.score(query, weights)) if found else None
 
 
@@ -115,16 +117,25 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
             for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
                 a, b = chunk.clauses[first], chunk.clauses[last]
                 span = Clause(chunk.text[a.start - chunk.start:b.end - chunk.start], a.start, b.end)
-                tokens = set(tokenize(span.text))
-                sims = hit.clause_scores[first:last + 1] or (hit.dense,)
                 figures = answer_figures(query, span.text, query_terms)
+                figure = best_figure(figures)
+                # For a figure, its own clause must match the question: a neighbour that
+                # restates the question lends it neither similarity nor terms.
+                own = last if figure is not None and query.asks_quantity and \
+                    figure.quantity.start > a.end - a.start else first
+                matched = (first, last) if figure is None or not query.asks_quantity \
+                    else (own, own)
+                sims = hit.clause_scores[matched[0]:matched[1] + 1] or (hit.dense,)
+                text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
+                                  chunk.clauses[matched[1]].end - chunk.start]
+                tokens = set(tokenize(text))
                 found.append(Candidate(
                     hit=hit, clause=span, similarity=max(sims),
                     terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
                     passage=hit.score - top,
                     title=last == first and (a.text == chunk.measure_title or a.end <= heading_end),
                     restated=bool(tokens) and tokens <= question_tokens,
-                    figure=best_figure(figures), extra_clauses=last - first,
+                    figure=figure, extra_clauses=last - first,
                     figures=len(figures)))
     return found
 

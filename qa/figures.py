@@ -22,6 +22,7 @@ RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
 SEPARATORS = "、，,；;。：:\n"
 UNIT_WEIGHT = 1.0  # a figure in the unit asked for …
 CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the question
+CONTEXT_BEFORE = 6  # characters before a figure that can name it
 
 
 @dataclass(frozen=True)
@@ -42,19 +43,18 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
     quantities = [q for q in numbers_in(text) if not _is_ordinal(text, q, query)
-                  and q.value not in query.numbers
+                  and q.value not in query.numbers and not _is_name_part(text, q)
                   and (query.asks_time or not _is_date_part(text, q))]
     total = sum(query_terms.values()) or 1.0
     subjects = _respective_subjects(text, quantities)
-    figures = []
-    for i, quantity in enumerate(quantities):
-        unit = "%" if quantity.percent else _unit_after(text, quantity)
-        own = _context(text, quantities, i, len(unit))
-        context = set(tokenize(subjects.get(i, "") + own))
-        figures.append(Figure(
-            quantity, unit, _unit_matches(query, unit),
-            sum(w for t, w in query_terms.items() if t in context) / total))
-    return figures
+    units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
+    contexts = [set(tokenize(subjects.get(i, "") + _context(text, quantities, i, len(unit))))
+                for i, unit in enumerate(units)]
+    # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
+    shared = set.intersection(*contexts) if len(contexts) > 1 else set()
+    return [Figure(quantity, unit, _unit_matches(query, unit),
+                   sum(w for t, w in query_terms.items() if t in context - shared) / total)
+            for quantity, unit, context in zip(quantities, units, contexts, strict=True)]
 
 
 def best_figure(figures: list[Figure]) -> Figure | None:
@@ -71,17 +71,20 @@ def _respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str
     if not match:
         return {}
     subjects = re.split(r"[、和及与]", match.group(1))
-    after = [i for i, q in enumerate(quantities) if q.start >= match.end()]
+    after = [i for i, q in enumerate(quantities) if q.start >= match.end()][:len(subjects)]
     if len(subjects) < 2 or len(subjects) != len(after):
         return {}
     return dict(zip(after, subjects, strict=True))
 
 
 def _context(text: str, quantities: list[Quantity], i: int, unit_len: int) -> str:
-    """From the previous separator (or figure) to the next one, around figure i."""
+    """The words naming figure i: from the previous separator or figure (at most
+    CONTEXT_BEFORE characters back, so the head of a list — "服务企业引进顶尖人才2名、…" —
+    does not go to its first item alone) to the next separator or figure."""
     quantity = quantities[i]
     start = quantities[i - 1].end if i > 0 else 0
-    start = max([start] + [text.rfind(s, 0, quantity.start) + 1 for s in SEPARATORS])
+    start = max([start, quantity.start - CONTEXT_BEFORE]
+                + [text.rfind(s, 0, quantity.start) + 1 for s in SEPARATORS])
     stop = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
     after = quantity.end + unit_len
     stop = min([stop] + [p for p in (text.find(s, after) for s in SEPARATORS) if p >= 0])
@@ -104,6 +107,12 @@ def _is_ordinal(text: str, quantity: Quantity, query: Query) -> bool:
     if text[quantity.end:quantity.end + 1] == "是":
         return True
     return text[max(0, quantity.start - 1):quantity.start] == "第" and not query.asks_rank
+
+
+def _is_name_part(text: str, quantity: Quantity) -> bool:
+    """"5G", "8K", "M0": a digit fused with Latin letters names a thing, it counts nothing."""
+    before, after = text[quantity.start - 1:quantity.start], text[quantity.end:quantity.end + 1]
+    return (after.isascii() and after.isalpha()) or (before.isascii() and before.isalpha())
 
 
 def _is_date_part(text: str, quantity: Quantity) -> bool:

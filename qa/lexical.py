@@ -78,6 +78,11 @@ class LexicalIndex:
             return 0
         return int(indptr[column + 1] - indptr[column])
 
+    def idf(self, token: str) -> float:
+        """BM25's inverse document frequency of token (highest for tokens never indexed)."""
+        df = self.document_frequency(token)
+        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+
     def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
         """BM25 of every row for tokens with their own weights (a translated English
         question holds terms of unequal certainty)."""

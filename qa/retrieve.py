@@ -61,6 +61,12 @@ class Retriever:
                     weights[token] += weight
         return dict(weights)
 
+    def answer_terms(self, query: Query) -> dict[str, float]:
+        """lexical_terms weighted by rarity: a rare word of the question found in a clause
+        says more about it answering than a word found everywhere."""
+        lexical = self.index.lexical
+        return {t: w * lexical.idf(t) for t, w in self.lexical_terms(query).items()}
+
     def _candidates(self, vector: np.ndarray, lexical: np.ndarray, k: int) -> list[int]:
         index = self.index
         n = max(CANDIDATES, k * 2)

@@ -1,0 +1,40 @@
+"""Declining when the bulletin holds no answer, with the real index and model."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.index import Index
+from qa.service import QAService
+
+
+@pytest.fixture(scope="module")
+def service(index: Index, embedder) -> QAService:
+    return QAService(index, embedder)
+
+
+@pytest.mark.parametrize("question", [
+    "江汉区建成了多少个老年助餐点？",  # a district the bulletin never names
+    "What was Wuhan's GDP in 2024?",
+    "2023年武汉新城完成投资多少亿元？",  # another year
+    "九峰山论坛是几月份办的？",  # asks when; the passage gives no date
+    "How many households in Shanghai received renovation subsidies?",
+    "今天天气怎么样？", "hello", "谁是美国总统？", "How do I bake bread?",
+])
+def test_questions_the_bulletin_does_not_answer_are_declined(service: QAService,
+                                                             question: str) -> None:
+    answer = service.ask(question)
+    assert not answer.answerable and answer.citations == ()
+    assert answer.hits, "the nearest passages are still listed"
+    expected = "通报中没有" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else \
+        "The bulletin does not answer"
+    assert answer.text.startswith(expected)
+
+
+@pytest.mark.parametrize("question", [
+    "2024年武汉新城起步区完成投资多少？", "光谷现在企业加起来总共有多少户？",
+    "What position does Guo Yuanqiang hold?", "When was the report delivered?",
+    "Who delivered this report on behalf of the Wuhan municipal government?",
+])
+def test_answerable_questions_are_not_declined(service: QAService, question: str) -> None:
+    assert service.ask(question).answerable

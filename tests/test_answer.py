@@ -1,0 +1,70 @@
+"""Answers with the real index and model: the clause, the figure asked for, the citation."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.index import Index
+from qa.query import analyse
+from qa.service import QAService
+
+
+@pytest.fixture(scope="module")
+def service(index: Index, embedder) -> QAService:
+    return QAService(index, embedder)
+
+
+@pytest.mark.parametrize("question", ["How many elderly meal sites were built?",
+                                      "老人吃饭的食堂建了多少家？"])
+def test_the_two_example_questions(service: QAService, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.answerable and "790" in answer.text
+    citation = answer.citations[0]
+    assert citation.chunk_id == "p3-s3-m3" and "790" in citation.quote
+    assert service.index.source[citation.start:citation.end] == citation.quote
+    assert citation.label == "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务"
+
+
+def test_english_answers_lead_with_the_figure_and_quote_the_source(service: QAService) -> None:
+    answer = service.ask("How many elderly meal sites were built?")
+    assert answer.text.startswith("790个 — “") and answer.text.endswith("”")
+
+
+@pytest.mark.parametrize(("question", "figure", "not_figures"), [
+    # one measure holds 10076, 1.1万, 9042 and 6713 households
+    ("在150个试点小区开展居家适老化改造，完成改造多少户？", "6713", ["9042", "1.1万"]),
+    ("在150个试点小区开展居家适老化改造，签订协议多少户？", "9042", ["6713"]),
+    # "A、B、C分别达x、y、z": the subject asked picks its figure
+    ("工业互联网标识解析量累计达到多少？", "219.92亿", ["277.21亿"]),
+    # a list of people counts
+    ("服务企业引进“武汉英才”多少名？", "106", []),
+])
+def test_the_figure_asked_for_not_a_neighbour(service: QAService, question: str, figure: str,
+                                              not_figures: list[str]) -> None:
+    answer = service.ask(question)
+    lead = answer.text.split("：")[0]
+    assert figure in lead, answer.text
+    for other in not_figures:
+        assert other not in lead
+
+
+def test_every_citation_is_exact_source_text(service: QAService) -> None:
+    for question in ["东湖高新区新登记企业超过多少户？",
+                     "What did YOFC's hollow-core fibre achieve?",
+                     "Who supervised proposal No. 1?",
+                     "市政协对建议案办理工作组织民主测评的结果如何？"]:
+        answer = service.ask(question)
+        for citation in answer.citations:
+            assert service.index.source[citation.start:citation.end] == citation.quote
+            assert service.index.chunk(citation.chunk_id) is not None
+
+
+def test_query_analysis() -> None:
+    q = analyse("老人吃饭的食堂建了多少家？")
+    assert q.lang == "zh" and q.asks_quantity and "家" in q.units
+    q = analyse("How many households completed renovation?")
+    assert q.lang == "en" and q.asks_quantity and "户" in q.units
+    assert analyse("When did the forum take place?").asks_time
+    assert analyse("武汉在副省级城市中排第几？").asks_rank
+    assert not analyse("新城的重点项目纳入了哪几级的支持清单？").asks_quantity  # 哪几 = which
+    assert analyse("在150个试点小区里完成多少户？").numbers == (150.0,)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from qa.bridge import TermMap, build_term_map, english_stems
+from qa.index import Index
+
+
+def test_english_words_and_pinyin_names_meet_corpus_terms(index: Index) -> None:
+    terms = index.terms
+    assert "晶圆" in terms.translate("What wafer was developed?")
+    assert "郭元强" in terms.translate("What position does Guo Yuanqiang hold?")
+    assert "盛阅春" in terms.translate("What is Sheng Yuechun's position?")  # possessive
+    assert "郭元强" in terms.translate("Yuanqiang Guo")  # western name order
+    assert "政协" in terms.translate("the CPPCC")  # acronym kept from a dictionary remark
+    assert terms.is_pinyin("Shanghai") and terms.is_pinyin("jianghan")
+    assert not terms.is_pinyin("Mindray")
+
+
+def test_map_holds_only_terms_of_the_corpus_and_round_trips() -> None:
+    built = build_term_map("建成老年助餐机构790个。郭元强。")
+    every = {t for ts in built.english.values() for t in ts}
+    assert every and all(t in "建成老年助餐机构790个。郭元强。" for t in every)
+    assert TermMap.from_json(built.to_json()) == built
+
+
+def test_stems_drop_stopwords() -> None:
+    assert english_stems("How many elderly meal sites were built?") == [
+        "elder", "meal", "site", "built"]
