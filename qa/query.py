@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .numbers import numbers_in
+from .numerals import ordinal_to_int
 
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
@@ -23,6 +24,13 @@ _EN_QUANTITY_RE = re.compile(
     r"value|sum|volume|scale|figure|ratio|length|capacity|count|floor space)\b|"
     r"\bby (?:how much|what percent(?:age)?)\b",
     re.IGNORECASE)
+# "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the
+# proposal the answer belongs to.
+_PROPOSAL_REF_RE = re.compile(
+    r"(\d|[一二三四五六七八九十])\s*号\s*建议|第([一二三四五六七八九十\d])件建议|"
+    r"\bproposal\s*(?:No\.?|number|#)?\s*(\d)\b|"
+    r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank|\bplace[sd]?\b|\bposition", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
@@ -65,6 +73,7 @@ class Query:
     asks_rank: bool
     units: tuple[str, ...]  # units the answer's figure is likely written in, best first
     numbers: tuple[float, ...]  # figures the question itself mentions
+    proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
 
 
 def analyse(text: str) -> Query:
@@ -82,4 +91,16 @@ def analyse(text: str) -> Query:
                  asks_quantity=bool(quantity_re.search(text)),
                  asks_time=bool(time_re.search(text)),
                  asks_rank=bool(rank_re.search(text)),
-                 units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)))
+                 units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
+                 proposals=_proposal_refs(text))
+
+
+def _proposal_refs(text: str) -> tuple[int, ...]:
+    found = []
+    for match in _PROPOSAL_REF_RE.finditer(text):
+        ref = next(g for g in match.groups() if g)
+        number = _ORDINAL_WORDS.get(ref.lower()) or (int(ref) if ref.isdigit()
+                                                       else ordinal_to_int(ref))
+        if number not in found:
+            found.append(number)
+    return tuple(found)

@@ -10,6 +10,7 @@ English ones only through the bilingual term map, so their lexical evidence coun
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import numpy as np
 
@@ -25,6 +26,7 @@ CANDIDATES = 50  # rows taken from each list before exact scoring
 # Weight of scaled BM25 (best chunk = 1) added to cosine similarity; fitted with `qa eval`.
 LEXICAL_WEIGHT = {"zh": 0.02, "en": 0.05}
 MAX_K = 100
+PROPOSAL_BOOST = 0.02  # a chunk of the proposal the question names ("3号建议", "proposal 2")
 
 
 class Retriever:
@@ -47,6 +49,9 @@ class Retriever:
         rows = self._candidates(vector, lexical, k)
         weight = lexical_weight(query)
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
+        if query.proposals:
+            hits = [replace(hit, score=hit.score + PROPOSAL_BOOST)
+                    if hit.chunk.proposal in query.proposals else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
         return hits[:k]
 
