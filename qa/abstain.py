@@ -19,7 +19,7 @@ from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .lexical import LexicalIndex, tokenize
 from .numbers import numbers_in
-from .query import Query
+from .query import PERSON_RE, Query
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -37,13 +37,10 @@ ASKS_DATE = {"zh": re.compile(r"何时|什么时[候间]|哪一?年|哪一?天|�
              "en": re.compile(r"^\s*when (?:did|was|were|will|is|are|does|do|has|had)\b|"
                               r"\bwhat (?:year|date|day|month)\b|\bby when\b|"
                               r"\bsince when\b|\bwhich (?:year|month|day)\b", re.I)}
-ASKS_PERSON = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are|were)\b|"
+ASKS_OFFICIAL = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are|were)\b|"
                          r"\bwhich (?:vice )?(?:mayor|official|leader|secretary|"
                          r"chair(?:man|woman|person)?|director)\b|\bwhat is the name of the\b",
                          re.I)
-# A named official in the text: a title followed by a two- or three-character name.
-PERSON_RE = re.compile(r"(?:书记|市长|主席|秘书长|主任|局长|院长|部长|省长|区长|委员)"
-                       r"[\u4e00-\u9fff]{2,3}")
 ASKS_TOTAL = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b", re.I)
 ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
                               r"\bmaximum\b|\bat most\b", re.I)
@@ -168,7 +165,7 @@ class Abstainer:
 
     def _person_not_given(self, query: Query, best: Candidate) -> str | None:
         passage = best.hit.chunk.text
-        if ASKS_PERSON.search(query.text) and not PERSON_RE.search(passage):
+        if ASKS_OFFICIAL.search(query.text) and not PERSON_RE.search(passage):
             return "asks who, the passage names nobody"
         return None
 
