@@ -19,7 +19,7 @@ from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .lexical import LexicalIndex, tokenize
 from .numbers import numbers_in
-from .query import PERSON_RE, Query
+from .query import Query
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -41,6 +41,9 @@ ASKS_OFFICIAL = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are
                          r"\bwhich (?:vice )?(?:mayor|official|leader|secretary|"
                          r"chair(?:man|woman|person)?|director)\b|\bwhat is the name of the\b",
                          re.I)
+# A named official in the text: a title followed by a two- or three-character name.
+PERSON_RE = re.compile(r"(?:书记|市长|主席|秘书长|主任|局长|院长|部长|省长|区长|委员)"
+                       r"[\u4e00-\u9fff]{2,3}")
 ASKS_TOTAL = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b", re.I)
 ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
                               r"\bmaximum\b|\bat most\b", re.I)

@@ -31,9 +31,6 @@ _PROPOSAL_REF_RE = re.compile(
     r"\bproposal\s*(?:No\.?|number|#)?\s*(\d)\b|"
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-# A named official in the text: a title followed by a two- or three-character name.
-PERSON_RE = re.compile(r"(?:书记|市长|主席|秘书长|主任|局长|院长|部长|省长|区长|委员)"
-                       r"[\u4e00-\u9fff]{2,3}")
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank|\bplace[sd]?\b|\bposition", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
