@@ -103,8 +103,9 @@ def _unit_after(text: str, quantity: Quantity) -> str:
 
 
 def _is_ordinal(text: str, quantity: Quantity, query: Query) -> bool:
-    """"三是" and "第1" are structure or rank; a rank is an answer only to a rank question."""
-    if text[quantity.end:quantity.end + 1] == "是":
+    """"三是", "3号建议案" and "第1" are structure, names or rank; a rank is an answer only to
+    a rank question."""
+    if text[quantity.end:quantity.end + 1] in ("是", "号"):
         return True
     return text[max(0, quantity.start - 1):quantity.start] == "第" and not query.asks_rank
 

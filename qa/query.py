@@ -20,9 +20,9 @@ _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|
                                r"公里|米|平方米|公顷|元|亿元|万元)")
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
-    r"\b(?:share|percentage|percent|proportion|number|amount|total|rate|size|area|"
-    r"value|sum|volume|scale|figure|ratio|length|capacity|count|floor space)\b|"
-    r"\bby (?:how much|what percent(?:age)?)\b",
+    r"\bwhat (?:was |is |were |are )?(?:the )?(?:total )?(?:share|percentage|proportion|number|"
+    r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
+    r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the
 # proposal the answer belongs to.
@@ -32,7 +32,7 @@ _PROPOSAL_REF_RE = re.compile(
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
-_EN_RANK_RE = re.compile(r"\brank|\bplace[sd]?\b|\bposition", re.IGNORECASE)
+_EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
 _EN_YEAR_RE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bby when\b", re.I)
 
