@@ -1,0 +1,75 @@
+"""Lexical (BM25) retrieval over chunks, with a tokenizer that understands Chinese.
+
+Tokens: character bigrams of each run of Chinese characters (a run of one character is
+kept as a unigram), whole ASCII words (lowercased, those with at least one letter), and a
+canonical key for every number (qa/numbers.py), so "1.57万" in a question meets "15700"
+in a passage. bm25s does the scoring; its own tokenizer is not used (it splits on spaces,
+which Chinese does not have).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .numbers import number_keys
+from .types import Chunk
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
+
+
+def tokenize(text: str) -> list[str]:
+    """Bigrams of Chinese runs, ASCII words, number keys; in that order, repeats kept."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    tokens: list[str] = []
+    for run in _CJK_RUN_RE.findall(text):
+        tokens += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    tokens += _ASCII_WORD_RE.findall(text)
+    tokens += number_keys(text)
+    return tokens
+
+
+class LexicalIndex:
+    """BM25 over a fixed list of chunks; rows are positions in that list."""
+
+    def __init__(self, model: Any, size: int) -> None:
+        self._model = model  # a bm25s.BM25, or None when no chunk has any token
+        self.size = size
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk], k1: float = 1.5, b: float = 0.75) -> LexicalIndex:
+        """Index each chunk's text with its heading context (what a reader sees)."""
+        return cls.from_texts([chunk.embed_text for chunk in chunks], k1=k1, b=b)
+
+    @classmethod
+    def from_texts(cls, texts: Sequence[str], k1: float = 1.5, b: float = 0.75) -> LexicalIndex:
+        import bm25s
+
+        corpus = [tokenize(text) for text in texts]
+        if not any(corpus):
+            return cls(None, len(texts))
+        model = bm25s.BM25(k1=k1, b=b)
+        model.index(corpus, show_progress=False)
+        return cls(model, len(texts))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for query (zeros when no query token is indexed)."""
+        if self._model is None:
+            return np.zeros(self.size, dtype=np.float32)
+        vocab = self._model.vocab_dict
+        # Each distinct token once: a repeated bigram in a question is not extra evidence.
+        known = [token for token in dict.fromkeys(tokenize(query)) if token in vocab]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)
+
+    def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
+        """Up to k (row, score) with a positive score, best first; equal scores by row."""
+        scores = self.scores(query)
+        order = np.lexsort((np.arange(len(scores)), -scores))  # last key sorts first
+        return [(int(row), float(scores[row])) for row in order[:k] if scores[row] > 0]
