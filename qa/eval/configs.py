@@ -1,0 +1,134 @@
+"""The configurations an eval run compares, each behind one small interface.
+
+full      the product as configured: QAService.search for the ranking, QAService.ask
+          (timed) for the answer; no internals.
+dense     qa/retrieve.py Retriever alone + the product's answerer (answer_from).
+bm25      qa/lexical.py BM25 alone + the product's answerer; the best clause of a passage
+          is the one sharing most tokens with the question.
+fixed300  ~300-character passages, same embedder, FAISS + the product's answerer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..embed import Embedder
+from ..index import Index
+from ..lexical import LexicalIndex, tokenize
+from ..retrieve import Retriever
+from ..service import QAService
+from ..types import Answer, Chunk, Clause, Hit
+from .fixed import FixedSizeRetriever
+
+CONFIGS = ("full", "dense", "bm25", "fixed300")
+DESCRIPTIONS = {
+    "full": "the product as configured (QAService.search / ask)",
+    "dense": "dense retriever (chunks + best clause) + product answerer",
+    "bm25": "BM25 over chunks (CJK bigrams, words, number keys) + product answerer",
+    "fixed300": "300-char RecursiveCharacterTextSplitter passages, same embedder, FAISS "
+                "+ product answerer",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one configuration did for one question."""
+
+    hits: tuple[Hit, ...]  # the ranking scored by the retrieval metrics
+    answer: Answer
+    latency_ms: float  # retrieval + answer, as a user would wait for it
+
+
+class System(Protocol):
+    name: str
+    chunks: tuple[Chunk, ...]  # the collection it retrieves from (for relevance totals)
+    structured: bool  # chunks know their proposal/section/measure
+
+    def run(self, question: str, k: int, answer_k: int) -> Run: ...
+
+
+class FullSystem:
+    name = "full"
+    structured = True
+
+    def __init__(self, service: QAService, chunks: tuple[Chunk, ...]) -> None:
+        self.service = service
+        self.chunks = chunks
+
+    def run(self, question: str, k: int, answer_k: int) -> Run:
+        hits = self.service.search(question, k)
+        began = time.perf_counter()
+        answer = self.service.ask(question, answer_k)
+        return Run(tuple(hits), answer, (time.perf_counter() - began) * 1000)
+
+
+class _RetrieveThenAnswer:
+    """A retriever of its own, then the product's answerer on its top answer_k hits."""
+
+    name = ""
+    structured = True
+    chunks: tuple[Chunk, ...] = ()
+
+    def __init__(self, answerer: QAService) -> None:
+        self.answerer = answerer
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        raise NotImplementedError
+
+    def run(self, question: str, k: int, answer_k: int) -> Run:
+        began = time.perf_counter()
+        hits = self.retrieve(question, k)
+        answer = self.answerer.answer_from(question, hits[:answer_k])
+        return Run(tuple(hits), answer, (time.perf_counter() - began) * 1000)
+
+
+class DenseSystem(_RetrieveThenAnswer):
+    name = "dense"
+
+    def __init__(self, answerer: QAService, index: Index, embedder: Embedder) -> None:
+        super().__init__(answerer)
+        self.retriever = Retriever(index, embedder)
+        self.chunks = index.chunks
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        return self.retriever.search(question, k)
+
+
+class BM25System(_RetrieveThenAnswer):
+    name = "bm25"
+
+    def __init__(self, answerer: QAService, index: Index) -> None:
+        super().__init__(answerer)
+        self.chunks = index.chunks
+        self.lexical = LexicalIndex.build(index.chunks)
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        tokens = set(tokenize(question))
+        return [Hit(chunk=self.chunks[row], score=score, lexical=score,
+                    best_clause=best_clause(self.chunks[row].clauses, tokens))
+                for row, score in self.lexical.search(question, k)]
+
+
+class FixedSystem(_RetrieveThenAnswer):
+    name = "fixed300"
+    structured = False
+
+    def __init__(self, answerer: QAService, source: str, embedder: Embedder) -> None:
+        super().__init__(answerer)
+        self.retriever = FixedSizeRetriever(source, embedder)
+        self.chunks = tuple(self.retriever.chunks)
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        return self.retriever.search(question, k)
+
+
+def best_clause(clauses: tuple[Clause, ...], tokens: set[str]) -> Clause | None:
+    """The clause sharing most distinct tokens with the question (earliest on a tie)."""
+    best, best_overlap = None, 0
+    for clause in clauses:
+        overlap = len(tokens & set(tokenize(clause.text)))
+        if overlap > best_overlap:
+            best, best_overlap = clause, overlap
+    return best
