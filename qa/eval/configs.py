@@ -6,6 +6,9 @@ dense     qa/retrieve.py Retriever alone + the product's answerer (answer_from).
 bm25      qa/lexical.py BM25 alone + the product's answerer; the best clause of a passage
           is the one sharing most tokens with the question.
 fixed300  ~300-character passages, same embedder, FAISS + the product's answerer.
+
+dense and fixed300 share one timed embedding of each question (same embedder): each is
+charged its time, the machine computes it once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Protocol
+
+import numpy as np
 
 from ..embed import Embedder
 from ..index import Index
@@ -64,36 +69,57 @@ class FullSystem:
         return Run(tuple(hits), answer, (time.perf_counter() - began) * 1000)
 
 
+class QueryVectors:
+    """One timed embedding per question, shared by the baselines that use the same embedder
+    (dense, fixed300): each is charged the embedding time, the machine does the work once."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._cache: dict[str, tuple[np.ndarray, float]] = {}
+
+    def get(self, question: str) -> tuple[np.ndarray, float]:
+        """(query vector, milliseconds it took to embed)."""
+        if question not in self._cache:
+            began = time.perf_counter()
+            vector = self.embedder.embed([question], "query")
+            self._cache[question] = (vector, (time.perf_counter() - began) * 1000)
+        return self._cache[question]
+
+
 class _RetrieveThenAnswer:
     """A retriever of its own, then the product's answerer on its top answer_k hits."""
 
     name = ""
     structured = True
     chunks: tuple[Chunk, ...] = ()
+    vectors: QueryVectors | None = None
 
     def __init__(self, answerer: QAService) -> None:
         self.answerer = answerer
 
-    def retrieve(self, question: str, k: int) -> list[Hit]:
+    def ranked(self, question: str, vector: np.ndarray | None, k: int) -> list[Hit]:
         raise NotImplementedError
 
     def run(self, question: str, k: int, answer_k: int) -> Run:
+        vector, embed_ms = self.vectors.get(question) if self.vectors else (None, 0.0)
         began = time.perf_counter()
-        hits = self.retrieve(question, k)
+        hits = self.ranked(question, vector, k)
         answer = self.answerer.answer_from(question, hits[:answer_k])
-        return Run(tuple(hits), answer, (time.perf_counter() - began) * 1000)
+        return Run(tuple(hits), answer, embed_ms + (time.perf_counter() - began) * 1000)
 
 
 class DenseSystem(_RetrieveThenAnswer):
     name = "dense"
 
-    def __init__(self, answerer: QAService, index: Index, embedder: Embedder) -> None:
+    def __init__(self, answerer: QAService, index: Index, vectors: QueryVectors) -> None:
         super().__init__(answerer)
-        self.retriever = Retriever(index, embedder)
+        self.retriever = Retriever(index, vectors.embedder)
         self.chunks = index.chunks
+        self.vectors = vectors
 
-    def retrieve(self, question: str, k: int) -> list[Hit]:
-        return self.retriever.search(question, k)
+    def ranked(self, question: str, vector: np.ndarray | None, k: int) -> list[Hit]:
+        assert vector is not None
+        return self.retriever.search_vector(vector, k)
 
 
 class BM25System(_RetrieveThenAnswer):
@@ -104,7 +130,7 @@ class BM25System(_RetrieveThenAnswer):
         self.chunks = index.chunks
         self.lexical = LexicalIndex.build(index.chunks)
 
-    def retrieve(self, question: str, k: int) -> list[Hit]:
+    def ranked(self, question: str, vector: np.ndarray | None, k: int) -> list[Hit]:
         tokens = set(tokenize(question))
         return [Hit(chunk=self.chunks[row], score=score, lexical=score,
                     best_clause=best_clause(self.chunks[row].clauses, tokens))
@@ -115,13 +141,15 @@ class FixedSystem(_RetrieveThenAnswer):
     name = "fixed300"
     structured = False
 
-    def __init__(self, answerer: QAService, source: str, embedder: Embedder) -> None:
+    def __init__(self, answerer: QAService, source: str, vectors: QueryVectors) -> None:
         super().__init__(answerer)
-        self.retriever = FixedSizeRetriever(source, embedder)
+        self.retriever = FixedSizeRetriever(source, vectors.embedder)
         self.chunks = tuple(self.retriever.chunks)
+        self.vectors = vectors
 
-    def retrieve(self, question: str, k: int) -> list[Hit]:
-        return self.retriever.search(question, k)
+    def ranked(self, question: str, vector: np.ndarray | None, k: int) -> list[Hit]:
+        assert vector is not None
+        return self.retriever.search_vector(vector, k)
 
 
 def best_clause(clauses: tuple[Clause, ...], tokens: set[str]) -> Clause | None:

@@ -53,7 +53,9 @@ class FixedSizeRetriever:
         self.vectors.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     def search(self, query: str, k: int) -> list[Hit]:
-        vector = self.embedder.embed([query], "query")
+        return self.search_vector(self.embedder.embed([query], "query"), k)
+
+    def search_vector(self, vector: np.ndarray, k: int) -> list[Hit]:
         scores, rows = self.vectors.search(vector, min(k, len(self.chunks)))
         return [Hit(chunk=self.chunks[row], score=float(score), dense=float(score))
                 for score, row in zip(scores[0], rows[0], strict=True) if row >= 0]

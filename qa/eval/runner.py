@@ -9,14 +9,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..chunk import chunk_document
-from ..embed import Embedder, embedder_id, load_embedder
+from ..embed import embedder_id, load_embedder
 from ..errors import InvalidInputError, QAError
 from ..index import Index, load_index
 from ..parse import Document, parse
 from ..service import QAService
 from ..settings import Settings
 from ..types import Answer
-from .configs import CONFIGS, BM25System, DenseSystem, FixedSystem, FullSystem, Run, System
+from .configs import (
+    CONFIGS,
+    BM25System,
+    DenseSystem,
+    FixedSystem,
+    FullSystem,
+    QueryVectors,
+    Run,
+    System,
+)
 from .gold import GoldItem, GoldProblem, validate_gold
 from .scoring import Outcome, score, summarise
 
@@ -55,14 +64,14 @@ def build_systems(names: Sequence[str], settings: Settings) -> tuple[list[System
     service = QAService.from_settings(settings)
 
     @functools.cache
-    def embedder() -> Embedder:  # loaded once, and only if a baseline needs it
-        return load_embedder(settings.embedder)
+    def vectors() -> QueryVectors:  # the embedder loads once, and only if a baseline needs it
+        return QueryVectors(load_embedder(settings.embedder))
 
     makers: dict[str, Callable[[], System]] = {
         "full": lambda: FullSystem(service, index.chunks),
-        "dense": lambda: DenseSystem(service, index, embedder()),
+        "dense": lambda: DenseSystem(service, index, vectors()),
         "bm25": lambda: BM25System(service, index),
-        "fixed300": lambda: FixedSystem(service, index.source, embedder()),
+        "fixed300": lambda: FixedSystem(service, index.source, vectors()),
     }
     return [makers[name]() for name in names], index
 
