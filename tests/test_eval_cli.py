@@ -50,7 +50,7 @@ def test_eval_writes_tables_report_predictions_and_chart(index_root: Path, small
         overall = metrics["overall"][name]
         assert overall["questions"] == n and overall["answerable"] == len(mine)
         assert overall["recall@1"] == pytest.approx(
-            sum(p["correct"]["retrieved@1"] for p in mine) / len(mine))
+            sum(p["scores"]["recall@1"] for p in mine) / len(mine))
         assert overall["answer_accuracy"] == pytest.approx(
             sum(p["correct"]["answer"] for p in mine) / len(mine))
         assert 0 <= overall["recall@1"] <= overall["recall@5"] <= overall["recall@10"] <= 1

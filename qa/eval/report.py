@@ -158,7 +158,7 @@ DEFINITIONS = """\
 """
 
 
-def prediction_records(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
+def prediction_records(outcomes: Sequence[Outcome], k: int) -> list[dict[str, Any]]:
     records = []
     for o in outcomes:
         item = o.item
@@ -173,8 +173,10 @@ def prediction_records(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
             "citations": [{"chunk_id": c.chunk_id, "location": str(c.location),
                            "quote": c.quote, "start": c.start, "end": c.end,
                            "relevant": c.relevant} for c in o.citations],
-            "correct": {"retrieved@1": o.recall(1) == 1.0,
-                        "answer": o.answer_correct if item.answerable else None,
+            # Retrieval figures are tie-aware expectations (0.5: a tie for first place).
+            "scores": {"recall@1": o.recall(1), f"recall@{k}": o.recall(k),
+                       f"rr@{k}": o.reciprocal_rank(k)} if item.answerable else None,
+            "correct": {"answer": o.answer_correct if item.answerable else None,
                         "citation": o.citation_correct if item.answerable else None,
                         "abstention": o.declined != item.answerable},
             "latency_ms": round(o.latency_ms, 2), "error": o.error or None,
@@ -198,7 +200,8 @@ def write_report(result: EvalResult, verdicts: Sequence[Verdict], out: Path) -> 
     """Write report.md, metrics.json and predictions.jsonl into out; each file appears
     whole or not at all."""
     out.mkdir(parents=True, exist_ok=True)
-    records = [r for name in result.configs for r in prediction_records(result.outcomes[name])]
+    records = [r for name in result.configs
+               for r in prediction_records(result.outcomes[name], result.k)]
     files = {
         REPORT: report_markdown(result, verdicts),
         METRICS: json.dumps(metrics_json(result, verdicts), ensure_ascii=False, indent=2),

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..chunk import chunk_document
 from ..embed import embedder_id, load_embedder
 from ..errors import InvalidInputError, QAError
 from ..index import Index, load_index
@@ -85,7 +84,10 @@ def evaluate(items: Sequence[GoldItem], settings: Settings, names: Sequence[str]
     names = choose_configs(names)
     systems, index = build_systems(names, settings)
     doc = parse(index.source)
-    problems = tuple(validate_gold(list(items), doc, chunk_document(doc)))
+    problems = tuple(validate_gold(list(items), doc, index.chunks))
+    if progress:
+        for problem in problems:
+            progress(f"warning: gold {problem}")
     seconds = {"setup": time.perf_counter() - began}
     outcomes: dict[str, tuple[Outcome, ...]] = {}
     for system in systems:
