@@ -98,6 +98,14 @@ def test_bad_invocations_are_clear_errors(index_root: Path, small_gold: Path,
     n = len(small_gold.read_text(encoding="utf-8").splitlines())
     assert malformed.returncode == 2 and f"line {n + 1}: missing field(s)" in malformed.stderr
     assert not out.exists() and "Traceback" not in malformed.stderr
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    unwritable = qa("eval", "--gold", str(small_gold), "--index", str(index_root),
+                    "--out", str(blocker / "report"))
+    assert unwritable.returncode == 2 and "Cannot write reports" in unwritable.stderr
+    zero = qa("eval", "--gold", str(small_gold), "--index", str(index_root), "--k", "0",
+              "--out", str(out))
+    assert zero.returncode == 2 and "at least 1" in zero.stderr
 
 
 @pytest.mark.slow

@@ -14,13 +14,13 @@ DEFAULT_OUT = Path("eval/reports/latest")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD,
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, metavar="FILE",
                         help=f"gold file, one JSON object a line (default {DEFAULT_GOLD})")
     parser.add_argument("--k", type=int, default=10,
                         help="passages ranked per question for retrieval metrics (default 10)")
-    parser.add_argument("--answer-k", type=int, default=5,
+    parser.add_argument("--answer-k", type=int, default=5, metavar="K",
                         help="passages the answerer gets (default 5, as `qa ask`)")
-    parser.add_argument("--out", dest="out_dir", type=Path, default=DEFAULT_OUT,
+    parser.add_argument("--out", dest="out_dir", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help=f"folder for report.md, metrics.json, predictions.jsonl, "
                              f"chart.png (default {DEFAULT_OUT})")
     parser.add_argument("--config", dest="configs", action="extend", nargs="+",
@@ -61,6 +61,10 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if thresholds and GATED_CONFIG not in configs:
         raise InvalidInputError(f"Thresholds apply to the {GATED_CONFIG} configuration; "
                                 f"add --config {GATED_CONFIG} or drop the thresholds.")
+    try:  # before the run, so a bad folder costs nothing
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot write reports to {args.out_dir}: {exc}.") from exc
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

@@ -63,10 +63,11 @@ class FullSystem:
         self.chunks = chunks
 
     def run(self, question: str, k: int, answer_k: int) -> Run:
-        hits = self.service.search(question, k)
+        # ask first, so no cache the product may keep has seen the question when timed.
         began = time.perf_counter()
         answer = self.service.ask(question, answer_k)
-        return Run(tuple(hits), answer, (time.perf_counter() - began) * 1000)
+        latency_ms = (time.perf_counter() - began) * 1000
+        return Run(tuple(self.service.search(question, k)), answer, latency_ms)
 
 
 class QueryVectors:

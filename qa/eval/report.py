@@ -101,7 +101,7 @@ def stdout_text(result: EvalResult, verdicts: Sequence[Verdict]) -> str:
         parts += ["", gains]
     timing = ", ".join(f"{name} {result.seconds[name]:.1f} s" for name in result.configs)
     parts += ["", f"time: setup {result.seconds['setup']:.1f} s, {timing}, "
-                  f"total {result.seconds['total']:.1f} s"]
+                  f"total {result.seconds['total']:.1f} s ({_machine(result)})"]
     if result.gold_problems:
         parts.append(f"warning: {len(result.gold_problems)} gold problem(s), see report.md")
     if verdicts:
@@ -109,6 +109,10 @@ def stdout_text(result: EvalResult, verdicts: Sequence[Verdict]) -> str:
         parts.append(f"quality gate ({GATED_CONFIG}): "
                      + ("passed" if not failed else f"{len(failed)} of {len(verdicts)} failed"))
     return "\n".join(parts)
+
+
+def _machine(result: EvalResult) -> str:
+    return ", ".join(f"{name} {value}" for name, value in result.machine.items())
 
 
 def report_markdown(result: EvalResult, verdicts: Sequence[Verdict]) -> str:
@@ -123,7 +127,7 @@ def report_markdown(result: EvalResult, verdicts: Sequence[Verdict]) -> str:
         f"- index: `{info['index']}`, embedder `{info['embedder']}`, chunker "
         f"{info['chunker']}, corpus `{info['corpus']}`",
         f"- run at {datetime.now(UTC).isoformat(timespec='seconds')}, "
-        f"{result.seconds['total']:.1f} s in all", "",
+        f"{result.seconds['total']:.1f} s in all ({_machine(result)})", "",
         "## All configurations", "", main_table(result), "",
     ]
     gains = gain_table(result)
@@ -187,7 +191,7 @@ def prediction_records(outcomes: Sequence[Outcome], k: int) -> list[dict[str, An
 def metrics_json(result: EvalResult, verdicts: Sequence[Verdict]) -> dict[str, Any]:
     return {
         "gold": str(result.gold_path), "k": result.k, "answer_k": result.answer_k,
-        "configs": list(result.configs), "index": result.index_info,
+        "configs": list(result.configs), "index": result.index_info, "machine": result.machine,
         "seconds": {name: round(s, 2) for name, s in result.seconds.items()},
         "overall": result.overall, "splits": result.splits,
         "thresholds": [{"name": v.name, "metric": v.metric, "value": v.value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class EvalResult:
     gold_problems: tuple[GoldProblem, ...]
     index_info: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)  # setup, each config, total
+    machine: dict[str, str] = field(default_factory=dict)  # what latency figures depend on
 
 
 def choose_configs(names: Sequence[str] | None) -> tuple[str, ...]:
@@ -81,6 +83,7 @@ def evaluate(items: Sequence[GoldItem], settings: Settings, names: Sequence[str]
     if k < 1 or answer_k < 1:
         raise InvalidInputError(f"k and answer-k must be at least 1 (got {k}, {answer_k}).")
     began = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
     names = choose_configs(names)
     systems, index = build_systems(names, settings)
     doc = parse(index.source)
@@ -110,7 +113,16 @@ def evaluate(items: Sequence[GoldItem], settings: Settings, names: Sequence[str]
     info = {"index": str(index.path), "embedder": manifest.embedder_id,
             "chunker": manifest.chunker_version, "corpus": manifest.corpus_name}
     return EvalResult(gold_path, k, answer_k, names, outcomes, overall, splits, problems, info,
-                      seconds)
+                      seconds, machine_conditions(load_at_start))
+
+
+def machine_conditions(load_at_start: float) -> dict[str, str]:
+    """Cores, load and OpenMP settings: the embedder's OpenMP threads slow down many times
+    over when other processes keep the cores busy, so latency needs this context."""
+    conditions = {"cores": str(os.cpu_count()),
+                  "load": f"{load_at_start:.1f} → {os.getloadavg()[0]:.1f}"}
+    conditions |= {name: value for name, value in os.environ.items() if name.startswith("OMP_")}
+    return conditions
 
 
 def _run_one(system: System, item: GoldItem, doc: Document, k: int, answer_k: int) -> Outcome:
