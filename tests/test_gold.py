@@ -84,8 +84,8 @@ def test_evidence_no_chunk_holds_is_reported(doc: Document, chunks: list[Chunk])
     heading = doc.proposals[0].sections[0].heading
     item = _item(type="fact", answers=(heading.text[3:7],), proposal=1, section=1, measure=0,
                  evidence=heading.text)
-    assert item_problems(item, doc, chunks) == [
-        "no chunk holds the evidence whole (it crosses a chunk boundary)"]
+    problems = item_problems(item, doc, chunks)
+    assert len(problems) == 1 and problems[0].startswith("no chunk holds the evidence whole")
 
 
 def test_unanswerable_item_in_form(doc: Document, chunks: list[Chunk]) -> None:

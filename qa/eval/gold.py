@@ -167,8 +167,7 @@ def item_problems(item: GoldItem, doc: Document,
             wrong.append("answers must be []")
         if item.evidence:
             wrong.append('evidence must be ""')
-        if item.location is not None or any(
-                v is not None for v in (item.proposal, item.section, item.measure)):
+        if any(v is not None for v in (item.proposal, item.section, item.measure)):
             wrong.append("proposal, section and measure must be null")
         return [f"unanswerable item: {w}" for w in wrong]
     if not item.answers:
@@ -187,7 +186,8 @@ def item_problems(item: GoldItem, doc: Document,
         problems.append(f"evidence sits at {places}, not at {item.location}")
     elif not any(c.start <= s and e <= c.end for s, e in spans for c in chunks
                  if locate(doc, s, e) == item.location):
-        problems.append("no chunk holds the evidence whole (it crosses a chunk boundary)")
+        problems.append("no chunk holds the evidence whole (it crosses a chunk boundary "
+                        "or lies in a heading kept only as context)")
     problems += _answer_problems(item)
     return problems
 
