@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -37,7 +37,7 @@ def tokenize(text: str) -> list[str]:
 class LexicalIndex:
     """BM25 over a fixed list of chunks; rows are positions in that list."""
 
-    def __init__(self, model: Any, size: int) -> None:
+    def __init__(self, model: object | None, size: int) -> None:
         self._model = model  # a bm25s.BM25, or None when no chunk has any token
         self.size = size
 
@@ -61,12 +61,50 @@ class LexicalIndex:
         """BM25 score of every row for query (zeros when no query token is indexed)."""
         if self._model is None:
             return np.zeros(self.size, dtype=np.float32)
-        vocab = self._model.vocab_dict
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
         # Each distinct token once: a repeated bigram in a question is not extra evidence.
         known = [token for token in dict.fromkeys(tokenize(query)) if token in vocab]
         if not known:
             return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._model.get_scores(known), dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def document_frequency(self, token: str) -> int:
+        """How many rows hold token (0 when it is not indexed)."""
+        if self._model is None:
+            return 0
+        column = self._model.vocab_dict.get(token)  # type: ignore[attr-defined]
+        indptr = self._model.scores["indptr"]  # type: ignore[attr-defined]
+        if column is None or column + 1 >= len(indptr):
+            return 0
+        return int(indptr[column + 1] - indptr[column])
+
+    def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
+        """BM25 of every row for tokens with their own weights (a translated English
+        question holds terms of unequal certainty)."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        if self._model is None:
+            return scores
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        for token, weight in weights.items():
+            if token in vocab and weight > 0:
+                scores += weight * self._model.get_scores([token])  # type: ignore[attr-defined]
+        return scores
+
+    def save(self, folder: Path) -> list[Path]:
+        """Write the model into folder; return the files written (for checksums)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._model is not None:
+            self._model.save(str(folder))  # type: ignore[attr-defined]
+        (folder / "size.txt").write_text(str(self.size), encoding="utf-8")
+        return sorted(p for p in folder.iterdir() if p.is_file())
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        size = int((folder / "size.txt").read_text(encoding="utf-8"))
+        has_model = any(p.name != "size.txt" for p in folder.iterdir())
+        return cls(bm25s.BM25.load(str(folder)) if has_model else None, size)
 
     def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
         """Up to k (row, score) with a positive score, best first; equal scores by row."""

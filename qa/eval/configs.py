@@ -2,7 +2,8 @@
 
 full      the product as configured: QAService.search for the ranking, QAService.ask
           (timed) for the answer; no internals.
-dense     qa/retrieve.py Retriever alone + the product's answerer (answer_from).
+dense     dense similarity alone (qa/eval/dense.py: chunk or best clause, as the first
+          qa/retrieve.py) + the product's answerer (answer_from).
 bm25      qa/lexical.py BM25 alone + the product's answerer; the best clause of a passage
           is the one sharing most tokens with the question.
 fixed300  ~300-character passages, same embedder, FAISS + the product's answerer.
@@ -22,9 +23,9 @@ import numpy as np
 from ..embed import Embedder
 from ..index import Index
 from ..lexical import LexicalIndex, tokenize
-from ..retrieve import Retriever
 from ..service import QAService
 from ..types import Answer, Chunk, Clause, Hit
+from .dense import DenseRetriever
 from .fixed import FixedSizeRetriever
 
 CONFIGS = ("full", "dense", "bm25", "fixed300")
@@ -114,7 +115,7 @@ class DenseSystem(_RetrieveThenAnswer):
 
     def __init__(self, answerer: QAService, index: Index, vectors: QueryVectors) -> None:
         super().__init__(answerer)
-        self.retriever = Retriever(index, vectors.embedder)
+        self.retriever = DenseRetriever(index)
         self.chunks = index.chunks
         self.vectors = vectors
 
