@@ -65,19 +65,26 @@ def test_eval_writes_tables_report_predictions_and_chart(index_root: Path, small
 
 def test_quality_gate_exit_code_and_message(index_root: Path, small_gold: Path,
                                             tmp_path: Path) -> None:
-    args = ["eval", "--gold", str(small_gold), "--index", str(index_root), "--config", "full",
+    # Without unanswerable items abstention recall cannot be measured, so a minimum on it
+    # fails whatever the product's quality; a minimum of 0 on recall@1 always passes.
+    answerable = tmp_path / "answerable.jsonl"
+    answerable.write_text("".join(line + "\n" for line in
+                                  small_gold.read_text(encoding="utf-8").splitlines()
+                                  if '"unanswerable"' not in line), encoding="utf-8")
+    args = ["eval", "--index", str(index_root), "--config", "full",
             "--out", str(tmp_path / "gate")]
-    failed = qa(*args, "--min-answer-accuracy", "1.0", "--min-recall-at-1", "0.0",
-                "--min-abstention-recall", "1.0")
+    failed = qa(*args, "--gold", str(answerable), "--min-recall-at-1", "0.0",
+                "--min-abstention-recall", "0.5")
     assert failed.returncode == 5, failed.stderr
     assert "quality gate failed" in failed.stderr
-    assert "abstention_recall = 0.000 (needs >= 1, min-abstention-recall)" in failed.stderr
+    assert "abstention_recall = not measured (needs >= 0.5, min-abstention-recall)" in \
+        failed.stderr
     assert "recall@1" not in failed.stderr.split("quality gate failed")[1]
     assert (tmp_path / "gate" / "report.md").is_file()  # the report is written either way
 
     thresholds = tmp_path / "t.toml"
-    thresholds.write_text("min-recall-at-1 = 0.0\nmax-false-declines = 0.5\n", encoding="utf-8")
-    passed = qa(*args, "--thresholds", str(thresholds))
+    thresholds.write_text("min-recall-at-1 = 0.0\nmax-false-declines = 1.0\n", encoding="utf-8")
+    passed = qa(*args, "--gold", str(small_gold), "--thresholds", str(thresholds))
     assert passed.returncode == 0, passed.stderr
     assert "quality gate (full): passed" in passed.stdout
 

@@ -106,7 +106,9 @@ class _RetrieveThenAnswer:
         vector, embed_ms = self.vectors.get(question) if self.vectors else (None, 0.0)
         began = time.perf_counter()
         hits = self.ranked(question, vector, k)
-        answer = self.answerer.answer_from(question, hits[:answer_k])
+        # No passage (BM25 meets no token of the question): nothing to answer from.
+        answer = self.answerer.answer_from(question, hits[:answer_k]) if hits \
+            else Answer(question, "", False, (), ())
         return Run(tuple(hits), answer, embed_ms + (time.perf_counter() - began) * 1000)
 
 

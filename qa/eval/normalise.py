@@ -11,11 +11,18 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..numbers import NUMBER_RE, canonical, numbers_in, to_arabic
+from ..numbers import NUMBER_RE, canonical, numbers_in
+
+try:  # numbers_in of the first qa/numbers.py reads Chinese numerals only once converted
+    from ..numbers import to_arabic  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # later ones read them in place, with offsets into the text given
+    def to_arabic(text: str) -> str:
+        return text
 
 _SPACE_RE = re.compile(r"\s+")
 _PER_CENT_RE = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
-_CHENG_RE = re.compile(r"([一二两三四五六七八九十\d])成")  # 七成 = 70%
+_CHENG_RE = re.compile(r"([一二两三四五六七八九十]|10|\d)成")  # 七成 = 70%
+_TENTHS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")} | {"两": 2}
 _WORD_RE = re.compile(r"[a-z]+", re.IGNORECASE)
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
@@ -39,13 +46,15 @@ def with_number_tokens(text: str) -> str:
     """normalise(text) with each number replaced by ⟨canonical value⟩ ("1.57万" → ⟨15700⟩)."""
     converted = to_arabic(normalise(text))
     out, cursor = [], 0
-    for match in NUMBER_RE.finditer(converted):
-        quantity = numbers_in(match.group())[0]
-        out.append(converted[cursor:match.start()])
+    for quantity in numbers_in(converted):
+        start, written = quantity.start, quantity.text
+        if start < cursor or converted[start : start + len(written)] != written:
+            continue  # not where this text has it: leave that figure as written
+        out.append(converted[cursor:start])
         # The percent sign stays outside the token: gold "99.3" matches "99.3%", but gold
         # "40%" needs the answer's "%".
         out.append(f"⟨{canonical(quantity.value)}⟩{'%' if quantity.percent else ''}")
-        cursor = match.end()
+        cursor = start + len(written)
     out.append(converted[cursor:])
     return "".join(out)
 
@@ -64,8 +73,13 @@ def contains_answer(text: str, answer: str) -> bool:
 def figures(text: str) -> list[tuple[Figure, str]]:
     """The figures in text with the text each was written as, including English number
     words ("six", "first") and 成 (tenths: 七成 = 70%), for checking gold answers."""
-    text = _CHENG_RE.sub(lambda m: f"{to_arabic(m.group(1))}0%", normalise(text))
-    found = [((q.value, q.percent), q.text) for q in numbers_in(text)]
+    text = normalise(text)
+    found: list[tuple[Figure, str]] = [
+        ((float(_TENTHS[m.group(1)] if m.group(1) in _TENTHS else int(m.group(1))) * 10,
+          True), m.group())
+        for m in _CHENG_RE.finditer(text)]
+    text = _CHENG_RE.sub(" ", text)
+    found += [((q.value, q.percent), q.text) for q in numbers_in(text)]
     for word in _WORD_RE.findall(text):
         if word in ENGLISH_NUMBERS:
             found.append(((float(ENGLISH_NUMBERS[word]), False), word))
