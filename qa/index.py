@@ -168,7 +168,7 @@ def _flat(vectors: np.ndarray, dim: int) -> faiss.Index:
 def _publish(tmp: Path, root: Path) -> Path:
     builds = root / BUILDS
     builds.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
     final = builds / f"{stamp}-{uuid.uuid4().hex[:6]}"
     os.rename(tmp, final)
     link = root / f".{CURRENT}-{uuid.uuid4().hex[:8]}"
