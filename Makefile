@@ -19,6 +19,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[st,test]'
+	@touch $@ $(VENV)/.installed-run $(VENV)/.installed-eval
+
+$(VENV)/.installed-eval: pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[eval]'
 	@touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
@@ -29,8 +33,14 @@ index: $(VENV)/.installed-run  ## build index/ if it is missing, corrupt or stal
 run: index  ## serve the API and widget on http://$(HOST):$(PORT)
 	$(BIN)/qa serve --host $(HOST) --port $(PORT)
 
-test: lint  ## lint, then the whole suite
+test: lint  ## lint, then the whole suite, then the eval gate
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory eval
+
+# Quality gate thresholds live in eval/thresholds.toml (raise them as quality improves).
+.PHONY: eval
+eval: $(VENV)/.installed-eval index  ## score every configuration on eval/gold.jsonl; exit 5 under the thresholds
+	$(BIN)/qa eval --gold eval/gold.jsonl --thresholds eval/thresholds.toml
 
 # The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
 .PHONY: browser

@@ -21,6 +21,7 @@ _EXPORTS = {
     "Embedder": "embed", "load_embedder": "embed",
     "Index": "index", "build_index": "index", "load_index": "index",
     "Retriever": "retrieve",
+    "LexicalIndex": "lexical",
     "QAService": "service",
     "Settings": "settings",
     "QAError": "errors", "InvalidInputError": "errors", "IndexError_": "errors",

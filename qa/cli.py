@@ -17,6 +17,7 @@ EPILOG = """examples:
   qa search "老年助餐机构" -k 5               ranked passages with labels and scores
   qa ask "How many elderly meal sites were built?"
   qa serve --port 8000                      HTTP API and chat widget
+  qa eval --gold eval/gold.jsonl            score every configuration, write eval/reports/latest
 
 settings come from QA_* environment variables (see README); flags override them."""
 
@@ -69,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes; each loads the index read-only (default 1)")
     _add_index_options(serve)
     serve.set_defaults(handler=_serve)
+
+    from .eval.command import add_arguments as add_eval_arguments
+
+    evaluate = sub.add_parser("eval", help="score configurations on gold questions, gate quality")
+    add_eval_arguments(evaluate)
+    evaluate.set_defaults(handler=_eval)
     return parser
 
 
@@ -159,6 +166,12 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["QA_EMBEDDER"] = settings.embedder
     run_server(args.host, args.port, args.workers, settings.log_level)
     return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .eval.command import run_eval
+
+    return run_eval(args, _settings(args))
 
 
 def _shorten(text: str, width: int) -> str:
