@@ -98,6 +98,8 @@ class Abstainer:
 
     def _score_floor(self, query: Query, top: Hit) -> str | None:
         floor = SCORE_FLOOR[query.lang]
+        if top.dense == 0.0:
+            return None  # a lexical-only retriever (an eval baseline) gives no similarity
         return f"best passage similarity {top.dense:.3f} < {floor}" if top.dense < floor else None
 
     def _no_support(self, query: Query, top: Hit, query_terms: dict[str, float]) -> str | None:
