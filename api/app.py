@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from qa import __version__
 from qa.settings import Settings
+from qa.threads import configure_threads
 
 from .errors import install_error_handlers
 from .loader import LoadFn, ServiceLoader
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     """
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    configure_threads(1, settings.threads)  # before the loader makes the embedder
     loader = ServiceLoader(settings, load) if load else ServiceLoader(settings)
     metrics = Metrics()
 

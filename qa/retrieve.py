@@ -9,6 +9,7 @@ English ones only through the bilingual term map, so their lexical evidence coun
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 import numpy as np
@@ -24,6 +25,9 @@ CANDIDATES = 50  # rows taken from each list before exact scoring
 # Weight of scaled BM25 (best chunk = 1) added to cosine similarity; fitted with `qa eval`.
 LEXICAL_WEIGHT = {"zh": 0.02, "en": 0.05}
 MAX_K = 100
+# Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
+# the union of candidate lists), exact rescoring and fusion of the candidates.
+STAGES = ("embed", "lexical", "dense", "fuse")
 
 
 class Retriever:
@@ -31,22 +35,32 @@ class Retriever:
         self.index = index
         self.embedder = embedder
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return self.search_query(analyse(validate_query(query)), k)
+    def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None) -> list[Hit]:
+        return self.search_query(analyse(validate_query(query)), k, timing=timing)
 
-    def search_query(self, query: Query, k: int, vector: np.ndarray | None = None) -> list[Hit]:
+    def search_query(self, query: Query, k: int, vector: np.ndarray | None = None,
+                     timing: dict[str, float] | None = None) -> list[Hit]:
+        """Ranked hits; `timing`, if given, receives the milliseconds of each stage."""
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}.")
+        began = time.perf_counter()
         if vector is None:
             vector = self.embedder.embed([query.text], "query")
+        embedded = time.perf_counter()
         lexical = self.index.lexical.weighted_scores(self.lexical_terms(query))
         peak = float(lexical.max()) if len(lexical) else 0.0
         if peak > 0:
             lexical = lexical / peak
+        lexed = time.perf_counter()
         rows = self._candidates(vector, lexical, k)
+        searched = time.perf_counter()
         weight = lexical_weight(query)
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
+        if timing is not None:
+            marks = (began, embedded, lexed, searched, time.perf_counter())
+            for stage, start, end in zip(STAGES, marks, marks[1:], strict=False):
+                timing[stage] = round((end - start) * 1000, 3)
         return hits[:k]
 
     def lexical_terms(self, query: Query) -> dict[str, float]:
