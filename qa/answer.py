@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexical import tokenize
 from .numbers import Quantity, numbers_in
@@ -103,7 +104,7 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
             for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
                 a, b = chunk.clauses[first], chunk.clauses[last]
                 span = Clause(chunk.text[a.start - chunk.start:b.end - chunk.start], a.start, b.end)
-                tokens = set(tokenize(span.text))
+                tokens = span_tokens(span.text)
                 sims = hit.clause_scores[first:last + 1] or (hit.dense,)
                 figures = own_figures(query, span.text)
                 figure = pick_figure(query, span.text, query_terms, figures)
@@ -118,10 +119,22 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
     return found
 
 
+# Spans are pieces of the indexed text, the same few hundred for every question: their
+# tokens and figures are worked out once (profiled: most of the answer step's time).
+@lru_cache(maxsize=16_384)
+def span_tokens(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=16_384)
+def span_numbers(text: str) -> tuple[Quantity, ...]:
+    return tuple(numbers_in(text))
+
+
 def own_figures(query: Query, text: str) -> list[Quantity]:
     """Figures of text that could answer query: not ordinals, not dates unless asked for,
     and not a figure the question states itself ("in the 150 pilot communities, how many…")."""
-    figures = [q for q in numbers_in(text) if not _is_ordinal(text, q)
+    figures = [q for q in span_numbers(text) if not _is_ordinal(text, q)
                and q.value not in query.numbers]
     if not query.asks_time:
         figures = [q for q in figures if not _is_date_part(text, q)]
@@ -152,7 +165,7 @@ def _respectively(text: str, figures: list[Quantity],
     after = [f for f in figures if f.start >= match.end()]
     if len(subjects) != len(after) or len(after) < 2:
         return None
-    overlap = [sum(w for t, w in query_terms.items() if t in set(tokenize(s))) for s in subjects]
+    overlap = [sum(w for t, w in query_terms.items() if t in span_tokens(s)) for s in subjects]
     best = max(range(len(subjects)), key=lambda i: overlap[i])
     return after[best] if overlap[best] > 0 else None
 

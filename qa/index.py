@@ -33,7 +33,7 @@ from .lexical import LexicalIndex
 from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_file, sha256_text
 from .parse import parse
 from .types import Chunk, Clause
-from .vectors import ANN_THRESHOLD, build_vectors, choose_spec, prepare_loaded
+from .vectors import ANN_THRESHOLD, build_vectors, choose_spec, prepare_loaded, stored_vectors
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -58,6 +58,10 @@ class Index:
     lexical: LexicalIndex
     terms: TermMap
     by_id: dict[str, Chunk]
+    # The vectors themselves as numpy views, where the faiss index type allows (exact
+    # rescoring without a faiss call per row); None: use reconstruct.
+    chunk_matrix: np.ndarray | None = None
+    clause_matrix: np.ndarray | None = None
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.by_id.get(chunk_id)
@@ -156,7 +160,8 @@ def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) 
         raise IndexCorruptError(f"The index at {folder} has vectors that do not match its "
                                 f"chunks. {rebuild_hint(folder)}")
     return Index(folder, manifest, source, chunks, chunk_vectors, clause_vectors, owner, starts,
-                 clauses, lexical, terms, {c.id: c for c in chunks})
+                 clauses, lexical, terms, {c.id: c for c in chunks},
+                 stored_vectors(chunk_vectors), stored_vectors(clause_vectors))
 
 
 def resolve_build(root: Path) -> Path:

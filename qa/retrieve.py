@@ -91,14 +91,18 @@ class Retriever:
     def _hit(self, row: int, vector: np.ndarray, lexical: float, weight: float) -> Hit:
         index = self.index
         chunk = index.chunks[row]
-        chunk_score = float(index.chunk_vectors.reconstruct(row) @ vector)
+        stored = index.chunk_matrix
+        chunk_score = float((stored[row] if stored is not None
+                             else index.chunk_vectors.reconstruct(row)) @ vector)
         clause_rows = index.clause_rows(row)
         clause_scores: tuple[float, ...] = ()
         best = None
         dense = chunk_score
         if len(clause_rows):
-            sims = index.clause_vectors.reconstruct_batch(np.arange(clause_rows.start,
-                                                                    clause_rows.stop)) @ vector
+            stored = index.clause_matrix
+            sims = (stored[clause_rows.start:clause_rows.stop] if stored is not None
+                    else index.clause_vectors.reconstruct_batch(
+                        np.arange(clause_rows.start, clause_rows.stop))) @ vector
             clause_scores = tuple(float(s) for s in sims)
             at = int(np.argmax(sims))
             best = chunk.clauses[at]

@@ -88,3 +88,17 @@ def _training_sample(vectors: np.ndarray, nlist: int) -> np.ndarray:
         return vectors
     rows = np.random.default_rng(0).choice(len(vectors), size, replace=False)
     return vectors[np.sort(rows)]
+
+
+def stored_vectors(index: faiss.Index) -> np.ndarray | None:
+    """The vectors a flat or HNSW index holds, as a read-only numpy view (no copy), so
+    rescoring reads rows without a faiss call per row; None for other index types. The
+    view lives in the index's memory: keep the index alive while using it."""
+    flat: Any = faiss.downcast_index(index)
+    if isinstance(flat, faiss.IndexHNSW):
+        flat = faiss.downcast_index(flat.storage)
+    if not isinstance(flat, faiss.IndexFlat) or flat.ntotal == 0:
+        return None
+    view = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+    view.flags.writeable = False
+    return view
