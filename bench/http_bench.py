@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS, ROOT, Server, questions, save, summary, table  # noqa: E402
+from common import RESULTS, ROOT, Server, questions, save, summary, table
 
 HERE = Path(__file__).resolve().parent
 BASELINE_INDEX = RESULTS / "baseline-index"

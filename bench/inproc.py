@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, questions, save, summary, table  # noqa: E402
+from common import ROOT, questions, save, summary, table
 
 STAGES = ("embed", "lexical", "dense", "fuse", "answer", "total")
 

@@ -45,7 +45,7 @@ async def run(url: str, concurrency: int, bodies: list[bytes], max_seconds: floa
                 assert reader is not None
                 writer.write(head.encode() + body)
                 status = await asyncio.wait_for(_read_response(reader), timeout)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 errors[type(exc).__name__] += 1
                 if writer is not None:
                     writer.close()

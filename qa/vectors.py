@@ -1,7 +1,7 @@
 """The FAISS index that holds one set of vectors: exact (flat) when small, HNSW when large.
 
 Exact search costs time in proportion to the vectors: ~0.3 ms for 10k vectors of 384
-dimensions on one core, ~20 ms for 100k (bench/scale.py). Above ANN_THRESHOLD vectors the
+dimensions on one idle core, 20-40 ms for 100k (bench/scale.py). Above ANN_THRESHOLD vectors the
 build switches to an HNSW graph (approximate search, a few hundred microseconds at 1M
 vectors, recall@10 against exact search measured by bench/scale.py). The retriever then
 rescores its candidates exactly: HNSW keeps the vectors themselves (IndexHNSWFlat), so
@@ -23,7 +23,7 @@ import numpy as np
 
 from .errors import IndexCorruptError
 
-ANN_THRESHOLD = 50_000  # vectors; at or below it search is exact
+ANN_THRESHOLD = 20_000  # vectors; at or below it search is exact (~1 ms a query)
 HNSW_DEFAULTS = {"M": 32, "efConstruction": 64, "efSearch": 128}
 KINDS = ("flat", "hnsw", "ivf")
 Spec = dict[str, Any]
