@@ -1,11 +1,13 @@
 """HTTP latency and throughput of `qa serve`, side by side with the usual pipeline.
 
-    python bench/http_bench.py [--quick] [--index index]
+    python bench/http_bench.py [--quick] [--index index] [--workers 1,2] [--concurrency 1,8,32]
 
-For 1 and 2 workers: start-up time (process start → /readyz 200) and RSS at rest; a
-repeated question (answer cache) and a repeated question with another k (embedding
-cache); then, with the caches off on the server, concurrency 1, 8 and 32 against `qa serve`
-and against bench/baseline_app.py, taking turns. The load generator (bench/load.py) is a
+For 1 and 2 workers, three servers: `qa serve` as shipped (caches on), `qa serve` with its
+caches off, and bench/baseline_app.py. Measured: start-up (process start → /readyz 200)
+and RSS; concurrency 1, 8 and 32 with the distinct gold questions against qa (caches off)
+and the baseline, taking turns; Zipf-distributed repeated questions at concurrency 8
+against qa (caches on) and the baseline; a repeated question (answer cache) and a repeated
+question with another k (embedding cache). The load generator (bench/load.py) is a
 separate process; every run is bounded in requests and seconds; errors are counted.
 """
 
@@ -19,6 +21,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import RESULTS, ROOT, Server, questions, save, summary, table
@@ -85,6 +89,24 @@ def baseline_server(workers: int) -> Server:
                   env={"BASELINE_INDEX": str(BASELINE_INDEX), **threads})
 
 
+def measured(server: Server, pool: list[str], concurrency: int, requests: int,
+             seconds: float) -> dict:
+    """A load run with the server's peak RSS sampled during it."""
+    with PeakRSS(server) as rss:
+        run = load(server.url, pool, concurrency, requests, seconds)
+    run["rss_peak_mb"], run["rss_total_mb"] = rss.peak, rss.total
+    return run
+
+
+def zipf(pool: list[str], count: int, s: float = 1.1) -> list[str]:
+    """count questions drawn from pool with Zipf-like popularity (rank r: weight 1/r^s)."""
+    rng = np.random.default_rng(7)
+    order = rng.permutation(len(pool))
+    weights = 1.0 / np.arange(1, len(pool) + 1) ** s
+    picks = rng.choice(len(pool), size=count, p=weights / weights.sum())
+    return [pool[order[p]] for p in picks]
+
+
 def warm(url: str, pool: list[str]) -> None:
     load(url, pool, 2, 10, 30)
 
@@ -108,37 +130,43 @@ def main() -> int:
     result: dict[str, dict] = {}
     for workers in (int(w) for w in args.workers.split(",")):
         entry: dict = {"workers": workers}
-        server = qa_server(args.index, workers)
+        servers: list[Server] = []
         try:
-            entry["startup_s"] = server.wait_ready()
-            time.sleep(1.0)
-            entry["rss_rest_mb"] = server.rss()
-            warm(server.url, pool)
-            repeated = [pool[0]]
-            entry["cache_hit"] = load(server.url, repeated, 1, int(300 * scale), seconds)
-            few = pool[:40]
-            load(server.url, few, 1, len(few), seconds, k=5)  # embeddings now cached
-            entry["embed_cache_hit"] = load(server.url, few, 1, len(few), seconds, k=4)
-        finally:
-            server.stop()
-        qa, base = qa_server(args.index, workers, UNCACHED), baseline_server(workers)
-        try:
+            # One at a time, so each start-up is timed alone; idle servers cost no CPU.
+            cached = qa_server(args.index, workers)
+            servers.append(cached)
+            entry["startup_s"] = cached.wait_ready()
+            qa = qa_server(args.index, workers, UNCACHED)
+            servers.append(qa)
             entry["startup_uncached_s"] = qa.wait_ready()
+            base = baseline_server(workers)
+            servers.append(base)
             entry["baseline_startup_s"] = base.wait_ready()
-            for srv in (qa, base):
-                warm(srv.url, pool)
+            time.sleep(1.0)
+            entry["rss_rest_mb"] = cached.rss()
+            entry["baseline_rss_rest_mb"] = base.rss()
+            for srv in servers:
+                warm(srv.url, pool[-10:])
             runs: dict[str, dict] = {}
             for concurrency in (int(c) for c in args.concurrency.split(",")):
                 requests = int(counts.get(concurrency, 400) * scale)
                 for name, srv in (("qa", qa), ("baseline", base)):
-                    with PeakRSS(srv) as rss:
-                        run = load(srv.url, pool, concurrency, requests, seconds)
-                    run["rss_peak_mb"], run["rss_total_mb"] = rss.peak, rss.total
-                    runs[f"{name}/c{concurrency}"] = run
+                    runs[f"{name}/c{concurrency}"] = measured(srv, pool, concurrency, requests,
+                                                              seconds)
+            # Traffic with repeats (Zipf over the gold questions): qa with its caches on.
+            traffic = zipf(pool, int(600 * scale))
+            for name, srv in (("qa", cached), ("baseline", base)):
+                runs[f"{name}/zipf-c8"] = measured(srv, traffic, 8, len(traffic), seconds)
             entry["runs"] = runs
+            entry["rss_after_mb"] = cached.rss()
+            repeated = [pool[0]]
+            entry["cache_hit"] = load(cached.url, repeated, 1, int(300 * scale), seconds)
+            few = [q for q in pool if q not in set(traffic)][:40] or pool[:40]
+            load(cached.url, few, 1, len(few), seconds, k=5)  # embeddings now cached
+            entry["embed_cache_hit"] = load(cached.url, few, 1, len(few), seconds, k=4)
         finally:
-            qa.stop()
-            base.stop()
+            for srv in servers:
+                srv.stop()
         result[str(workers)] = entry
     save("http.json", result)
     print(report(result))
@@ -149,17 +177,20 @@ def report(result: dict[str, dict]) -> str:
     rows, ratios, other = [], [], []
     for workers, entry in result.items():
         for key, run in entry["runs"].items():
-            name, conc = key.split("/c")
+            name, conc = key.split("/", 1)
+            conc = conc.removeprefix("c")
             rows.append([name, workers, conc, run["p50"], run["p95"], run["p99"], run["rps"],
                          run["requests"], run["errors"], run["rss_peak_mb"]])
             if name == "qa":
-                base = entry["runs"][f"baseline/c{conc}"]
+                base = entry["runs"][key.replace("qa/", "baseline/")]
                 ratios.append([workers, conc, _ratio(run["p50"], base["p50"]),
                                _ratio(run["p95"], base["p95"]), _ratio(run["rps"], base["rps"])])
-        rest = entry["rss_rest_mb"]
         other += [[workers, "start-up, process start → /readyz 200 (s)", entry["startup_s"]],
-                  [workers, "RSS at rest, per worker (MB)", max(rest)],
-                  [workers, "RSS at rest, all processes (MB)", sum(rest)],
+                  [workers, "RSS at rest, per worker (MB)", max(entry["rss_rest_mb"])],
+                  [workers, "RSS after the runs, per worker (MB)", max(entry["rss_after_mb"])],
+                  [workers, "usual pipeline: start-up (s)", entry["baseline_startup_s"]],
+                  [workers, "usual pipeline: RSS at rest, per worker (MB)",
+                   max(entry["baseline_rss_rest_mb"])],
                   [workers, "cache hit (same question), p50 ms", entry["cache_hit"]["p50"]],
                   [workers, "cache hit (same question), p95 ms", entry["cache_hit"]["p95"]],
                   [workers, "embedding cache hit (same question, other k), p50 ms",
@@ -167,7 +198,8 @@ def report(result: dict[str, dict]) -> str:
                   [workers, "errors in cached runs", entry["cache_hit"]["errors"]
                    + entry["embed_cache_hit"]["errors"]]]
     return "\n".join([
-        table("HTTP /v1/ask, caches off (qa) / none (baseline), ms",
+        table("HTTP /v1/ask, ms. concurrency N: distinct gold questions, qa with its caches "
+              "off; zipf-c8: repeated questions (Zipf), qa with its caches on",
               ["server", "workers", "concurrency", "p50", "p95", "p99", "req/s", "requests",
                "errors", "peak RSS/worker MB"], rows),
         table("qa ÷ baseline (below 1: qa faster / less throughput)",
