@@ -107,7 +107,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--kinds", default="flat,hnsw")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
+    parser.add_argument("--timeout", type=float, default=3000, help="seconds per (size, index) run")
     parser.add_argument("--one", nargs=2, metavar=("COUNT", "KIND"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:

@@ -9,7 +9,7 @@ rescores its candidates exactly: HNSW keeps the vectors themselves (IndexHNSWFla
 faster to build, needs training and a direct map for `reconstruct`.
 
 Each index is described by a small dict recorded in the manifest (`vector_index`), e.g.
-``{"type": "hnsw", "M": 32, "efConstruction": 64, "efSearch": 128}``; loading applies the
+``{"type": "hnsw", "M": 16, "efConstruction": 40, "efSearch": 128}``; loading applies the
 search-time parameters from it.
 """
 
@@ -24,7 +24,7 @@ import numpy as np
 from .errors import IndexCorruptError
 
 ANN_THRESHOLD = 20_000  # vectors; at or below it search is exact (~1 ms a query)
-HNSW_DEFAULTS = {"M": 32, "efConstruction": 64, "efSearch": 128}
+HNSW_DEFAULTS = {"M": 16, "efConstruction": 40, "efSearch": 128}
 KINDS = ("flat", "hnsw", "ivf")
 Spec = dict[str, Any]
 
