@@ -40,7 +40,8 @@ class Pipeline:
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}
         if hits is None:
-            hits = tuple(service.search(question, k, stages))
+            hits = tuple(service.search(question, k))
+            stages = service.last_stage_timings()
             self.hits.put(key, hits)
         return Searched(question, hits, key, _ms(began), stages)
 

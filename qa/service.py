@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from .answer import extractive_answer
@@ -19,6 +20,7 @@ class QAService:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
+        self._stages = threading.local()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
@@ -27,11 +29,20 @@ class QAService:
         return cls(index, with_query_cache(load_embedder(settings.embedder),
                                            settings.embed_cache_size))
 
-    def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None,
-               ) -> list[Hit]:
+    def search(self, query: str, k: int = 5) -> list[Hit]:
         """Ranked passages; raises InvalidInputError for an empty/oversized query or bad k.
-        `timing`, if given, receives the milliseconds of each retrieval stage."""
-        return self.retriever.search(query, k, timing)
+        The milliseconds of each retrieval stage: `last_stage_timings()`, same thread."""
+        stages: dict[str, float] = {}
+        self._stages.value = stages
+        return self.retriever.search(query, k, stages)
+
+    def last_stage_timings(self) -> dict[str, float]:
+        """Stage timings of this thread's last `search` (empty if none ran), then forgotten.
+        A thread-local rather than a return value keeps `search`'s signature, which
+        wrappers and test doubles override."""
+        stages: dict[str, float] = getattr(self._stages, "value", {})
+        self._stages.value = {}
+        return stages
 
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
@@ -41,8 +52,8 @@ class QAService:
     def ask(self, question: str, k: int = 5) -> Answer:
         question = validate_query(question)
         began = time.perf_counter()
-        stages: dict[str, float] = {}
-        hits = self.search(question, k, stages)
+        hits = self.search(question, k)
+        stages = self.last_stage_timings()
         retrieved = time.perf_counter()
         answer = self.answer_from(question, hits)
         done = time.perf_counter()

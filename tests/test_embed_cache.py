@@ -86,3 +86,17 @@ def test_ask_reports_stage_timings(index_root: Path) -> None:
     assert set(stages) <= set(timing) and all(timing[s] >= 0 for s in stages)
     assert timing["embed"] + timing["lexical"] + timing["dense"] + timing["fuse"] \
         <= timing["retrieve"] + 0.1
+
+
+def test_search_leaves_its_stage_timings_to_the_calling_thread(index_root: Path) -> None:
+    import threading
+
+    service = QAService.from_settings(Settings(index_dir=index_root))
+    service.search("加装电梯多少台？", k=3)
+    seen: list[dict[str, float]] = []
+    other = threading.Thread(target=lambda: seen.append(service.last_stage_timings()))
+    other.start()
+    other.join()
+    assert seen == [{}]  # another thread ran no search
+    assert set(service.last_stage_timings()) == {"embed", "lexical", "dense", "fuse"}
+    assert service.last_stage_timings() == {}  # taken once
