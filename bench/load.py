@@ -86,14 +86,20 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--max-seconds", type=float, default=60.0)
     parser.add_argument("--timeout", type=float, default=30.0)
-    parser.add_argument("--questions", type=Path, required=True, help="JSON list of strings")
-    parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--questions", type=Path, required=True,
+                        help="JSON list of questions, or of [question, k] pairs")
+    parser.add_argument("--k", type=int, default=5, help="k of questions given without one")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="leave the first N replies out of the latencies (a warm-up)")
     args = parser.parse_args()
     pool = json.loads(args.questions.read_text(encoding="utf-8"))
     count = max(1, min(args.requests, 5000))
-    bodies = [json.dumps({"question": pool[n % len(pool)], "k": args.k},
-                         ensure_ascii=False).encode() for n in range(count)]
+    items = [pool[n % len(pool)] for n in range(count)]
+    bodies = [json.dumps({"question": item, "k": args.k} if isinstance(item, str) else
+                         {"question": item[0], "k": item[1]}, ensure_ascii=False).encode()
+              for item in items]
     result = asyncio.run(run(args.url, args.concurrency, bodies, args.max_seconds, args.timeout))
+    result["latencies_ms"] = result["latencies_ms"][args.skip:]  # type: ignore[index]
     json.dump(result, sys.stdout)
     return 0
 
