@@ -40,7 +40,7 @@ clean:
 	rm -rf $(VENV) index/builds index/current index/.tmp-* .pytest_cache .mypy_cache .ruff_cache
 
 .PHONY: bench bench-quick
-bench: $(VENV)/.installed-test index  ## all benchmarks (~25 min; 1M-vector scale run); tables, bench/results/
+bench: $(VENV)/.installed-test index  ## all benchmarks (5-10 min; 1M-vector scale run): tables, bench/results/
 	$(BIN)/python bench/run.py
 
 bench-quick: $(VENV)/.installed-test index  ## the same with fewer requests, scale up to 100k vectors
