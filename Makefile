@@ -58,3 +58,10 @@ clean:
 .PHONY: soak
 soak: index $(VENV)/.installed-test  ## 32 clients, good and bad requests, 60 s (bench/soak.py)
 	$(BIN)/python bench/soak.py --duration 60 --clients 32
+
+.PHONY: bench bench-quick
+bench: $(VENV)/.installed-test index  ## all benchmarks (5-10 min; 1M-vector scale run): tables, bench/results/
+	$(BIN)/python bench/run.py
+
+bench-quick: $(VENV)/.installed-test index  ## the same with fewer requests, scale up to 100k vectors
+	$(BIN)/python bench/run.py --quick

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from qa import __version__
 from qa.rebuild import load_or_rebuild
 from qa.settings import Settings
+from qa.threads import configure_threads
 
 from .access import AccessMiddleware
 from .errors import install_error_handlers
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     configure_logging(settings.log_level)
     if load is None and settings.rebuild_on_start:
         load = load_or_rebuild
+    configure_threads(1, settings.threads)  # before the loader makes the embedder
     loader = ServiceLoader(settings, load) if load else ServiceLoader(settings)
     metrics = Metrics()
 

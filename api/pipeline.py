@@ -8,7 +8,7 @@ ranking) and answers are cached per (normalised question, k, index build).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from qa.service import QAService
 from qa.types import Answer, Hit
@@ -23,6 +23,7 @@ class Searched:
     hits: tuple[Hit, ...]
     key: tuple[str, int, str]
     ms: float
+    stages: dict[str, float] = field(default_factory=dict)  # empty when the cache answered
 
 
 class Pipeline:
@@ -37,10 +38,12 @@ class Pipeline:
         key = question_key(question, k, str(service.index.path))
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
+        stages: dict[str, float] = {}
         if hits is None:
             hits = tuple(service.search(question, k))
+            stages = service.last_stage_timings()
             self.hits.put(key, hits)
-        return Searched(question, hits, key, _ms(began))
+        return Searched(question, hits, key, _ms(began), stages)
 
     def answer(self, service: QAService, searched: Searched) -> tuple[Answer, bool]:
         """The answer to a searched question with timings, and whether it came from the cache."""
@@ -52,8 +55,9 @@ class Pipeline:
             answer = service.answer_from(searched.question, list(searched.hits))
             self.answers.put(searched.key, answer)
         answer_ms = _ms(began)
-        timing = {"retrieve": round(searched.ms, 2), "answer": round(answer_ms, 2),
-                  "total": round(searched.ms + answer_ms, 2)}
+        timing = searched.stages | {"retrieve": round(searched.ms, 2),
+                                    "answer": round(answer_ms, 2),
+                                    "total": round(searched.ms + answer_ms, 2)}
         self.metrics.observe_answer(answer.answerable)
         return replace(answer, question=searched.question, timing_ms=timing), cached
 

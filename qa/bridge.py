@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
@@ -101,9 +102,16 @@ def build_term_map(source: str) -> TermMap:
 
 
 def english_stems(text: str) -> list[str]:
-    stemmer = _stemmer()
     words = (w.lower() for w in ENGLISH_WORD_RE.findall(_possessive(text)))
-    return [stemmer.stemWord(w) for w in words if len(w) > 1 and w not in STOPWORDS]
+    return [_stem(w) for w in words if len(w) > 1 and w not in STOPWORDS]
+
+
+@lru_cache(maxsize=16_384)
+def _stem(word: str) -> str:
+    """One word's stem, remembered (questions repeat words; stemming is slow in Python).
+    The snowball stemmer keeps its state on the object: one caller at a time."""
+    with _STEM_LOCK:
+        return str(_stemmer().stemWord(word))
 
 
 def _possessive(text: str) -> str:
@@ -184,6 +192,7 @@ def _without_remarks(definition: str) -> str:
     """Drop parenthetical remarks ("(chemistry)") but keep acronyms they give ("(CPPCC)")."""
     acronyms = re.findall(r"\b[A-Z]{2,}\b", " ".join(re.findall(r"\(([^)]*)\)", definition)))
     return " ".join([re.sub(r"\([^)]*\)", "", definition), *acronyms])
+_STEM_LOCK = Lock()
 
 
 @lru_cache(maxsize=1)

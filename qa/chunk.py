@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from .parse import Document, Node, Proposal, Section
 from .types import Chunk, Clause
 
@@ -91,6 +89,10 @@ def _pieces(doc: Document, node: Node, max_chars: int, *, id: str, **fields) -> 
 def _split(node: Node, max_chars: int) -> list[tuple[int, int]]:
     if len(node.text) <= max_chars:
         return [(node.start, node.end)]
+    # Imported here: loading langchain costs ~0.1 s, and a server loading a built index
+    # never splits text.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=max_chars, chunk_overlap=0, separators=SPLIT_SEPARATORS,
         keep_separator="end", strip_whitespace=True,

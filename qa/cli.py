@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import QAError
 from .settings import Settings
+from .threads import configure_threads
 
 EPILOG = """examples:
   qa build                                  build index/ from the bundled bulletin
@@ -93,10 +94,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    configure_threads(1, settings.threads)
     from .embed import embedder_id, load_embedder
     from .index import build_index, stale_reason
 
-    settings = _settings(args)
     if args.if_stale:
         reason = stale_reason(settings.index_dir, settings.corpus, embedder_id(settings.embedder))
         if reason is None:
@@ -114,9 +116,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    configure_threads(1, settings.threads)
     from .service import QAService
 
-    service = QAService.from_settings(_settings(args))
+    service = QAService.from_settings(settings)
     hits = service.search(args.query, args.k)
     if args.json:
         from .schemas import passages
@@ -130,9 +134,11 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    configure_threads(1, settings.threads)
     from .service import QAService
 
-    service = QAService.from_settings(_settings(args))
+    service = QAService.from_settings(settings)
     answer = service.ask(args.question, args.k)
     if args.json:
         from .schemas import ask_response
@@ -164,6 +170,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Workers are separate processes: they read settings from the environment.
     os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
     os.environ["QA_EMBEDDER"] = settings.embedder
+    configure_threads(args.workers, settings.threads)  # inherited by the worker processes
     run_server(args.host, args.port, args.workers, settings.log_level)
     return 0
 

@@ -33,6 +33,7 @@ from .lexical import LexicalIndex
 from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_file, sha256_text
 from .parse import parse
 from .types import Chunk, Clause
+from .vectors import ANN_THRESHOLD, build_vectors, choose_spec, prepare_loaded, stored_vectors
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -57,6 +58,10 @@ class Index:
     lexical: LexicalIndex
     terms: TermMap
     by_id: dict[str, Chunk]
+    # The vectors themselves as numpy views, where the faiss index type allows (exact
+    # rescoring without a faiss call per row); None: use reconstruct.
+    chunk_matrix: np.ndarray | None = None
+    clause_matrix: np.ndarray | None = None
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.by_id.get(chunk_id)
@@ -78,8 +83,12 @@ def read_corpus(path: Path) -> str:
         raise CorpusError(f"Corpus file {path} cannot be read: {exc}.") from exc
 
 
-def build_index(corpus: Path, root: Path, embedder: Embedder) -> Path:
-    """Build an index of corpus under root and make it current; return its folder."""
+def build_index(corpus: Path, root: Path, embedder: Embedder,
+                ann_threshold: int = ANN_THRESHOLD) -> Path:
+    """Build an index of corpus under root and make it current; return its folder.
+
+    Chunk and clause vectors are searched exactly up to ann_threshold vectors each, with
+    an HNSW graph above it (qa/vectors.py); the manifest's vector_index says which."""
     began = time.perf_counter()
     source = read_corpus(corpus)
     chunks = chunk_document(parse(source))
@@ -98,8 +107,12 @@ def build_index(corpus: Path, root: Path, embedder: Embedder) -> Path:
         with (tmp / CHUNKS).open("w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
-        faiss.write_index(_flat(chunk_vecs, embedder.dim), str(tmp / CHUNK_VECTORS))
-        faiss.write_index(_flat(clause_vecs, embedder.dim), str(tmp / CLAUSE_VECTORS))
+        specs = {"chunks": choose_spec(len(chunks), ann_threshold),
+                 "clauses": choose_spec(len(clauses), ann_threshold)}
+        faiss.write_index(build_vectors(chunk_vecs, embedder.dim, specs["chunks"]),
+                          str(tmp / CHUNK_VECTORS))
+        faiss.write_index(build_vectors(clause_vecs, embedder.dim, specs["clauses"]),
+                          str(tmp / CLAUSE_VECTORS))
         lexical = LexicalIndex.build(chunks).save(tmp / LEXICAL)
         build_term_map(source).save(tmp / TERMS)
         names = [SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS, TERMS,
@@ -112,6 +125,7 @@ def build_index(corpus: Path, root: Path, embedder: Embedder) -> Path:
             counts={"chunks": len(chunks), "clauses": len(clauses), "chars": len(source)},
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - began, 3), files=files,
+            vector_index=specs,
         ).write(tmp)
         _fsync_tree(tmp)
         return _publish(tmp, root)
@@ -131,8 +145,10 @@ def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) 
         source = (folder / SOURCE).read_text(encoding="utf-8")
         with (folder / CHUNKS).open(encoding="utf-8") as handle:
             chunks = tuple(Chunk.from_json(json.loads(line)) for line in handle)
-        chunk_vectors = faiss.read_index(str(folder / CHUNK_VECTORS))
-        clause_vectors = faiss.read_index(str(folder / CLAUSE_VECTORS))
+        chunk_vectors = prepare_loaded(faiss.read_index(str(folder / CHUNK_VECTORS)),
+                                       manifest.vector_spec("chunks"))
+        clause_vectors = prepare_loaded(faiss.read_index(str(folder / CLAUSE_VECTORS)),
+                                        manifest.vector_spec("clauses"))
         lexical = LexicalIndex.load(folder / LEXICAL)
         terms = TermMap.load(folder / TERMS)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
@@ -146,7 +162,8 @@ def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) 
         raise IndexCorruptError(f"The index at {folder} has vectors that do not match its "
                                 f"chunks. {rebuild_hint(folder)}")
     return Index(folder, manifest, source, chunks, chunk_vectors, clause_vectors, owner, starts,
-                 clauses, lexical, terms, {c.id: c for c in chunks})
+                 clauses, lexical, terms, {c.id: c for c in chunks},
+                 stored_vectors(chunk_vectors), stored_vectors(clause_vectors))
 
 
 def resolve_build(root: Path) -> Path:
@@ -173,13 +190,6 @@ def stale_reason(root: Path, corpus: Path, embedder_id: str) -> str | None:
     if manifest.corpus_sha256 != sha256_text(read_corpus(corpus)):
         return f"the corpus {corpus} changed since the index was built"
     return None
-
-
-def _flat(vectors: np.ndarray, dim: int) -> faiss.Index:
-    index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return index
 
 
 def _publish(tmp: Path, root: Path) -> Path:

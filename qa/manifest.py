@@ -26,8 +26,19 @@ class Manifest:
     built_at: str  # ISO 8601, UTC
     build_seconds: float
     files: dict[str, str] = field(default_factory=dict)  # artifact name → sha256
-    vector_index: str = "flat"  # faiss index type of the chunk/clause vectors
+    # faiss index of the chunk and clause vectors: {"chunks": spec, "clauses": spec} with
+    # spec like {"type": "hnsw", "M": 32, …} (qa/vectors.py); "flat" in older builds.
+    vector_index: str | dict[str, dict[str, Any]] = "flat"
     format_version: int = FORMAT_VERSION
+
+    def vector_spec(self, name: str) -> dict[str, Any]:
+        """The description of the vector index `name` ("chunks" or "clauses")."""
+        if isinstance(self.vector_index, str):
+            return {"type": self.vector_index}
+        spec = self.vector_index.get(name)
+        if not isinstance(spec, dict):
+            raise IndexCorruptError(f"The index manifest has no vector_index for {name}.")
+        return spec
 
     def write(self, folder: Path) -> None:
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)

@@ -9,6 +9,7 @@ English ones only through the bilingual term map, so their lexical evidence coun
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import replace
 
@@ -27,6 +28,9 @@ CANDIDATES = 50  # rows taken from each list before exact scoring
 LEXICAL_WEIGHT = {"zh": 0.02, "en": 0.05}
 MAX_K = 100
 PROPOSAL_BOOST = 0.02  # a chunk of the proposal the question names ("3号建议", "proposal 2")
+# Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
+# the union of candidate lists), exact rescoring and fusion of the candidates.
+STAGES = ("embed", "lexical", "dense", "fuse")
 
 
 class Retriever:
@@ -34,25 +38,35 @@ class Retriever:
         self.index = index
         self.embedder = embedder
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return self.search_query(analyse(validate_query(query)), k)
+    def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None) -> list[Hit]:
+        return self.search_query(analyse(validate_query(query)), k, timing=timing)
 
-    def search_query(self, query: Query, k: int, vector: np.ndarray | None = None) -> list[Hit]:
+    def search_query(self, query: Query, k: int, vector: np.ndarray | None = None,
+                     timing: dict[str, float] | None = None) -> list[Hit]:
+        """Ranked hits; `timing`, if given, receives the milliseconds of each stage."""
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}.")
+        began = time.perf_counter()
         if vector is None:
             vector = self.embedder.embed([query.text], "query")
+        embedded = time.perf_counter()
         lexical = self.index.lexical.weighted_scores(self.lexical_terms(query))
         peak = float(lexical.max()) if len(lexical) else 0.0
         if peak > 0:
             lexical = lexical / peak
+        lexed = time.perf_counter()
         rows = self._candidates(vector, lexical, k)
+        searched = time.perf_counter()
         weight = lexical_weight(query)
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
         if query.proposals:
             hits = [replace(hit, score=hit.score + PROPOSAL_BOOST)
                     if hit.chunk.proposal in query.proposals else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
+        if timing is not None:
+            marks = (began, embedded, lexed, searched, time.perf_counter())
+            for stage, start, end in zip(STAGES, marks, marks[1:], strict=False):
+                timing[stage] = round((end - start) * 1000, 3)
         return hits[:k]
 
     def lexical_terms(self, query: Query) -> dict[str, float]:
@@ -89,14 +103,18 @@ class Retriever:
     def _hit(self, row: int, vector: np.ndarray, lexical: float, weight: float) -> Hit:
         index = self.index
         chunk = index.chunks[row]
-        chunk_score = float(index.chunk_vectors.reconstruct(row) @ vector)
+        stored = index.chunk_matrix
+        chunk_score = float((stored[row] if stored is not None
+                             else index.chunk_vectors.reconstruct(row)) @ vector)
         clause_rows = index.clause_rows(row)
         clause_scores: tuple[float, ...] = ()
         best = None
         dense = chunk_score
         if len(clause_rows):
-            sims = index.clause_vectors.reconstruct_batch(np.arange(clause_rows.start,
-                                                                    clause_rows.stop)) @ vector
+            stored = index.clause_matrix
+            sims = (stored[clause_rows.start:clause_rows.stop] if stored is not None
+                    else index.clause_vectors.reconstruct_batch(
+                        np.arange(clause_rows.start, clause_rows.stop))) @ vector
             clause_scores = tuple(float(s) for s in sims)
             at = int(np.argmax(sims))
             best = chunk.clauses[at]

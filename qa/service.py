@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 
 from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
+from .embed_cache import with_query_cache
 from .grounding import is_grounded
 from .index import Index, load_index
 from .llm import LLMAnswerer, LLMConfig
@@ -24,6 +26,7 @@ class QAService:
         self.retriever = Retriever(index, embedder)
         self.abstainer = Abstainer(index.source, index.terms, index.lexical)
         self.llm = llm
+        self._stages = threading.local()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
@@ -33,11 +36,23 @@ class QAService:
         if settings.llm_base_url and settings.llm_model:
             llm = LLMAnswerer(LLMConfig(settings.llm_base_url, settings.llm_model,
                                         settings.llm_api_key, settings.llm_timeout_s))
-        return cls(index, load_embedder(settings.embedder), llm)
+        embedder = with_query_cache(load_embedder(settings.embedder), settings.embed_cache_size)
+        return cls(index, embedder, llm)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
-        """Ranked passages; raises InvalidInputError for an empty/oversized query or bad k."""
-        return self.retriever.search(query, k)
+        """Ranked passages; raises InvalidInputError for an empty/oversized query or bad k.
+        The milliseconds of each retrieval stage: `last_stage_timings()`, same thread."""
+        stages: dict[str, float] = {}
+        self._stages.value = stages
+        return self.retriever.search(query, k, stages)
+
+    def last_stage_timings(self) -> dict[str, float]:
+        """Stage timings of this thread's last `search` (empty if none ran), then forgotten.
+        A thread-local rather than a return value keeps `search`'s signature, which
+        wrappers and test doubles override."""
+        stages: dict[str, float] = getattr(self._stages, "value", {})
+        self._stages.value = {}
+        return stages
 
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
@@ -56,10 +71,11 @@ class QAService:
         question = validate_query(question)
         began = time.perf_counter()
         hits = self.search(question, k)
+        stages = self.last_stage_timings()
         retrieved = time.perf_counter()
         answer = self.answer_from(question, hits)
         done = time.perf_counter()
         timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
                   "total": (done - began) * 1000}
         return Answer(answer.question, answer.text, answer.answerable, answer.citations,
-                      answer.hits, {k: round(v, 2) for k, v in timing.items()})
+                      answer.hits, stages | {k: round(v, 2) for k, v in timing.items()})

