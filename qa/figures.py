@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexical import tokenize
 from .numbers import Quantity, numbers_in
@@ -42,7 +43,7 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     """Figures of text that could answer query: not ordinals ("第1", "3是"), not dates unless
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
-    quantities = [q for q in numbers_in(text) if not _is_ordinal(text, q, query)
+    quantities = [q for q in _numbers(text) if not _is_ordinal(text, q, query)
                   and q.value not in query.numbers and not _is_name_part(text, q)
                   and (query.asks_time or not _is_date_part(text, q))]
     total = sum(query_terms.values()) or 1.0
@@ -55,6 +56,12 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     return [Figure(quantity, unit, _unit_matches(query, unit),
                    sum(w for t, w in query_terms.items() if t in context - shared) / total)
             for quantity, unit, context in zip(quantities, units, contexts, strict=True)]
+
+
+@lru_cache(maxsize=16_384)
+def _numbers(text: str) -> tuple[Quantity, ...]:
+    """numbers_in, once per span: spans are pieces of the index, the same for every question."""
+    return tuple(numbers_in(text))
 
 
 def best_figure(figures: list[Figure]) -> Figure | None:
