@@ -34,7 +34,7 @@ _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
-_EN_YEAR_RE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bby when\b", re.I)
+_EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b", re.I)
 
 # Question words → the units the answer's figure is likely written in.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
