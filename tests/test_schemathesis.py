@@ -5,9 +5,6 @@ operation and mode."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -30,16 +27,6 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 WITH_INPUT = {"POST /v1/ask", "GET /v1/search"}
 
 
-@pytest.fixture(scope="module")
-def served(index_root: Path) -> Iterator[Server]:
-    server = Server(index_root)
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
-
-
 def assert_error_shape(response) -> None:
     """Every 4xx/5xx is {"error": {"code": str, "message": str}} as JSON."""
     assert response.headers["content-type"][0].startswith("application/json"), response.headers
@@ -48,16 +35,16 @@ def assert_error_shape(response) -> None:
     assert isinstance(body["error"]["code"], str) and body["error"]["message"], body
 
 
-def test_the_schema_lists_every_operation(served: Server) -> None:
-    schema = schemathesis.openapi.from_url(served.url + "/openapi.json")
+def test_the_schema_lists_every_operation(api_server: Server) -> None:
+    schema = schemathesis.openapi.from_url(api_server.url + "/openapi.json")
     labels = {result.ok().label for result in schema.get_all_operations()}
     assert WITH_INPUT | {"GET /v1/chunks/{chunk_id}", "POST /v1/admin/reindex"} <= labels
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                          ids=["valid", "invalid"])
-def test_every_operation_keeps_its_contract(served: Server, mode: GenerationMode) -> None:
-    schema = schemathesis.openapi.from_url(served.url + "/openapi.json")
+def test_every_operation_keeps_its_contract(api_server: Server, mode: GenerationMode) -> None:
+    schema = schemathesis.openapi.from_url(api_server.url + "/openapi.json")
     statuses: dict[str, set[int]] = {}
     for result in schema.get_all_operations():
         operation = result.ok()
