@@ -178,7 +178,8 @@ class Abstainer:
         figure = best.figure
         if ASKS_TOTAL.search(query.text) and figure is not None:
             span = best.clause.text
-            if "每" in span[max(0, figure.quantity.start - 8):figure.quantity.start]:
+            clause_start = max(span.rfind(mark, 0, figure.quantity.start) for mark in "，,；;。")
+            if "每" in span[clause_start + 1:figure.quantity.start]:  # "每万人…37.8个"
                 return "asks for a total, the passage gives a rate"
         return None
 
