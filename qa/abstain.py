@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
-from .lexical import LexicalIndex, tokenize
+from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
 from .query import Query
 from .types import Hit
@@ -106,7 +106,7 @@ class Abstainer:
         total = sum(query_terms.values())
         if total <= 0:
             return "the question has no words the bulletin uses"
-        passage = set(tokenize(top.chunk.context + top.chunk.text))
+        passage = token_set(top.chunk.context + top.chunk.text)
         limit = SPECIFIC_DF * self.lexical.size
         found = sum(weight for token, weight in query_terms.items()
                     if token in passage and self.lexical.document_frequency(token) <= limit

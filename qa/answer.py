@@ -11,10 +11,9 @@ gets 6713户, not the 9042户 signed in the same measure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .figures import Figure, answer_figures, best_figure
-from .lexical import tokenize
+from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .query import Query
 from .types import Answer, Citation, Clause, Hit
@@ -34,8 +33,6 @@ class ClauseWeights:
     figure: float = 0.04  # quantity questions: the span holds a figure
     unit: float = 0.02  # … in the unit asked for
     figure_terms: float = 0.3  # … whose own words match the question
-    extra_clause: float = 0.0  # cost of a second clause
-    extra_figure: float = 0.0  # quantity questions: a second figure in the span blurs the answer
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -57,19 +54,15 @@ class Candidate:
     title: bool
     restated: bool
     figure: Figure | None  # the figure the question asks for, if the span holds one
-    extra_clauses: int
-    figures: int  # figures in the span that could answer (not stated by the question)
 
     def score(self, query: Query, w: ClauseWeights) -> float:
         value = (self.similarity + w.terms * self.terms + w.passage * self.passage
-                 - w.title * self.title - w.restated * self.restated
-                 - w.extra_clause * self.extra_clauses)
+                 - w.title * self.title - w.restated * self.restated)
         if query.asks_quantity or query.asks_time or query.asks_rank:
             figure = self.figure
             if figure is not None:
                 value += (w.figure + w.unit * figure.unit_matches
                           + w.figure_terms * figure.context_terms)
-            value -= w.extra_figure * max(0, self.figures - 1)
         return value
 
 
@@ -129,21 +122,14 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                 sims = hit.clause_scores[matched[0]:matched[1] + 1] or (hit.dense,)
                 text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
                                   chunk.clauses[matched[1]].end - chunk.start]
-                tokens = span_tokens(text)
+                tokens = token_set(text)
                 found.append(Candidate(
                     hit=hit, clause=span, similarity=max(sims),
                     terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
                     passage=hit.score - top,
                     title=last == first and (a.text == chunk.measure_title or a.end <= heading_end),
                     restated=bool(tokens) and tokens <= question_tokens,
-                    figure=figure, extra_clauses=last - first,
-                    figures=len(figures)))
+                    figure=figure))
     return found
 
 
-
-# Spans are pieces of the indexed text, the same few hundred for every question: their
-# tokens are worked out once (profiled: most of the answer step's time).
-@lru_cache(maxsize=16_384)
-def span_tokens(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))

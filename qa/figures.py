@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexical import tokenize
+from .lexical import token_set
 from .numbers import Quantity, numbers_in
 from .query import Query
 
@@ -49,10 +49,10 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     total = sum(query_terms.values()) or 1.0
     subjects = _respective_subjects(text, quantities)
     units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
-    contexts = [set(tokenize(subjects.get(i, "") + _context(text, quantities, i, len(unit))))
+    contexts = [token_set(subjects.get(i, "") + _context(text, quantities, i, len(unit)))
                 for i, unit in enumerate(units)]
     # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
-    shared = set.intersection(*contexts) if len(contexts) > 1 else set()
+    shared = frozenset.intersection(*contexts) if len(contexts) > 1 else frozenset()
     return [Figure(quantity, unit, _unit_matches(query, unit),
                    sum(w for t, w in query_terms.items() if t in context - shared) / total)
             for quantity, unit, context in zip(quantities, units, contexts, strict=True)]

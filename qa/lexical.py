@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,13 @@ def tokenize(text: str) -> list[str]:
     tokens += _ASCII_WORD_RE.findall(text)
     tokens += number_keys(text)
     return tokens
+
+
+@lru_cache(maxsize=32_768)
+def token_set(text: str) -> frozenset[str]:
+    """The distinct tokens of text, remembered: answering looks at the same pieces of the
+    bulletin (clauses, spans, figure contexts) for question after question."""
+    return frozenset(tokenize(text))
 
 
 class LexicalIndex:
