@@ -69,6 +69,8 @@ class Candidate:
 def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
                    weights: ClauseWeights = DEFAULT_WEIGHTS) -> Candidate | None:
     """The span that best answers query among the top passages (None without passages)."""
+    if not hits:
+        return None
     found = candidates(query, hits, query_terms)
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure

@@ -80,11 +80,11 @@ class Retriever:
                     weights[token] += weight
         return dict(weights)
 
-    def answer_terms(self, query: Query) -> dict[str, float]:
-        """lexical_terms weighted by rarity: a rare word of the question found in a clause
-        says more about it answering than a word found everywhere."""
+    def by_rarity(self, terms: dict[str, float]) -> dict[str, float]:
+        """Terms weighted by idf: a rare word of the question found in a clause says more
+        about it answering than a word found everywhere."""
         lexical = self.index.lexical
-        return {t: w * lexical.idf(t) for t, w in self.lexical_terms(query).items()}
+        return {t: w * lexical.idf(t) for t, w in terms.items()}
 
     def _candidates(self, vector: np.ndarray, lexical: np.ndarray, k: int) -> list[int]:
         index = self.index

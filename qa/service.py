@@ -57,8 +57,9 @@ class QAService:
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
         query = analyse(validate_query(question))
-        best = best_candidate(query, hits, self.retriever.answer_terms(query))
-        verdict = self.abstainer.check(query, hits, best, self.retriever.lexical_terms(query))
+        terms = self.retriever.lexical_terms(query)
+        best = best_candidate(query, hits, self.retriever.by_rarity(terms))
+        verdict = self.abstainer.check(query, hits, best, terms)
         if best is None or not verdict.answerable:
             return declined_answer(query, hits)
         answer = extractive_answer(query, hits, best)

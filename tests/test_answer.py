@@ -68,3 +68,8 @@ def test_query_analysis() -> None:
     assert analyse("武汉在副省级城市中排第几？").asks_rank
     assert not analyse("新城的重点项目纳入了哪几级的支持清单？").asks_quantity  # 哪几 = which
     assert analyse("在150个试点小区里完成多少户？").numbers == (150.0,)
+
+
+def test_no_passages_is_a_decline_not_a_crash(service: QAService) -> None:
+    answer = service.answer_from("老年助餐机构建了多少个？", [])
+    assert not answer.answerable and answer.citations == () and answer.hits == ()
