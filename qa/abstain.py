@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .answer import Candidate
@@ -79,7 +80,7 @@ class Abstainer:
         self.report_year = years.most_common(1)[0][0] if years else None
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
-              query_terms: dict[str, float]) -> Verdict:
+              query_terms: Mapping[str, float]) -> Verdict:
         if not hits or best is None:
             return Verdict(False, ("nothing retrieved",))
         reasons = [reason for reason in (
@@ -102,7 +103,7 @@ class Abstainer:
             return None  # a lexical-only retriever (an eval baseline) gives no similarity
         return f"best passage similarity {top.dense:.3f} < {floor}" if top.dense < floor else None
 
-    def _no_support(self, query: Query, top: Hit, query_terms: dict[str, float]) -> str | None:
+    def _no_support(self, query: Query, top: Hit, query_terms: Mapping[str, float]) -> str | None:
         total = sum(query_terms.values())
         if total <= 0:
             return "the question has no words the bulletin uses"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -37,6 +39,8 @@ class Retriever:
     def __init__(self, index: Index, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
+        # Searching and answering both need a question's terms: translate it once.
+        self._terms = lru_cache(maxsize=1024)(self._lexical_terms)
 
     def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None) -> list[Hit]:
         return self.search_query(analyse(validate_query(query)), k, timing=timing)
@@ -69,9 +73,12 @@ class Retriever:
                 timing[stage] = round((end - start) * 1000, 3)
         return hits[:k]
 
-    def lexical_terms(self, query: Query) -> dict[str, float]:
+    def lexical_terms(self, query: Query) -> Mapping[str, float]:
         """Lexical tokens of the question with weights: its own tokens (Chinese bigrams,
         words, figures) plus, for any English in it, the corpus terms it translates to."""
+        return self._terms(query)
+
+    def _lexical_terms(self, query: Query) -> Mapping[str, float]:
         weights: defaultdict[str, float] = defaultdict(float, dict.fromkeys(tokenize(query.text),
                                                                         1.0))
         if query.cjk_share < 1.0:
@@ -80,7 +87,7 @@ class Retriever:
                     weights[token] += weight
         return dict(weights)
 
-    def by_rarity(self, terms: dict[str, float]) -> dict[str, float]:
+    def by_rarity(self, terms: Mapping[str, float]) -> dict[str, float]:
         """Terms weighted by idf: a rare word of the question found in a clause says more
         about it answering than a word found everywhere."""
         lexical = self.index.lexical

