@@ -20,7 +20,8 @@ from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
-from .query import Query
+from .people import asked_titles, names_official
+from .query import PEOPLE_UNITS, Query
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -42,9 +43,7 @@ ASKS_OFFICIAL = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are
                          r"\bwhich (?:vice )?(?:mayor|official|leader|secretary|"
                          r"chair(?:man|woman|person)?|director)\b|\bwhat is the name of the\b",
                          re.I)
-# A named official in the text: a title followed by a two- or three-character name.
-PERSON_RE = re.compile(r"(?:书记|市长|主席|秘书长|主任|局长|院长|部长|省长|区长|委员)"
-                       r"[\u4e00-\u9fff]{2,3}")
+ASKS_WHO = re.compile(r"谁|哪位|名字|姓名|\bwho\b|\bwhich\b|\bname\b", re.I)
 ASKS_TOTAL = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b", re.I)
 ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
                               r"\bmaximum\b|\bat most\b", re.I)
@@ -94,6 +93,8 @@ class Abstainer:
             self._superlative_not_given(query, best),
             self._person_not_given(query, best),
             self._total_not_given(query, best),
+            self._people_not_counted(query, best),
+            self._figure_off_top(query, hits, best),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
 
@@ -168,12 +169,13 @@ class Abstainer:
             return "asks for a maximum, the passage gives none"
         return None
 
-
     def _person_not_given(self, query: Query, best: Candidate) -> str | None:
-        passage = best.hit.chunk.text
-        if ASKS_OFFICIAL.search(query.text) and not PERSON_RE.search(passage):
-            return "asks who, the passage names nobody"
-        return None
+        titles = asked_titles(query.text)
+        if not (ASKS_OFFICIAL.search(query.text) or (titles and ASKS_WHO.search(query.text))):
+            return None
+        if names_official(best.hit.chunk.text, titles):
+            return None
+        return f"asks who, the passage names no {'/'.join(titles) or 'official'}"
 
     def _total_not_given(self, query: Query, best: Candidate) -> str | None:
         figure = best.figure
@@ -182,6 +184,20 @@ class Abstainer:
             clause_start = max(span.rfind(mark, 0, figure.quantity.start) for mark in "，,；;。")
             if "每" in span[clause_start + 1:figure.quantity.start]:  # "每万人…37.8个"
                 return "asks for a total, the passage gives a rate"
+        return None
+
+    def _people_not_counted(self, query: Query, best: Candidate) -> str | None:
+        figure = best.figure
+        if query.asks_people and figure is not None and not any(
+                figure.unit.lstrip("余多万亿").startswith(u) for u in PEOPLE_UNITS):
+            return f"asks how many people, the passage counts {figure.unit or 'something else'}"
+        return None
+
+    def _figure_off_top(self, query: Query, hits: list[Hit], best: Candidate) -> str | None:
+        # The passage retrieval trusts most holds no figure for the question: a figure taken
+        # from a lower passage answers something else.
+        if query.asks_quantity and best.figure is not None and best.hit is not hits[0]:
+            return "the figure is not in the best passage"
         return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .answer_types import asked_kind, holds_kind
 from .figures import Figure, answer_figures, best_figure
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
@@ -28,11 +29,14 @@ class ClauseWeights:
 
     terms: float = 0.10  # share of the question's lexical terms in the span
     passage: float = 2.0  # how far the span's passage ranks below the top one
-    title: float = 0.05  # a measure's title line names a topic, it rarely answers
+    title: float = 0.02  # a measure's title line names a topic, it rarely answers
     restated: float = 0.05  # a span that only repeats the question adds nothing
     figure: float = 0.04  # quantity questions: the span holds a figure
     unit: float = 0.02  # … in the unit asked for
     figure_terms: float = 0.3  # … whose own words match the question
+    predicate: float = 0.05  # … right after the words the question puts before 多少
+    heading_in_span: float = 0.02
+    kind: float = 0.05  # the span holds the kind of thing asked for (a bureau, a name, …)
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -48,21 +52,24 @@ class Candidate:
 
     hit: Hit
     clause: Clause  # the span as one exact piece of source text
-    similarity: float  # the best similarity of its clauses to the question
+    similarity: float  # the best similarity of its body clauses to the question (-1: none)
+    heading_similarity: float  # … of its heading lines and measure titles (-1: none)
     terms: float
     passage: float
-    title: bool
     restated: bool
     figure: Figure | None  # the figure the question asks for, if the span holds one
+    kind: bool = False  # the span holds the kind of thing the question asks for
+
 
     def score(self, query: Query, w: ClauseWeights) -> float:
-        value = (self.similarity + w.terms * self.terms + w.passage * self.passage
-                 - w.title * self.title - w.restated * self.restated)
+        similarity = max(self.similarity, self.heading_similarity - w.title)
+        value = (similarity + w.terms * self.terms + w.passage * self.passage
+                 - w.restated * self.restated + w.kind * self.kind)
         if query.asks_quantity or query.asks_time or query.asks_rank:
             figure = self.figure
             if figure is not None:
                 value += (w.figure + w.unit * figure.unit_matches
-                          + w.figure_terms * figure.context_terms)
+                          + w.figure_terms * figure.context_terms + w.predicate * figure.predicate)
         return value
 
 
@@ -74,6 +81,8 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
     found = candidates(query, hits, query_terms)
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
+    if query.asks_count:  # "how many" is not answered by an amount of money or a share
+        found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")]
     return max(found, key=lambda c: c.score(query, weights)) if found else None
 
 
@@ -105,10 +114,15 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
     top = hits[0].score
     total = sum(query_terms.values()) or 1.0
     question_tokens = set(tokenize(query.text))
+    kind = asked_kind(query.text)
     found = []
     for hit in hits[:CANDIDATE_PASSAGES]:
         chunk = hit.chunk
-        heading_end = chunk.start + chunk.text.find("\n") if "\n" in chunk.text else chunk.start
+        # A proposal's intro opens with its heading line ("一、《关于…》(1号建议案)办理情况").
+        heading_end = chunk.start + chunk.text.find("\n") \
+            if chunk.proposal and not chunk.measure and "\n" in chunk.text else chunk.start
+        # Heading lines and measure titles name a topic; they answer no question themselves.
+        heading = [c.text == chunk.measure_title or c.end <= heading_end for c in chunk.clauses]
         for first in range(len(chunk.clauses)):
             for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
                 a, b = chunk.clauses[first], chunk.clauses[last]
@@ -116,22 +130,28 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                 figures = answer_figures(query, span.text, query_terms)
                 figure = best_figure(figures)
                 # For a figure, its own clause must match the question: a neighbour that
-                # restates the question lends it neither similarity nor terms.
+                # restates the question lends it neither similarity nor terms — unless the
+                # figure follows the question's own predicate ("…33批,同比增长50%"): then
+                # the neighbour names what grew.
                 own = last if figure is not None and query.asks_quantity and \
                     figure.quantity.start > a.end - a.start else first
                 matched = (first, last) if figure is None or not query.asks_quantity \
-                    else (own, own)
-                sims = hit.clause_scores[matched[0]:matched[1] + 1] or (hit.dense,)
+                    or figure.predicate == 1.0 else (own, own)
+                scores = hit.clause_scores or (hit.dense,) * len(chunk.clauses)
+                matched_range = range(matched[0], matched[1] + 1)
                 text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
                                   chunk.clauses[matched[1]].end - chunk.start]
                 tokens = token_set(text)
                 found.append(Candidate(
-                    hit=hit, clause=span, similarity=max(sims),
+                    hit=hit, clause=span,
+                    similarity=max((scores[i] for i in matched_range if not heading[i]),
+                                   default=-1),
+                    heading_similarity=max((scores[i] for i in matched_range if heading[i]),
+                                           default=-1),
                     terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
                     passage=hit.score - top,
-                    title=last == first and (a.text == chunk.measure_title or a.end <= heading_end),
                     restated=bool(tokens) and tokens <= question_tokens,
-                    figure=figure))
+                    figure=figure, kind=kind is not None and holds_kind(span.text, kind)))
     return found
 
 

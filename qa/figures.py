@@ -14,15 +14,20 @@ from functools import lru_cache
 
 from .lexical import token_set
 from .numbers import Quantity, numbers_in
-from .query import Query
+from .query import COUNT_UNITS, Query
 
-UNIT_RE = re.compile(r"(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|人次|亿元|万元|"
-                     r"美元|元|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|P)")
+UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
+                     r"人次|亿元|万元|美元|元|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|P)")
 # "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
 RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
+DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
+                     r"\d{4}年(?:底|初|末|上半年|下半年)?")
+RANK_RE = re.compile(r"(?:全国|全省|全球|世界|中部)?(?:第|前)[一二三四五六七八九十百\d]+"
+                     r"(?:位|名|强)?|[一二三四五六七八九十百\d]+强|首位|榜首|首个|首款|首家")
 SEPARATORS = "、，,；;。：:\n"
 UNIT_WEIGHT = 1.0  # a figure in the unit asked for …
 CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the question
+PREDICATE_WEIGHT = 1.0  # … and so does one the question's 多少 is about
 CONTEXT_BEFORE = 6  # characters before a figure that can name it
 
 
@@ -32,29 +37,61 @@ class Figure:
     unit: str  # as written after the number ("万平方米", "个"); "%" for percentages
     unit_matches: bool  # the unit is one the question asks in
     context_terms: float  # share of the question's term weight in the figure's own context
+    # Share of the words before 多少 in the question ("完成改造多少户") that come just before
+    # the figure ("完成改造6713户": 1.0; "意向改造1.1万户": 0.5).
+    predicate: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """What the figure measures: "count", "money", "percent", "area", "length" or ""."""
+        unit = self.unit.lstrip("余多万亿")
+        if unit == "%":
+            return "percent"
+        if unit.endswith("元"):
+            return "money"
+        if unit.startswith(("平方", "公顷", "亩")):
+            return "area"
+        if unit in ("米", "公里", "千米"):
+            return "length"
+        return "count" if unit and unit[0] in COUNT_UNITS else ""
 
     @property
     def text(self) -> str:
         """The figure as an answer shows it: "790个", "1.57万次", "35.8%"."""
-        return self.quantity.text if self.quantity.percent else self.quantity.text + self.unit
+        if self.quantity.percent or self.unit.startswith("date") or self.unit == "rank":
+            return self.quantity.text
+        return self.quantity.text + self.unit
 
 
 def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> list[Figure]:
     """Figures of text that could answer query: not ordinals ("第1", "3是"), not dates unless
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
-    quantities = [q for q in _numbers(text) if not _is_ordinal(text, q, query)
-                  and q.value not in query.numbers and not _is_name_part(text, q)
-                  and (query.asks_time or not _is_date_part(text, q))]
+    dates = query.asks_time and not query.asks_quantity
+    ranks = query.asks_rank and not query.asks_quantity and not dates
+    if dates:
+        quantities = [q for q in _dates(text) if q.text not in query.text]  # "when" wants a date
+    elif ranks:
+        quantities = [q for q in _ranks(text) if q.text not in query.text]  # "前十", "第一"
+    else:
+        quantities = [q for q in _numbers(text) if not _is_ordinal(text, q, query)
+                      and q.value not in query.numbers and not _is_name_part(text, q)
+                      and (query.asks_time or not _is_date_part(text, q))]
     total = sum(query_terms.values()) or 1.0
     subjects = _respective_subjects(text, quantities)
-    units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
+    if dates:
+        units = ["date" + "".join(p for p in "年月日" if p in q.text) for q in quantities]
+    else:
+        units = ["rank" if ranks else "%" if q.percent else _unit_after(text, q)
+                 for q in quantities]
     contexts = [token_set(subjects.get(i, "") + _context(text, quantities, i, len(unit)))
                 for i, unit in enumerate(units)]
     # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
     shared = frozenset.intersection(*contexts) if len(contexts) > 1 else frozenset()
     return [Figure(quantity, unit, _unit_matches(query, unit),
-                   sum(w for t, w in query_terms.items() if t in context - shared) / total)
+                   sum(w for t, w in query_terms.items() if t in context - shared) / total,
+                   _predicate_share(query.predicate,
+                                    text[max(0, quantity.start - CONTEXT_BEFORE):quantity.start]))
             for quantity, unit, context in zip(quantities, units, contexts, strict=True)]
 
 
@@ -64,12 +101,26 @@ def _numbers(text: str) -> tuple[Quantity, ...]:
     return tuple(numbers_in(text))
 
 
+@lru_cache(maxsize=16_384)
+def _dates(text: str) -> tuple[Quantity, ...]:
+    """Dates as whole figures: "2024年12月12日", "12月", "2024年底"."""
+    return tuple(Quantity(float(re.sub(r"\D", "", m.group())), False, m.group(), m.start(), m.end())
+                 for m in DATE_RE.finditer(text))
+
+
+@lru_cache(maxsize=16_384)
+def _ranks(text: str) -> tuple[Quantity, ...]:
+    """Places in a ranking as whole figures: "全国前十", "第一", "首位", "前3强"."""
+    return tuple(Quantity(1.0, False, m.group(), m.start(), m.end())
+                 for m in RANK_RE.finditer(text))
+
+
 def best_figure(figures: list[Figure]) -> Figure | None:
     """The figure whose unit and own words fit the question best; the first on a tie."""
     if not figures:
         return None
     return max(figures, key=lambda f: UNIT_WEIGHT * f.unit_matches
-               + CONTEXT_WEIGHT * f.context_terms)
+               + CONTEXT_WEIGHT * f.context_terms + PREDICATE_WEIGHT * f.predicate)
 
 
 def _respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
@@ -82,6 +133,14 @@ def _respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str
     if len(subjects) < 2 or len(subjects) != len(after):
         return {}
     return dict(zip(after, subjects, strict=True))
+
+
+def _predicate_share(predicate: str, before: str) -> float:
+    """The longest end of predicate (two characters at least) found in before, as a share."""
+    for size in range(len(predicate), 1, -1):
+        if predicate[-size:] in before:
+            return size / len(predicate)
+    return 0.0
 
 
 def _context(text: str, quantities: list[Quantity], i: int, unit_len: int) -> str:
@@ -99,9 +158,13 @@ def _context(text: str, quantities: list[Quantity], i: int, unit_len: int) -> st
 
 
 def _unit_matches(query: Query, unit: str) -> bool:
+    if unit == "rank":
+        return True
+    if unit.startswith("date"):  # a date as precise as asked: "which day" wants a 日
+        return not query.date_part or query.date_part in unit
     if unit == "%":
         return "%" in query.units
-    return any(unit.startswith(u) or unit.lstrip("万亿").startswith(u) for u in query.units)
+    return any(unit.startswith(u) or unit.lstrip("余多万亿").startswith(u) for u in query.units)
 
 
 def _unit_after(text: str, quantity: Quantity) -> str:
@@ -110,9 +173,11 @@ def _unit_after(text: str, quantity: Quantity) -> str:
 
 
 def _is_ordinal(text: str, quantity: Quantity, query: Query) -> bool:
-    """"三是", "3号建议案" and "第1" are structure, names or rank; a rank is an answer only to
-    a rank question."""
-    if text[quantity.end:quantity.end + 1] in ("是", "号"):
+    """"三是", "3号建议案", "十四届三次会议" and "第1" are structure, names or rank; a rank
+    is an answer only to a rank question."""
+    if text[quantity.end:quantity.end + 1] in ("是", "号", "届"):
+        return True
+    if text.startswith("次会议", quantity.end):  # "十四届三次会议": the third session
         return True
     return text[max(0, quantity.start - 1):quantity.start] == "第" and not query.asks_rank
 

@@ -13,11 +13,24 @@ CJK_RE = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 
 _ZH_QUANTITY_RE = re.compile(
-    r"多少|(?<!哪)几|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
+    r"多少|(?<!哪)几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
 _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|亩|"
                                r"公里|米|平方米|公顷|元|亿元|万元)")
+# Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
+COUNT_UNITS = frozenset("个家项条所次户座台张人名批款件宗部套处")
+_EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
+                          r"kilomet|met(?:er|re)s|times (?:more|bigger|larger)))", re.I)
+# A count of people is answered in people ("4.7万人次"), not in schools or sessions.
+PEOPLE_UNITS = ("人", "名", "位", "人次")
+_PEOPLE_COUNT_RE = re.compile(
+    r"多少(?:个)?(?:人|名|位)|几(?:个)?(?:人|名|位)|人数|"
+    r"\bhow many (?:[a-z-]+ ){0,3}?(?:people|persons|students|pupils|members|residents|"
+    r"visitors|attendees|experts|talents|workers|employees|"
+    r"staff|teachers|doctors|nurses|volunteers|officials|seniors|elderly people|participants)\b",
+    re.I)
+_EN_COUNTED_RE = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}[\w-]+)", re.I)
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
     r"\bwhat (?:was |is |were |are )?(?:the )?(?:total )?(?:share|percentage|proportion|number|"
@@ -35,6 +48,16 @@ _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
 _EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b", re.I)
+
+# "进出口总额同比增长多少": the words just before 多少 say what the figure measures, and the
+# bulletin writes them just before it ("同比增长35.8%").
+_ZH_PREDICATE_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)(?:了|有|是|为|达|到|达到|共|一共|总共)*(?:多少|几)")
+_DATE_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
+    ("日", r"哪一?天|几号|几日|日期|\b(?:what|which) (?:day|date)\b|\bon what day\b"),
+    ("月", r"几月|哪个月|\b(?:what|which) month\b"),
+    ("年", r"哪一?年|何年|\b(?:what|which) year\b"),
+])
 
 # Question words → the units the answer's figure is likely written in.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -73,6 +96,10 @@ class Query:
     asks_rank: bool
     units: tuple[str, ...]  # units the answer's figure is likely written in, best first
     numbers: tuple[float, ...]  # figures the question itself mentions
+    asks_count: bool = False  # a number of things ("多少个", "how many"), not an amount
+    asks_people: bool = False  # … of people ("多少人", "how many students")
+    date_part: str = ""  # "日", "月" or "年": how precise a date the question asks for
+    predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
 
 
@@ -84,15 +111,34 @@ def analyse(text: str) -> Query:
     quantity_re, time_re, rank_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE, _ZH_RANK_RE) \
         if lang == "zh" else (_EN_QUANTITY_RE, _EN_YEAR_RE, _EN_RANK_RE)
     units: list[str] = [m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)]
-    for pattern, hinted in _UNIT_HINTS:
-        if pattern.search(text):
-            units += [u for u in hinted if u not in units]
+    asks_count = any(u in COUNT_UNITS for u in units) if lang == "zh" \
+        else bool(_EN_COUNT_RE.search(text))
+    # "How many medical beds do the institutions have?": the words after "how many" name
+    # what is counted; the rest of the question only hints.
+    counted = _EN_COUNTED_RE.search(text) if lang == "en" else None
+    for source in ([counted.group(1)] if counted else []) + [text]:
+        for pattern, hinted in _UNIT_HINTS:
+            if pattern.search(source):
+                units += [u for u in hinted if u not in units]
+        if units:
+            break
     return Query(text=text, lang=lang, cjk_share=share,
                  asks_quantity=bool(quantity_re.search(text)),
                  asks_time=bool(time_re.search(text)),
                  asks_rank=bool(rank_re.search(text)),
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
-                 proposals=_proposal_refs(text))
+                 proposals=_proposal_refs(text), asks_count=asks_count,
+                 asks_people=bool(_PEOPLE_COUNT_RE.search(text)), date_part=_date_part(text),
+                 predicate=_predicate(text) if lang == "zh" else "")
+
+
+def _predicate(text: str) -> str:
+    match = _ZH_PREDICATE_RE.search(text)
+    return match.group(1) if match else ""
+
+
+def _date_part(text: str) -> str:
+    return next((part for part, pattern in _DATE_PARTS if pattern.search(text)), "")
 
 
 def _proposal_refs(text: str) -> tuple[int, ...]:

@@ -1,0 +1,49 @@
+"""The kind of thing a question asks for, and whether a span of text holds one.
+
+"Which department led …" is answered by a span naming a bureau, "what is the policy
+called" by a quoted name, "at which session" by a session number. Questions like these
+share most of their words with the clauses around the answer, so the span that holds the
+kind of thing asked for is the better answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .people import SURNAMES, names_official
+
+_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
+        ("session", r"哪一?次(?:大会|会议|会)|第几次会|\b(?:which|what) (?:session|meeting)\b"),
+        ("organisation", r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|哪家单位|什么单位|牵头单位|"
+                         r"主办单位|\b(?:which|what) (?:[a-z-]+ ){0,2}?(?:department|bureau|"
+                         r"bod(?:y|ies)|agenc(?:y|ies)|units?|offices?|authorit(?:y|ies))\b|"
+                         r"\bhandling unit\b|\blead(?:ing)? unit\b"),
+        ("company", r"哪家公司|哪家企业|哪些企业|哪些公司|哪家厂|\b(?:which|what) "
+                    r"(?:[a-z-]+ ){0,2}?(?:compan(?:y|ies)|firms?|enterprises?|manufacturers?)\b"),
+        ("person", r"是谁|哪位|什么身份|什么职务|谁[来在去做主负领]|\bwho\b|\bwhose\b"),
+        ("name", r"叫什么|什么名|名称|称为|\bcalled\b|\bname of\b|\bwhat is the name\b|\btitled\b"),
+    ])
+_HOLDS: dict[str, re.Pattern[str]] = {
+    "session": re.compile(r"[一二三四五六七八九十\d]+次会议"),
+    "organisation": re.compile(r"管委会|[市省区][\u4e00-\u9fff]{1,4}?局(?!长)|"
+                               r"办公室|领导小组|工作专班"),
+    "company": re.compile(r"[\u4e00-\u9fffA-Za-z]{2,8}(?:科技|集团|公司|股份)(?=等|、|“|,|，)|"
+                          r"[\u4e00-\u9fff]{2,5}等[\u4e00-\u9fff]{0,6}(?:项目|企业|公司)"),
+    # A name before the title ("杨智主席", "习近平总书记"), the name set off by punctuation so
+    # that "分管副市长" is not read as a Mr 管.
+    "person": re.compile(f"(?<![\u4e00-\u9fff])[{SURNAMES}][\u4e00-\u9fff]{{1,2}}"
+                         "(?:书记|市长|主席|秘书长)|[\u4e00-\u9fff]{2,3}总书记"),
+    "name": re.compile(r"《[^》]+》|“[^”]+”"),
+}
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of thing question asks for, if it is one of the kinds above."""
+    return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+
+
+def holds_kind(text: str, kind: str) -> bool:
+    if kind == "person" and names_official(text):
+        return True
+    return bool(_HOLDS[kind].search(text))
