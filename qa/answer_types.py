@@ -22,7 +22,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("company", r"哪家公司|哪家企业|哪些企业|哪些公司|哪家厂|\b(?:which|what) "
                     r"(?:[a-z-]+ ){0,2}?(?:compan(?:y|ies)|firms?|enterprises?|manufacturers?)\b"),
         ("person", r"是谁|哪位|什么身份|什么职务|谁[来在去做主负领]|\bwho\b|\bwhose\b"),
-        ("name", r"叫什么|什么名|名称|称为|\bcalled\b|\bname of\b|\bwhat is the name\b|\btitled\b"),
+        # Named policies, plans and slogans are quoted in the bulletin: “黄金20条”, 《…方案》.
+        ("name", r"叫什么|什么名|名称|称为|什么(?:政策|方案|文件|口号|路子|模式|理念|定位|机制|品牌)|"
+                 r"\bcalled\b|\bname of\b|\bwhat is the name\b|\btitled\b|\b(?:what|which) "
+                 r"(?:(?!of\b)[\w-]+ ){0,2}?(?:polic(?:y|ies)|plans?|package|programme|program|scheme|"
+                 r"document|slogan|motto|positioning|approach|model|concept|brand|initiative|"
+                 r"campaign|mechanism)\b"),
     ])
 _HOLDS: dict[str, re.Pattern[str]] = {
     "session": re.compile(r"[一二三四五六七八九十\d]+次会议"),
