@@ -23,10 +23,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"(?:[a-z-]+ ){0,2}?(?:compan(?:y|ies)|firms?|enterprises?|manufacturers?)\b"),
         ("person", r"是谁|哪位|什么身份|什么职务|谁[来在去做主负领]|\bwho\b|\bwhose\b"),
         # Named policies, plans and slogans are quoted in the bulletin: “黄金20条”, 《…方案》.
-        ("name", r"叫什么|什么名|名称|称为|什么(?:政策|方案|文件|口号|路子|模式|理念|定位|机制|品牌)|"
+        ("name", r"叫什么|什么名|名称|称为|"
+                 r"什么(?:政策|方案|文件|口号|路子|模式|理念|定位|机制|品牌)|"
                  r"\bcalled\b|\bname of\b|\bwhat is the name\b|\btitled\b|\b(?:what|which) "
-                 r"(?:(?!of\b)[\w-]+ ){0,2}?(?:polic(?:y|ies)|plans?|package|programme|program|scheme|"
-                 r"document|slogan|motto|positioning|approach|model|concept|brand|initiative|"
+                 r"(?:(?!of\b)[\w-]+ ){0,2}?(?:polic(?:y|ies)|plans?|package|programme|program|"
+                 r"scheme|document|slogan|motto|positioning|approach|model|concept|brand|initiative|"
                  r"campaign|mechanism)\b"),
     ])
 _HOLDS: dict[str, re.Pattern[str]] = {

@@ -17,7 +17,8 @@ from .numbers import Quantity, numbers_in
 from .query import COUNT_UNITS, Query
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
-                     r"人次|亿元|万元|美元|元|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|P)")
+                     r"人次|亿元|万元|美元|元|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
+                     r"宗|栋|间|位|P)")
 # "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
 RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"

@@ -16,10 +16,11 @@ _ZH_QUANTITY_RE = re.compile(
     r"多少|(?<!哪)几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
-_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|亩|"
+_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|"
+                               r"套|处|宗|栋|间|位|亩|"
                                r"公里|米|平方米|公顷|元|亿元|万元)")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
-COUNT_UNITS = frozenset("个家项条所次户座台张人名批款件宗部套处")
+COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位")
 _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
                           r"kilomet|met(?:er|re)s|times (?:more|bigger|larger)))", re.I)
 # A count of people is answered in people ("4.7万人次"), not in schools or sessions.
