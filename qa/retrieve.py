@@ -29,7 +29,7 @@ CANDIDATES = 50  # rows taken from each list before exact scoring
 # Weight of scaled BM25 (best chunk = 1) added to cosine similarity; fitted with `qa eval`.
 LEXICAL_WEIGHT = {"zh": 0.02, "en": 0.05}
 MAX_K = 100
-PROPOSAL_BOOST = 0.02  # a chunk of the proposal the question names ("3号建议", "proposal 2")
+PROPOSAL_BOOST = 0.08  # a chunk of the proposal the question names ("3号建议", "proposal 2")
 # Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
 # the union of candidate lists), exact rescoring and fusion of the candidates.
 STAGES = ("embed", "lexical", "dense", "fuse")
