@@ -48,6 +48,24 @@ def test_the_figure_asked_for_not_a_neighbour(service: QAService, question: str,
         assert other not in lead
 
 
+@pytest.mark.parametrize(("question", "expected", "chunk_id"), [
+    ("哪个部门主办了适老化建设的建议案？", "市民政局", "preamble"),  # a bureau
+    ("这份通报是在哪次会议上作的？", "第四次会议", "preamble"),  # a session
+    ("What is the package for turning research results into products called?", "黄金20条",
+     "p2-s1-m4"),  # a quoted name
+    ("When did the municipal CPPCC evaluate the handling of the proposals?", "2024年12月12日",
+     "preamble"),  # a whole date
+    ("武汉在全国中小企业发展环境评估中排第几？", "前十", "p2-s5-m3"),  # a place in a ranking
+    ("How many medical beds do the integrated medical and elderly care institutions have?",
+     "5019张", "p3-s3-m1"),  # beds are counted, not institutions
+])
+def test_the_kind_of_thing_asked_for(service: QAService, question: str, expected: str,
+                                     chunk_id: str) -> None:
+    answer = service.ask(question)
+    assert answer.answerable and expected in answer.text, answer.text
+    assert answer.citations[0].chunk_id == chunk_id
+
+
 def test_every_citation_is_exact_source_text(service: QAService) -> None:
     for question in ["东湖高新区新登记企业超过多少户？",
                      "What did YOFC's hollow-core fibre achieve?",

@@ -1,0 +1,102 @@
+"""What a question asks for, and the pieces of text that can answer it (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import asked_kind, holds_kind
+from qa.figures import answer_figures, best_figure
+from qa.people import asked_titles, names_official
+from qa.query import analyse
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("养老那份建议是哪个部门牵头办的？", "organisation"),
+    ("Which three bodies were the lead handlers of the proposals?", "organisation"),
+    ("这份报告是在政协哪一次会议上作的？", "session"),
+    ("At which session was the report delivered?", "session"),
+    ("动工的项目里点名举例的是哪家公司？", "company"),
+    ("Who delivered the report?", "person"),
+    ("念报告的人是什么身份？", "person"),
+    ("What is the policy package on research results called?", "name"),
+    ("What business-environment policy package was issued?", "name"),
+    ("武汉新城办学走的是什么路子？", "name"),
+    ("How many elderly meal sites were built?", None),
+    # "which levels of government policy": levels are asked for, not a policy's name
+    ("Which levels of government policy support lists are projects put on?", None),
+])
+def test_asked_kind(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_holds_kind() -> None:
+    assert holds_kind("东湖高新区管委会、市经信局、市民政局分别主办", "organisation")
+    assert not holds_kind("布局建设16条重点产业链", "organisation")  # 布局 is no bureau
+    assert holds_kind("政协武汉市第十四届委员会第四次会议上", "session")
+    assert holds_kind("开工芯盟科技等50亿元以上项目11个", "company")
+    assert holds_kind("出台“优化营商环境30条”", "name")
+    assert holds_kind("深入贯彻落实习近平总书记关于加强和改进人民政协工作的重要思想", "person")
+    assert not holds_kind("3件建议案由分管副市长对口领办", "person")
+
+
+def test_titles_and_named_officials() -> None:
+    assert asked_titles("市人民政府副秘书长是谁？") == ("副秘书长",)
+    assert asked_titles("Which vice mayor handled proposal 3?") == ("副市长",)
+    assert asked_titles("Who is the mayor?") == ("市长",)
+    text = "市委副书记、市长盛阅春领衔办理2号建议案"
+    assert names_official(text) and names_official(text, ("市长",))
+    assert not names_official(text, ("副市长",))  # a vice mayor is not the mayor
+    assert names_official("市人民政府秘书长杨相卫", ("秘书长",))
+    assert not names_official("市人民政府秘书长杨相卫", ("副秘书长",))
+    assert not names_official("3件建议案由分管副市长对口领办")  # 对口领 is no name
+
+
+def test_quantity_question_analysis() -> None:
+    assert analyse("How many humanoid robots were produced?").asks_count
+    assert not analyse("How many yuan were invested?").asks_count
+    assert analyse("武汉新城一共有多少辆公交车？").asks_count
+    assert analyse("How many students will the school enrol?").asks_people
+    assert analyse("新增学位多少人？").asks_people
+    assert not analyse("新投用多少所中小学？").asks_people
+    # the words after "how many" name what is counted, before the rest of the question
+    assert analyse("How many medical beds do the care institutions have?").units[0] == "张"
+    assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
+    assert analyse("累计接待外事组团同比增长多少？").predicate == "同比增长"
+    assert not analyse("光电子那块动工的几十亿大项目里是哪家公司？").asks_quantity  # an estimate
+
+
+def test_figure_kinds_and_units() -> None:
+    query = analyse("布设自助政务服务终端多少台？")
+    figures = answer_figures(query, "布设自助政务服务终端600余台,接入民生服务事项200余项", {})
+    assert [(f.text, f.kind) for f in figures] == [("600余台", "count"), ("200余项", "count")]
+    money = answer_figures(analyse("完成投资多少？"), "2024年完成投资185亿元", {})
+    assert [(f.text, f.kind) for f in money] == [("185亿元", "money")]
+
+
+def test_session_numbers_are_not_counts() -> None:
+    query = analyse("How many members does the committee have?")
+    assert answer_figures(query, "市政协十四届三次会议", {}) == []
+
+
+def test_a_when_question_gets_the_whole_date_as_precise_as_asked() -> None:
+    text = "2024年3件建议案的办理工作取得成效。2024年12月12日,市政协组织民主测评"
+    best = best_figure(answer_figures(analyse("On which day did the CPPCC evaluate it?"), text, {}))
+    assert best is not None and best.text == "2024年12月12日"
+    figures = answer_figures(analyse("When was it evaluated?"), text, {})
+    assert [f.text for f in figures] == ["2024年", "2024年12月12日"]
+
+
+def test_a_rank_question_gets_a_place_not_a_percentage() -> None:
+    text = "中长期制造业贷款余额增长4.33%。全国万家民企评营商环境,我市均位列全国前十"
+    figures = answer_figures(analyse("武汉在营商环境评价中排名第几？"), text, {})
+    assert [f.text for f in figures] == ["全国前十"]
+
+
+def test_the_figure_after_the_questions_predicate() -> None:
+    query = analyse("在试点小区完成改造多少户？")
+    text = "意向改造1.1万户,签订协议9042户,完成改造6713户"
+    figures = answer_figures(query, text, {})
+    shares = {f.text: f.predicate for f in figures}
+    assert shares == {"1.1万户": 0.5, "9042户": 0.0, "6713户": 1.0}
+    best = best_figure(figures)
+    assert best is not None and best.text == "6713户"
