@@ -95,6 +95,7 @@ class Abstainer:
             self._total_not_given(query, best),
             self._people_not_counted(query, best),
             self._figure_off_top(query, hits, best),
+            self._no_figure(query, best),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
 
@@ -191,6 +192,11 @@ class Abstainer:
         if query.asks_people and figure is not None and not any(
                 figure.unit.lstrip("余多万亿").startswith(u) for u in PEOPLE_UNITS):
             return f"asks how many people, the passage counts {figure.unit or 'something else'}"
+        return None
+
+    def _no_figure(self, query: Query, best: Candidate) -> str | None:
+        if query.asks_quantity and best.figure is None:
+            return "asks how many or how much, the passage gives no figure"
         return None
 
     def _figure_off_top(self, query: Query, hits: list[Hit], best: Candidate) -> str | None:

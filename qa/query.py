@@ -36,6 +36,7 @@ _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
     r"\bwhat (?:was |is |were |are )?(?:the )?(?:total )?(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
+    r"population|gdp|budget|revenue|income|output|"
     r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the

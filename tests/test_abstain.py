@@ -21,7 +21,8 @@ def service(index: Index, embedder) -> QAService:
     "How many households in Shanghai received renovation subsidies?",
     "今天天气怎么样？", "hello", "谁是美国总统？", "How do I bake bread?",
     # the title asked about names nobody ("主任"), or only a different title ("秘书长")
-    "东湖高新区管委会主任是谁？", "Who is the deputy secretary-general of the municipal government?",
+    "东湖高新区管委会主任是谁？",
+    "Who is the deputy secretary-general of the municipal government?",
     # counts the bulletin does not give: people (it counts schools), robots, buses
     "How many students attend the new schools in Wuhan New City?",
     "How many robots did Optics Valley export in 2024?", "武汉新城一共有多少辆公交车？",

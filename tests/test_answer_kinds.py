@@ -63,6 +63,7 @@ def test_quantity_question_analysis() -> None:
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
     assert analyse("累计接待外事组团同比增长多少？").predicate == "同比增长"
     assert not analyse("光电子那块动工的几十亿大项目里是哪家公司？").asks_quantity  # an estimate
+    assert analyse("What is the population of Wuhan?").asks_quantity
 
 
 def test_figure_kinds_and_units() -> None:
