@@ -135,7 +135,17 @@ def test_thresholds_file_and_gate(tmp_path: Path) -> None:
     enforce([v for v in verdicts if v.passed])  # nothing failed: no error
     assert not judge({}, {"min-answer-accuracy": 0.1}, k=10)[0].passed  # not measured
 
+    by_language = {"zh": {"recall@1": 0.95}, "en": {"recall@1": 0.85}}
+    verdicts = judge(summary, {"min-recall-at-1-zh": 0.9, "min-recall-at-1-en": 0.9}, 10,
+                     by_language)
+    assert [(v.metric, v.value, v.passed) for v in verdicts] == [
+        ("recall@1 [zh]", 0.95, True), ("recall@1 [en]", 0.85, False)]
+    assert not judge(summary, {"min-recall-at-1-en": 0.9}, k=10)[0].passed  # no split given
+
     bad = tmp_path / "t.toml"
+    bad.write_text("min-recall-at-1-fr = 0.5\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="Unknown threshold 'min-recall-at-1-fr'"):
+        load_thresholds(bad)
     bad.write_text("min-recall-at-2 = 0.5\n", encoding="utf-8")
     with pytest.raises(InvalidInputError, match="Unknown threshold 'min-recall-at-2'"):
         load_thresholds(bad)

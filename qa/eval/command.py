@@ -71,7 +71,10 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     result = evaluate(items, settings, configs, k=args.k, answer_k=args.answer_k,
                       gold_path=args.gold, progress=progress)
-    verdicts = judge(result.overall[GATED_CONFIG], thresholds, args.k) if thresholds else []
+    by_language = {lang: configs_[GATED_CONFIG]
+                   for lang, configs_ in result.splits.get("lang", {}).items()}
+    verdicts = judge(result.overall[GATED_CONFIG], thresholds, args.k, by_language) \
+        if thresholds else []
     written = write_report(result, verdicts, args.out_dir)
     try:
         written.append(write_chart(result, args.out_dir / CHART))

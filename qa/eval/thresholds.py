@@ -1,7 +1,9 @@
 """The quality gate: minimum (or maximum) metric values for the `full` configuration.
 
 Thresholds come from a TOML file (``eval/thresholds.toml``, flat ``name = value``) and/or
-command-line flags of the same names; a flag wins over the file.
+command-line flags of the same names; a flag wins over the file. A name may end in a
+language of the gold set ("min-recall-at-1-en"): it then applies to that language's
+questions alone (file only).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ GATES = {
     "min-abstention-recall": ("abstention_recall", "min"),
     "max-false-declines": ("false_decline_rate", "max"),
 }
+LANGUAGES = ("zh", "en")
 
 
 class QualityGateFailed(QAError):
@@ -58,25 +61,38 @@ def load_thresholds(path: Path) -> dict[str, float]:
     return {name: check_threshold(name, value, str(path)) for name, value in data.items()}
 
 
+def split_name(name: str) -> tuple[str, str | None]:
+    """"min-recall-at-1-en" → ("min-recall-at-1", "en"); a name without a language → None."""
+    for lang in LANGUAGES:
+        if name.endswith(f"-{lang}") and name[:-len(lang) - 1] in GATES:
+            return name[:-len(lang) - 1], lang
+    return name, None
+
+
 def check_threshold(name: str, value: object, where: str = "command line") -> float:
-    if name not in GATES:
+    if split_name(name)[0] not in GATES:
         raise InvalidInputError(f"Unknown threshold {name!r} in {where}; known: "
-                                f"{', '.join(GATES)}.")
+                                f"{', '.join(GATES)}, each also with -{' or -'.join(LANGUAGES)} "
+                                f"for one language.")
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise InvalidInputError(f"Threshold {name} in {where} must be a number from 0 to 1, "
                                 f"got {value!r}.")
     return float(value)
 
 
-def judge(summary: dict[str, float | None], thresholds: dict[str, float],
-          k: int) -> list[Verdict]:
-    """One verdict per threshold. A metric that was not measured passes only a bound that
-    nothing can fail (a minimum of 0)."""
+def judge(summary: dict[str, float | None], thresholds: dict[str, float], k: int,
+          by_language: dict[str, dict[str, float | None]] | None = None) -> list[Verdict]:
+    """One verdict per threshold; a language's threshold reads by_language[lang]. A metric
+    that was not measured passes only a bound that nothing can fail (a minimum of 0)."""
     verdicts = []
     for name, threshold in thresholds.items():
-        key, kind = GATES[name]
+        base, lang = split_name(name)
+        key, kind = GATES[base]
         metric = key.format(k=k)
-        value = summary.get(metric)
+        scope = summary if lang is None else (by_language or {}).get(lang, {})
+        value = scope.get(metric)
+        if lang is not None:
+            metric += f" [{lang}]"
         if value is None:
             passed = kind == "min" and threshold <= 0
         else:
