@@ -55,6 +55,13 @@ _EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\
 # bulletin writes them just before it ("同比增长35.8%").
 _ZH_PREDICATE_RE = re.compile(
     r"([\u4e00-\u9fff]{2,4}?)(?:了|有|是|为|达|到|达到|共|一共|总共)*(?:多少|几)")
+# Chunk ids of the report's opening and closing, and how a question names them.
+_DOCUMENT_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
+    ("closing", r"结尾|末尾|(?:报告|通报|文件)(?:的)?最后|最后(?:一段|部分)|\bclosing\b|"
+                r"\bend of the (?:report|bulletin|document)\b|\bconclu(?:ding|sion)\b"),
+    ("preamble", r"开头|开篇|(?:报告|通报|文件)(?:的)?开始|\bopening\b|\bpreamble\b|"
+                 r"\b(?:beginning|start) of the (?:report|bulletin|document)\b"),
+])
 _DATE_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
     ("日", r"哪一?天|几号|几日|日期|\b(?:what|which) (?:day|date)\b|\bon what day\b"),
     ("月", r"几月|哪个月|\b(?:what|which) month\b"),
@@ -101,6 +108,7 @@ class Query:
     asks_count: bool = False  # a number of things ("多少个", "how many"), not an amount
     asks_people: bool = False  # … of people ("多少人", "how many students")
     date_part: str = ""  # "日", "月" or "年": how precise a date the question asks for
+    document_part: str = ""  # "preamble" or "closing" when the question names one
     predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
 
@@ -131,7 +139,9 @@ def analyse(text: str) -> Query:
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
                  proposals=_proposal_refs(text), asks_count=asks_count,
                  asks_people=bool(_PEOPLE_COUNT_RE.search(text)), date_part=_date_part(text),
-                 predicate=_predicate(text) if lang == "zh" else "")
+                 predicate=_predicate(text) if lang == "zh" else "",
+                 document_part=next((part for part, pattern in _DOCUMENT_PARTS
+                                     if pattern.search(text)), ""))
 
 
 def _predicate(text: str) -> str:

@@ -29,7 +29,9 @@ CANDIDATES = 50  # rows taken from each list before exact scoring
 # Weight of scaled BM25 (best chunk = 1) added to cosine similarity; fitted with `qa eval`.
 LEXICAL_WEIGHT = {"zh": 0.02, "en": 0.05}
 MAX_K = 100
-PROPOSAL_BOOST = 0.08  # a chunk of the proposal the question names ("3号建议", "proposal 2")
+# A chunk of the part the question names: its proposal ("3号建议", "proposal 2") or the
+# report's opening or closing ("报告结尾", "according to the closing").
+NAMED_PART_BOOST = 0.08
 # Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
 # the union of candidate lists), exact rescoring and fusion of the candidates.
 STAGES = ("embed", "lexical", "dense", "fuse")
@@ -63,9 +65,10 @@ class Retriever:
         searched = time.perf_counter()
         weight = lexical_weight(query)
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
-        if query.proposals:
-            hits = [replace(hit, score=hit.score + PROPOSAL_BOOST)
-                    if hit.chunk.proposal in query.proposals else hit for hit in hits]
+        if query.proposals or query.document_part:
+            hits = [replace(hit, score=hit.score + NAMED_PART_BOOST)
+                    if hit.chunk.proposal in query.proposals
+                    or hit.chunk.id == query.document_part else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
         if timing is not None:
             marks = (began, embedded, lexed, searched, time.perf_counter())

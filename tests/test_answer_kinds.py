@@ -64,6 +64,9 @@ def test_quantity_question_analysis() -> None:
     assert analyse("累计接待外事组团同比增长多少？").predicate == "同比增长"
     assert not analyse("光电子那块动工的几十亿大项目里是哪家公司？").asks_quantity  # an estimate
     assert analyse("What is the population of Wuhan?").asks_quantity
+    assert analyse("通报最后说要写好哪一篇章？").document_part == "closing"
+    assert analyse("What does the opening say about the proposals?").document_part == "preamble"
+    assert analyse("最后一共建成多少个？").document_part == ""  # 最后 alone is "in the end"
 
 
 def test_figure_kinds_and_units() -> None:
