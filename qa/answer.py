@@ -106,7 +106,9 @@ def format_answer(query: Query, best: Candidate) -> str:
     lead = figure.text if figure is not None and (
         query.asks_quantity or query.asks_time or query.asks_rank) else ""
     if query.lang == "zh":
-        return f"{lead}：{quote}" if lead and len(numbers_in(quote)) > 1 else quote
+        # The lead picks the figure out of several; a quote that opens with it needs none.
+        return f"{lead}：{quote}" if lead and len(numbers_in(quote)) > 1 \
+            and not quote.startswith(lead) else quote
     return f"{lead} — “{quote}”" if lead else f"“{quote}”"
 
 

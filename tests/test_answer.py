@@ -25,6 +25,12 @@ def test_the_two_example_questions(service: QAService, question: str) -> None:
     assert citation.label == "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务"
 
 
+def test_a_chinese_answer_does_not_repeat_the_figure_its_quote_opens_with(
+        service: QAService) -> None:
+    answer = service.ask("市政协是哪天组织民主测评的？")
+    assert answer.text.startswith("2024年12月12日,市政协"), answer.text
+
+
 def test_english_answers_lead_with_the_figure_and_quote_the_source(service: QAService) -> None:
     answer = service.ask("How many elderly meal sites were built?")
     assert answer.text.startswith("790个 — “") and answer.text.endswith("”")
