@@ -29,13 +29,12 @@ class ClauseWeights:
 
     terms: float = 0.10  # share of the question's lexical terms in the span
     passage: float = 2.0  # how far the span's passage ranks below the top one
-    title: float = 0.02  # a measure's title line names a topic, it rarely answers
+    title: float = 0.02  # a heading line or measure title names a topic, it rarely answers
     restated: float = 0.05  # a span that only repeats the question adds nothing
     figure: float = 0.04  # quantity questions: the span holds a figure
     unit: float = 0.02  # … in the unit asked for
     figure_terms: float = 0.3  # … whose own words match the question
     predicate: float = 0.05  # … right after the words the question puts before 多少
-    heading_in_span: float = 0.02
     kind: float = 0.05  # the span holds the kind of thing asked for (a bureau, a name, …)
 
 
@@ -59,7 +58,6 @@ class Candidate:
     restated: bool
     figure: Figure | None  # the figure the question asks for, if the span holds one
     kind: bool = False  # the span holds the kind of thing the question asks for
-
 
     def score(self, query: Query, w: ClauseWeights) -> float:
         similarity = max(self.similarity, self.heading_similarity - w.title)
@@ -123,7 +121,7 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
         # A proposal's intro opens with its heading line ("一、《关于…》(1号建议案)办理情况").
         heading_end = chunk.start + chunk.text.find("\n") \
             if chunk.proposal and not chunk.measure and "\n" in chunk.text else chunk.start
-        # Heading lines and measure titles name a topic; they answer no question themselves.
+        # Heading lines and measure titles name a topic; they seldom answer themselves.
         heading = [c.text == chunk.measure_title or c.end <= heading_end for c in chunk.clauses]
         for first in range(len(chunk.clauses)):
             for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
