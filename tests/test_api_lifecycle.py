@@ -86,11 +86,18 @@ def test_two_workers_answer_the_same_and_share_metrics(server_factory) -> None:
     deadline = time.monotonic() + 60
 
     def one(_: int) -> tuple[str, dict]:
-        rid = "w-" + uuid.uuid4().hex
-        reply = httpx.post(server.url + "/v1/ask", json={"question": EN_QUESTION},
-                           headers={"X-Request-ID": rid}, timeout=60)
-        assert reply.status_code == 200, reply.text
-        return rid, reply.json()
+        # Each worker loads the index on its own, so after the first is ready the other may
+        # still answer 503 not_ready for a moment; a client retries, and so does this one.
+        while True:
+            rid = "w-" + uuid.uuid4().hex
+            reply = httpx.post(server.url + "/v1/ask", json={"question": EN_QUESTION},
+                               headers={"X-Request-ID": rid}, timeout=60)
+            if reply.status_code == 503 and reply.json()["error"]["code"] == "not_ready" \
+                    and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            assert reply.status_code == 200, reply.text
+            return rid, reply.json()
 
     replies: dict[str, dict] = {}
     pids: set[int] = set()
