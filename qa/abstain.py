@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
+from .figures import measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
 from .people import asked_titles, names_official
@@ -190,7 +191,7 @@ class Abstainer:
     def _people_not_counted(self, query: Query, best: Candidate) -> str | None:
         figure = best.figure
         if query.asks_people and figure is not None and not any(
-                figure.unit.lstrip("余多万亿").startswith(u) for u in PEOPLE_UNITS):
+                measure_word(figure.unit).startswith(u) for u in PEOPLE_UNITS):
             return f"asks how many people, the passage counts {figure.unit or 'something else'}"
         return None
 

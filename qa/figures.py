@@ -45,7 +45,7 @@ class Figure:
     @property
     def kind(self) -> str:
         """What the figure measures: "count", "money", "percent", "area", "length" or ""."""
-        unit = self.unit.lstrip("余多万亿")
+        unit = measure_word(self.unit)
         if unit == "%":
             return "percent"
         if unit.endswith("元"):
@@ -68,23 +68,19 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     """Figures of text that could answer query: not ordinals ("第1", "3是"), not dates unless
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
-    dates = query.asks_time and not query.asks_quantity
-    ranks = query.asks_rank and not query.asks_quantity and not dates
-    if dates:
-        quantities = [q for q in _dates(text) if q.text not in query.text]  # "when" wants a date
-    elif ranks:
-        quantities = [q for q in _ranks(text) if q.text not in query.text]  # "前十", "第一"
+    if query.asks_time and not query.asks_quantity:  # "when" wants a date
+        quantities = [q for q in _dates(text) if q.text not in query.text]
+        units = ["date" + "".join(p for p in "年月日" if p in q.text) for q in quantities]
+    elif query.asks_rank and not query.asks_quantity:  # "排第几" wants "前十", "第一"
+        quantities = [q for q in _ranks(text) if q.text not in query.text]
+        units = ["rank"] * len(quantities)
     else:
         quantities = [q for q in _numbers(text) if not _is_ordinal(text, q, query)
                       and q.value not in query.numbers and not _is_name_part(text, q)
                       and (query.asks_time or not _is_date_part(text, q))]
+        units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
     total = sum(query_terms.values()) or 1.0
     subjects = _respective_subjects(text, quantities)
-    if dates:
-        units = ["date" + "".join(p for p in "年月日" if p in q.text) for q in quantities]
-    else:
-        units = ["rank" if ranks else "%" if q.percent else _unit_after(text, q)
-                 for q in quantities]
     contexts = [token_set(subjects.get(i, "") + _context(text, quantities, i, len(unit)))
                 for i, unit in enumerate(units)]
     # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
@@ -94,6 +90,11 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                    _predicate_share(query.predicate,
                                     text[max(0, quantity.start - CONTEXT_BEFORE):quantity.start]))
             for quantity, unit, context in zip(quantities, units, contexts, strict=True)]
+
+
+def measure_word(unit: str) -> str:
+    """The unit without its approximation and multiplier: "余万户" → "户"."""
+    return unit.lstrip("余多万亿")
 
 
 @lru_cache(maxsize=16_384)
@@ -165,7 +166,7 @@ def _unit_matches(query: Query, unit: str) -> bool:
         return not query.date_part or query.date_part in unit
     if unit == "%":
         return "%" in query.units
-    return any(unit.startswith(u) or unit.lstrip("余多万亿").startswith(u) for u in query.units)
+    return any(unit.startswith(u) or measure_word(unit).startswith(u) for u in query.units)
 
 
 def _unit_after(text: str, quantity: Quantity) -> str:

@@ -143,15 +143,10 @@ def test_thresholds_file_and_gate(tmp_path: Path) -> None:
     assert not judge(summary, {"min-recall-at-1-en": 0.9}, k=10)[0].passed  # no split given
 
     bad = tmp_path / "t.toml"
-    bad.write_text("min-recall-at-1-fr = 0.5\n", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="Unknown threshold 'min-recall-at-1-fr'"):
-        load_thresholds(bad)
-    bad.write_text("min-recall-at-2 = 0.5\n", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="Unknown threshold 'min-recall-at-2'"):
-        load_thresholds(bad)
-    bad.write_text("min-recall-at-1 = 80\n", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="from 0 to 1"):
-        load_thresholds(bad)
-    bad.write_text("min-recall-at-1 = \n", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="cannot be read"):
-        load_thresholds(bad)
+    for text, message in [("min-recall-at-1-fr = 0.5", "Unknown threshold 'min-recall-at-1-fr'"),
+                          ("min-recall-at-2 = 0.5", "Unknown threshold 'min-recall-at-2'"),
+                          ("min-recall-at-1 = 80", "from 0 to 1"),
+                          ("min-recall-at-1 = ", "cannot be read")]:
+        bad.write_text(text + "\n", encoding="utf-8")
+        with pytest.raises(InvalidInputError, match=message):
+            load_thresholds(bad)
