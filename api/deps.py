@@ -57,6 +57,18 @@ def checked_question(question: str, k: int, settings: Settings) -> str:
     return trimmed
 
 
+def checked_docs(doc: str | list[str] | None) -> tuple[str, ...]:
+    """The document ids a request names (one id, a list, or `a,b` in a query string)."""
+    if doc is None:
+        return ()
+    ids = doc.split(",") if isinstance(doc, str) else doc
+    ids = [d.strip() for d in ids]
+    if not ids or any(not d or len(d) > 200 for d in ids) or len(ids) > 50:
+        raise InvalidInputError("doc must name 1 to 50 document ids (GET /v1/documents lists "
+                                "them), each 1..200 characters.")
+    return tuple(dict.fromkeys(ids))
+
+
 def single_valued_query(request: Request) -> None:
     """`?q=a&q=b` is ambiguous (a proxy may check the first, the app use the last): refuse it."""
     for name in dict.fromkeys(request.query_params.keys()):

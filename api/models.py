@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from qa.schemas import Passage
+from qa.schemas import DocumentOut, Passage
 
 EN_QUESTION = "How many elderly meal sites were built?"
 ZH_QUESTION = "老人吃饭的食堂建了多少家？"
@@ -21,6 +21,14 @@ class AskRequest(BaseModel):
                           "(QA_MAX_QUESTION_CHARS).", examples=[ZH_QUESTION, EN_QUESTION])
     k: int = Field(5, ge=1, description="Passages to retrieve, 1..20 (QA_MAX_K).")
     stream: bool = Field(False, description="Reply as text/event-stream (see README).")
+    doc: str | list[str] | None = Field(
+        None, description="Answer only from this document (an id of GET /v1/documents) or "
+        "these documents; default: the documents the question names, else all.",
+        examples=["2026_北京市_政府工作报告"])
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentOut]
 
 
 class SearchResponse(BaseModel):
@@ -69,17 +77,20 @@ ACCESS_ERRORS: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 
-_CITATION = {"chunk_id": "p3-s3-m3", "proposal": 3, "section": 3, "measure": 3,
-             "label": "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务",
-             "quote": "建成老年助餐机构790个", "start": 5747, "end": 5759}
-_PASSAGE = {"chunk_id": "p3-s3-m3", "proposal": 3,
+_DOC = {"doc_id": "wuhan-cppcc-proposals-2025",
+        "doc_title": "武汉市人民政府关于政协武汉市第十四届委员会第三次会议建议案办理情况的通报",
+        "doc_date": "2025-01-07"}
+_CITATION = {"chunk_id": "wuhan-cppcc-proposals-2025:p3-s3-m3", "proposal": 3, "section": 3,
+             "measure": 3, "label": "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务",
+             "quote": "建成老年助餐机构790个", "start": 5747, "end": 5759, **_DOC}
+_PASSAGE = {"chunk_id": "wuhan-cppcc-proposals-2025:p3-s3-m3", "proposal": 3,
             "proposal_title": "关于全面推进社会适老化建设,加快发展老年友好型城市的建议案",
             "section": 3, "section_title": "(三)提升适老化服务水平", "measure": 3,
             "label": _CITATION["label"], "short_label": "3号建议案 · (三) · 三是",
             "text": "三是推进老年助餐服务。制订老年助餐服务发展三年行动方案,因地制宜建设幸福"
                     "食堂、老年助餐点,建成老年助餐机构790个。到2026年,全市街道(乡镇)幸福"
                     "食堂、中心城区社区老年助餐点、小区老年助餐服务将实现全覆盖。",
-            "score": 0.8115}
+            "score": 0.8115, **_DOC}
 
 
 def _reply(question: str) -> dict[str, Any]:

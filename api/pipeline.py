@@ -21,7 +21,7 @@ from .metrics import Metrics
 class Searched:
     question: str  # trimmed
     hits: tuple[Hit, ...]
-    key: tuple[str, int, str]
+    key: tuple[str, int, str, tuple[str, ...]]
     ms: float
     stages: dict[str, float] = field(default_factory=dict)  # empty when the cache answered
 
@@ -32,15 +32,17 @@ class Pipeline:
         self.answers: LRUCache[Answer] = LRUCache(cache_size)
         self.metrics = metrics
 
-    def search(self, service: QAService, question: str, k: int) -> Searched:
+    def search(self, service: QAService, question: str, k: int,
+               docs: tuple[str, ...] = ()) -> Searched:
+        """Ranked passages; docs (empty: all, or those the question names) narrows them."""
         began = time.perf_counter()
         question = question.strip()
-        key = question_key(question, k, str(service.index.path))
+        key = (*question_key(question, k, str(service.index.path)), docs)
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}
         if hits is None:
-            hits = tuple(service.search(question, k))
+            hits = tuple(service.search(question, k, docs or None))
             stages = service.last_stage_timings()
             self.hits.put(key, hits)
         return Searched(question, hits, key, _ms(began), stages)

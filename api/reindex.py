@@ -15,6 +15,7 @@ from typing import Literal
 
 from qa.embed import load_embedder
 from qa.errors import QAError
+from qa.index import corpus_name
 from qa.rebuild import build_service
 
 from .loader import ServiceLoader
@@ -60,7 +61,7 @@ class Reindexer:
         settings = self.loader.settings
         started = self._status
         log.info("reindex started", extra={"request_id": started.request_id,
-                                           "corpus": str(settings.corpus)})
+                                           "corpus": corpus_name(settings.corpus)})
         try:
             current = self.loader.service
             embedder = current.embedder if current is not None else \

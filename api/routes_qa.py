@@ -1,4 +1,5 @@
-"""The question-answering endpoints: /v1/ask (JSON or SSE), /v1/search, /v1/chunks/{id}."""
+"""The question-answering endpoints: /v1/ask (JSON or SSE), /v1/search, /v1/documents,
+/v1/chunks/{id}."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from qa.errors import NotFoundError
-from qa.schemas import AskResponse, ChunkOut, ask_response, chunk_out, passages
+from qa.schemas import AskResponse, ChunkOut, DocumentOut, ask_response, chunk_out, passages
 
 from .deps import (
     PipelineDep,
     RequestIdDep,
     ServiceDep,
     SettingsDep,
+    checked_docs,
     checked_question,
     single_valued_query,
 )
@@ -28,6 +30,7 @@ from .models import (
     SEARCH_RESPONSES,
     ZH_QUESTION,
     AskRequest,
+    DocumentsResponse,
     SearchResponse,
 )
 from .streaming import stream_reply
@@ -49,7 +52,7 @@ def utf8_query(request: Request) -> None:
 def ask(body: Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)], service: ServiceDep,
         pipeline: PipelineDep, settings: SettingsDep, request_id: RequestIdDep) -> Response:
     question = checked_question(body.question, body.k, settings)
-    searched = pipeline.search(service, question, body.k)
+    searched = pipeline.search(service, question, body.k, checked_docs(body.doc))
     if body.stream:
         cache = "hit" if searched.key in pipeline.answers else "miss"
         return stream_reply(searched, lambda: pipeline.answer(service, searched)[0],
@@ -66,10 +69,20 @@ def search(q: Annotated[str, Query(description="The query, 1..500 characters aft
                                    examples=[ZH_QUESTION, EN_QUESTION])],
            service: ServiceDep, pipeline: PipelineDep, settings: SettingsDep,
            k: Annotated[int, Query(description="Passages to return, 1..20.")] = 5,
+           doc: Annotated[str | None, Query(description="Only these documents: ids of GET "
+                                                        "/v1/documents, comma-separated.")] = None,
            ) -> SearchResponse:
     query = checked_question(q, k, settings)
-    searched = pipeline.search(service, query, k)
+    searched = pipeline.search(service, query, k, checked_docs(doc))
     return SearchResponse(query=searched.question, results=passages(searched.hits))
+
+
+@router.get("/documents", response_model=DocumentsResponse, responses={503: ERRORS[503]},
+            summary="The documents of the index")
+def documents(service: ServiceDep) -> DocumentsResponse:
+    return DocumentsResponse(documents=[
+        DocumentOut(doc_id=d.doc_id, doc_title=d.title, doc_date=d.date, chunks=d.chunks)
+        for d in service.index.documents])
 
 
 @router.get("/chunks/{chunk_id}", response_model=ChunkOut,
@@ -81,7 +94,8 @@ def chunk(chunk_id: Annotated[str, Path(examples=["p3-s3-m3"])], service: Servic
     found = service.index.chunk(chunk_id)
     if found is None:
         shown = chunk_id if len(chunk_id) <= 40 else chunk_id[:40] + "…"
-        raise NotFoundError(f"There is no chunk {shown!r}; ids look like 'p3-s3-m3' "
-                            "(see the chunk_id of /v1/search results).")
+        raise NotFoundError(f"There is no chunk {shown!r}; ids look like "
+                            "'wuhan-cppcc-proposals-2025:p3-s3-m3' (see the chunk_id of "
+                            "/v1/search results).")
     return chunk_out(found)
 

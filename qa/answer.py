@@ -87,8 +87,7 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
 def extractive_answer(query: Query, hits: list[Hit], best: Candidate) -> Answer:
     """The answer built from the chosen span, cited to its exact source text."""
     chunk, span = best.hit.chunk, best.clause
-    citation = Citation(chunk.id, chunk.proposal, chunk.section, chunk.measure, chunk.label,
-                        span.text, span.start, span.end)
+    citation = Citation.of(chunk, span.text, span.start, span.end)
     return Answer(query.text, format_answer(query, best), True, (citation,), tuple(hits))
 
 

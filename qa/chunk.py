@@ -16,7 +16,7 @@ from .types import Chunk, Clause
 
 # Bump when chunk boundaries, ids, context or clause rules change: indexes built by an
 # older chunker are then reported stale and rebuilt.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # 2: chunk ids name their document; outline chunks
 MAX_CHUNK_CHARS = 600
 MIN_CLAUSE_CHARS = 6
 SPLIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ";", "，", ",", ""]
@@ -80,13 +80,13 @@ def _pieces(doc: Document, node: Node, max_chars: int, *, id: str, **fields) -> 
     """One chunk for node, or several (ids id, id.2, id.3 …) when it is over max_chars."""
     fields = {"proposal": 0, "proposal_name": "", "proposal_title": "", "section": 0,
               "section_title": "", "measure": 0, "measure_title": "", **fields}
-    for n, (start, end) in enumerate(_split(node, max_chars), start=1):
+    for n, (start, end) in enumerate(split_spans(node, max_chars), start=1):
         text = doc.source[start:end]
         yield Chunk(id=id if n == 1 else f"{id}.{n}", start=start, end=end, text=text,
                     clauses=tuple(split_clauses(text, start)), **fields)
 
 
-def _split(node: Node, max_chars: int) -> list[tuple[int, int]]:
+def split_spans(node: Node, max_chars: int) -> list[tuple[int, int]]:
     if len(node.text) <= max_chars:
         return [(node.start, node.end)]
     # Imported here: loading langchain costs ~0.1 s, and a server loading a built index

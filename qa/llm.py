@@ -141,8 +141,7 @@ def _citations(answer: str, cited: list[Hit]) -> list[Citation]:
         backing = [c for c in clauses if values & {q.value for q in numbers_in(c.text)}]
         if not backing:
             backing = [max(clauses, key=lambda c: len(words & set(tokenize(c.text))))]
-        citations += [Citation(chunk.id, chunk.proposal, chunk.section, chunk.measure,
-                               chunk.label, c.text, c.start, c.end) for c in backing]
+        citations += [Citation.of(chunk, c.text, c.start, c.end) for c in backing]
     return citations
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from .errors import IndexCorruptError, IndexMismatchError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2  # 2: bm25/ and terms.json
+FORMAT_VERSION = 3  # 2: bm25/ and terms.json; 3: documents.jsonl and docs/
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .build import build_index
 from .embed import Embedder, load_embedder
-from .index import build_index, load_index, stale_reason
+from .index import corpus_name, load_index, stale_reason
 from .service import QAService
 from .settings import Settings
 
@@ -26,7 +27,7 @@ def rebuild_if_needed(settings: Settings, embedder: Embedder) -> Path | None:
         return None
     log.warning("rebuilding the index", extra={"reason": reason,
                                                "index_dir": str(settings.index_dir),
-                                               "corpus": str(settings.corpus)})
+                                               "corpus": corpus_name(settings.corpus)})
     folder = build_index(settings.corpus, settings.index_dir, embedder)
     log.info("index rebuilt", extra={"build": folder.name})
     return folder

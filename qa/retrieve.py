@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
+import faiss
 import numpy as np
 
 from .embed import Embedder
@@ -44,31 +46,40 @@ class Retriever:
         # Searching and answering both need a question's terms: translate it once.
         self._terms = lru_cache(maxsize=1024)(self._lexical_terms)
 
-    def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None) -> list[Hit]:
-        return self.search_query(analyse(validate_query(query)), k, timing=timing)
+    def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None,
+               docs: Sequence[str] | None = None) -> list[Hit]:
+        return self.search_query(analyse(validate_query(query)), k, timing=timing, docs=docs)
 
     def search_query(self, query: Query, k: int, vector: np.ndarray | None = None,
-                     timing: dict[str, float] | None = None) -> list[Hit]:
-        """Ranked hits; `timing`, if given, receives the milliseconds of each stage."""
+                     timing: dict[str, float] | None = None,
+                     docs: Sequence[str] | None = None) -> list[Hit]:
+        """Ranked hits, only from the documents docs names when given (None: all);
+        `timing`, if given, receives the milliseconds of each stage."""
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}.")
+        ranges = self._doc_ranges(docs)
         began = time.perf_counter()
         if vector is None:
             vector = self.embedder.embed([query.text], "query")
         embedded = time.perf_counter()
         lexical = self.index.lexical.weighted_scores(self.lexical_terms(query))
+        if ranges is not None:
+            allowed = np.zeros(len(lexical), dtype=bool)
+            for doc_rows in ranges:
+                allowed[doc_rows.start:doc_rows.stop] = True
+            lexical = np.where(allowed, lexical, 0.0)
         peak = float(lexical.max()) if len(lexical) else 0.0
         if peak > 0:
             lexical = lexical / peak
         lexed = time.perf_counter()
-        rows = self._candidates(vector, lexical, k)
+        rows = self._candidates(vector, lexical, k, ranges)
         searched = time.perf_counter()
         weight = lexical_weight(query)
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
         if query.proposals or query.document_part:
             hits = [replace(hit, score=hit.score + NAMED_PART_BOOST)
                     if hit.chunk.proposal in query.proposals
-                    or hit.chunk.id == query.document_part else hit for hit in hits]
+                    or hit.chunk.local_id == query.document_part else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
         if timing is not None:
             marks = (began, embedded, lexed, searched, time.perf_counter())
@@ -96,15 +107,31 @@ class Retriever:
         lexical = self.index.lexical
         return {t: w * lexical.idf(t) for t, w in terms.items()}
 
-    def _candidates(self, vector: np.ndarray, lexical: np.ndarray, k: int) -> list[int]:
+    def _doc_ranges(self, docs: Sequence[str] | None) -> list[range] | None:
+        """Chunk rows of the documents named (None: every document); an unknown id is bad
+        input, so a typo does not silently search everything or nothing."""
+        if docs is None:
+            return None
+        unknown = [d for d in docs if d not in self.index.doc_rows]
+        if unknown or not docs:
+            known = ", ".join(sorted(self.index.doc_rows)[:5])
+            raise InvalidInputError(f"Unknown document {unknown[0]!r}; GET /v1/documents (or "
+                                    f"`qa documents`) lists them, e.g. {known}."
+                                    if unknown else "doc names no document.")
+        return [self.index.doc_rows[d] for d in dict.fromkeys(docs)]
+
+    def _candidates(self, vector: np.ndarray, lexical: np.ndarray, k: int,
+                    ranges: list[range] | None = None) -> list[int]:
         index = self.index
         n = max(CANDIDATES, k * 2)
         rows: set[int] = set()
-        _, chunk_rows = index.chunk_vectors.search(vector, min(n, index.chunk_vectors.ntotal))
-        rows.update(int(r) for r in chunk_rows[0] if r >= 0)
-        n_clauses = min(n * 4, index.clause_vectors.ntotal)
-        _, clause_rows = index.clause_vectors.search(vector, n_clauses)
-        rows.update(int(index.clause_owner[r]) for r in clause_rows[0] if r >= 0)
+        clause_ranges = None if ranges is None else [
+            range(int(index.clause_starts[r.start]), int(index.clause_starts[r.stop]))
+            for r in ranges]
+        for found in _search(index.chunk_vectors, vector, n, ranges):
+            rows.add(found)
+        for found in _search(index.clause_vectors, vector, n * 4, clause_ranges):
+            rows.add(int(index.clause_owner[found]))
         if len(lexical):
             top = np.argpartition(-lexical, min(n, len(lexical) - 1))[:n]
             rows.update(int(r) for r in top if lexical[r] > 0)
@@ -131,6 +158,36 @@ class Retriever:
             dense = max(chunk_score, clause_scores[at])
         return Hit(chunk=chunk, score=dense + weight * lexical, dense=dense, lexical=lexical,
                    best_clause=best, clause_scores=clause_scores)
+
+
+def _search(vectors: faiss.Index, vector: np.ndarray, n: int,
+            ranges: list[range] | None) -> list[int]:
+    """Rows of the n nearest vectors, within the row ranges given (None: all rows)."""
+    if ranges is None:
+        _, rows = vectors.search(vector, min(n, vectors.ntotal))
+        return [int(r) for r in rows[0] if r >= 0]
+    found: list[int] = []
+    for rows_range in ranges:
+        size = len(rows_range)
+        if not size:
+            continue
+        _, rows = vectors.search(vector, min(n, size), params=_within(vectors, rows_range))
+        found += [int(r) for r in rows[0] if r >= 0]
+    return found
+
+
+def _within(vectors: faiss.Index, rows: range) -> faiss.SearchParameters:
+    """Search parameters that keep a search inside rows (and an HNSW graph's own depth)."""
+    selector = faiss.IDSelectorRange(rows.start, rows.stop)
+    graph = faiss.downcast_index(vectors)
+    params: Any
+    if isinstance(graph, faiss.IndexHNSW):
+        params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]
+        params.efSearch = graph.hnsw.efSearch
+    else:
+        params = faiss.SearchParameters()
+    params.sel = selector
+    return params
 
 
 def lexical_weight(query: Query) -> float:

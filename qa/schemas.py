@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .types import Answer, Chunk, Hit
 
@@ -11,33 +11,48 @@ class Citation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunk_id: str
-    proposal: int
-    section: int
-    measure: int
+    proposal: int | None
+    section: int | None
+    measure: int | None
     label: str
     quote: str
-    start: int
+    start: int = Field(description="Offset of the quote in the document's text.")
     end: int
+    doc_id: str
+    doc_title: str
+    doc_date: str | None
 
 
 class Passage(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunk_id: str
-    proposal: int
+    proposal: int | None
     proposal_title: str
-    section: int
+    section: int | None
     section_title: str
-    measure: int
+    measure: int | None
     label: str
     short_label: str
     text: str
     score: float
+    doc_id: str
+    doc_title: str
+    doc_date: str | None
 
 
 class ChunkOut(Passage):
     start: int
     end: int
+
+
+class DocumentOut(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    doc_title: str
+    doc_date: str | None
+    chunks: int
 
 
 class AskResponse(BaseModel):
@@ -53,7 +68,8 @@ def passage(chunk: Chunk, score: float) -> Passage:
     return Passage(chunk_id=chunk.id, proposal=chunk.proposal,
                    proposal_title=chunk.proposal_title, section=chunk.section,
                    section_title=chunk.section_title, measure=chunk.measure, label=chunk.label,
-                   short_label=chunk.short_label, text=chunk.text, score=round(score, 4))
+                   short_label=chunk.short_label, text=chunk.text, score=round(score, 4),
+                   doc_id=chunk.doc_id, doc_title=chunk.doc_title, doc_date=chunk.doc_date)
 
 
 def passages(hits: list[Hit] | tuple[Hit, ...]) -> list[Passage]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .abstain import Abstainer
@@ -11,20 +12,24 @@ from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
 from .grounding import is_grounded
-from .index import Index, load_index
+from .index import Index, load_index, with_document_labels
 from .llm import LLMAnswerer, LLMConfig
 from .query import analyse
 from .retrieve import Retriever, validate_query
+from .scope import DocumentScope, named_documents
 from .settings import Settings
+from .sources import name_source
 from .types import Answer, Hit
 
 
 class QAService:
     def __init__(self, index: Index, embedder: Embedder, llm: LLMAnswerer | None = None) -> None:
+        index = with_document_labels(index)
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
-        self.abstainer = Abstainer(index.source, index.terms, index.lexical)
+        self.abstainer = Abstainer("\n".join(index.texts.values()), index.terms, index.lexical)
+        self.scope = DocumentScope(named_documents(index))
         self.llm = llm
         self._stages = threading.local()
 
@@ -39,12 +44,15 @@ class QAService:
         embedder = with_query_cache(load_embedder(settings.embedder), settings.embed_cache_size)
         return cls(index, embedder, llm)
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """Ranked passages; raises InvalidInputError for an empty/oversized query or bad k.
-        The milliseconds of each retrieval stage: `last_stage_timings()`, same thread."""
+    def search(self, query: str, k: int = 5, docs: Sequence[str] | None = None) -> list[Hit]:
+        """Ranked passages from the documents docs names, or else from those the query
+        names ("北京", "Jiangsu's report"), or else from all; raises InvalidInputError for an
+        empty/oversized query, bad k or an unknown document. The milliseconds of each
+        retrieval stage: `last_stage_timings()`, same thread."""
         stages: dict[str, float] = {}
         self._stages.value = stages
-        return self.retriever.search(query, k, stages)
+        scope = list(docs) if docs else list(self.scope.named_in(query)) or None
+        return self.retriever.search(query, k, stages, docs=scope)
 
     def last_stage_timings(self) -> dict[str, float]:
         """Stage timings of this thread's last `search` (empty if none ran), then forgotten.
@@ -66,12 +74,15 @@ class QAService:
         if not is_grounded(answer.text, [c.quote for c in answer.citations]):
             # Never state a figure the quote does not hold: fall back to the quote itself.
             answer = replace(answer, text=answer.citations[0].quote)
-        return self.llm.answer(query, hits, answer) if self.llm else answer
+        answer = self.llm.answer(query, hits, answer) if self.llm else answer
+        if len(self.index.documents) > 1:
+            answer = replace(answer, text=name_source(answer, query.lang))
+        return answer
 
-    def ask(self, question: str, k: int = 5) -> Answer:
+    def ask(self, question: str, k: int = 5, docs: Sequence[str] | None = None) -> Answer:
         question = validate_query(question)
         began = time.perf_counter()
-        hits = self.search(question, k)
+        hits = self.search(question, k, docs)
         stages = self.last_stage_timings()
         retrieved = time.perf_counter()
         answer = self.answer_from(question, hits)

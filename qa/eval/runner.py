@@ -9,10 +9,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..corpus import is_bulletin
 from ..embed import embedder_id, load_embedder
 from ..errors import InvalidInputError, QAError
 from ..index import Index, load_index
-from ..parse import Document, parse
+from ..parse import parse
 from ..service import QAService
 from ..settings import Settings
 from ..types import Answer
@@ -26,7 +27,8 @@ from .configs import (
     Run,
     System,
 )
-from .gold import GoldItem, GoldProblem, validate_gold
+from .gold import GoldItem, GoldProblem, document_of, validate_gold
+from .locate import EvalDoc
 from .scoring import Outcome, score, summarise
 
 SPLITS = ("lang", "style", "type")
@@ -72,7 +74,7 @@ def build_systems(names: Sequence[str], settings: Settings) -> tuple[list[System
         "full": lambda: FullSystem(service, index.chunks),
         "dense": lambda: DenseSystem(service, index, vectors()),
         "bm25": lambda: BM25System(service, index),
-        "fixed300": lambda: FixedSystem(service, index.source, vectors()),
+        "fixed300": lambda: FixedSystem(service, _only_document(index), vectors()),
     }
     return [makers[name]() for name in names], index
 
@@ -86,8 +88,8 @@ def evaluate(items: Sequence[GoldItem], settings: Settings, names: Sequence[str]
     load_at_start = os.getloadavg()[0]
     names = choose_configs(names)
     systems, index = build_systems(names, settings)
-    doc = parse(index.source)
-    problems = tuple(validate_gold(list(items), doc, index.chunks))
+    docs = eval_documents(index)
+    problems = tuple(validate_gold(list(items), docs, index.chunks))
     if progress:
         for problem in problems:
             progress(f"warning: gold {problem}")
@@ -95,8 +97,9 @@ def evaluate(items: Sequence[GoldItem], settings: Settings, names: Sequence[str]
     outcomes: dict[str, tuple[Outcome, ...]] = {}
     for system in systems:
         started = time.perf_counter()
-        outcomes[system.name] = tuple(_run_one(system, item, doc, k, answer_k)
-                                      for item in items)
+        outcomes[system.name] = tuple(
+            _run_one(system, item, document_of(item, docs) or _unknown(item), k, answer_k)
+            for item in items)
         seconds[system.name] = time.perf_counter() - started
         if progress:
             progress(f"{system.name}: {len(items)} questions in {seconds[system.name]:.1f} s")
@@ -125,7 +128,25 @@ def machine_conditions(load_at_start: float) -> dict[str, str]:
     return conditions
 
 
-def _run_one(system: System, item: GoldItem, doc: Document, k: int, answer_k: int) -> Outcome:
+def eval_documents(index: Index) -> dict[str, EvalDoc]:
+    """Each document of the index with its text and, for a bulletin, its tree."""
+    return {d.doc_id: EvalDoc(d.doc_id, text, parse(text) if is_bulletin(text) else None)
+            for d in index.documents for text in [index.text_of(d.doc_id)]}
+
+
+def _only_document(index: Index) -> EvalDoc:
+    if len(index.documents) != 1:
+        raise InvalidInputError("fixed300 indexes one document; this index holds "
+                                f"{len(index.documents)} (use --config full dense bm25).")
+    return next(iter(eval_documents(index).values()))
+
+
+def _unknown(item: GoldItem) -> EvalDoc:
+    """A stand-in for a document the index lacks (already reported as a gold problem)."""
+    return EvalDoc(item.doc or "", "", None)
+
+
+def _run_one(system: System, item: GoldItem, doc: EvalDoc, k: int, answer_k: int) -> Outcome:
     """A product error on one question is recorded (as a decline), not fatal to the run."""
     try:
         run = system.run(item.question, k, answer_k)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..parse import Document
 from ..types import Chunk, Citation
 from . import metrics
 from .configs import Run, System
 from .gold import GoldItem
-from .locate import Location, Relevance, gold_evidence, locate
+from .locate import EvalDoc, Location, Relevance, gold_evidence
 from .normalise import contains_answer
 
 RECALL_AT = (1, 3, 5, 10)
@@ -19,7 +18,8 @@ RECALL_AT = (1, 3, 5, 10)
 @dataclass(frozen=True)
 class CitationOutcome:
     chunk_id: str
-    location: Location  # where the cited text sits (the citation's own fields if structured)
+    location: Location | None  # where the cited text sits (None: a document without one)
+    doc_id: str
     quote: str
     start: int
     end: int
@@ -40,6 +40,8 @@ class Outcome:
     citations: tuple[CitationOutcome, ...]
     latency_ms: float
     error: str = ""
+    doc_id: str = ""  # the document the item is about
+    top_docs: tuple[str, ...] = ()  # the document of each ranked chunk
 
     def recall(self, k: int) -> float:
         return metrics.recall_at(self.ranking, k)
@@ -57,23 +59,38 @@ class Outcome:
 
     @property
     def citation_correct(self) -> bool:
-        return (not self.declined and bool(self.citations)
-                and self.citations[0].location == self.item.location)
+        """The first citation is at the gold location (bulletins) or its chunk holds the
+        gold evidence (documents without locations), in the gold document."""
+        if self.declined or not self.citations:
+            return False
+        first = self.citations[0]
+        if self.item.location is not None and first.location is not None:
+            return first.location == self.item.location and first.doc_id == self.doc_id
+        return first.relevant
+
+    @property
+    def document_correct(self) -> bool:
+        """The answer's first citation (or, declined, the top passage) is in the gold
+        document."""
+        if self.citations and not self.declined:
+            return self.citations[0].doc_id == self.doc_id
+        return bool(self.top_docs) and self.top_docs[0] == self.doc_id
 
 
-def score(item: GoldItem, run: Run, system: System, doc: Document, error: str = "") -> Outcome:
+def score(item: GoldItem, run: Run, system: System, doc: EvalDoc, error: str = "") -> Outcome:
     relevance = None
     if item.answerable:
         relevance = Relevance(gold_evidence(doc, item.evidence, item.location),
-                              [(c.start, c.end) for c in system.chunks],
+                              [(c.doc_id, c.start, c.end) for c in system.chunks],
                               overlap=not system.structured)
-    ranking, ids = [], []
+    ranking, ids, docs = [], [], []
     for hit in run.hits:
         if hit.chunk.id in ids:  # a chunk counts once, at its best rank
             continue
         ids.append(hit.chunk.id)
-        ranking.append((hit.score, bool(relevance and relevance.relevant(hit.chunk.start,
-                                                                         hit.chunk.end))))
+        docs.append(hit.chunk.doc_id)
+        ranking.append((hit.score, bool(relevance and relevance.relevant(
+            hit.chunk.doc_id, hit.chunk.start, hit.chunk.end))))
     known = {c.id: c for c in system.chunks} | {h.chunk.id: h.chunk
                                                  for h in (*run.hits, *run.answer.hits)}
     citations = tuple(_citation(c, known.get(c.chunk_id), relevance, system.structured, doc)
@@ -82,16 +99,22 @@ def score(item: GoldItem, run: Run, system: System, doc: Document, error: str = 
         config=system.name, item=item, top_ids=tuple(ids), ranking=tuple(ranking),
         n_relevant=relevance.total if relevance else 0, answer=run.answer.text,
         declined=not run.answer.answerable, citations=citations,
-        latency_ms=run.latency_ms, error=error)
+        latency_ms=run.latency_ms, error=error, doc_id=doc.doc_id, top_docs=tuple(docs))
 
 
 def _citation(citation: Citation, chunk: Chunk | None, relevance: Relevance | None,
-              structured: bool, doc: Document) -> CitationOutcome:
-    location = Location(citation.proposal, citation.section, citation.measure) if structured \
-        else locate(doc, citation.start, citation.end)
-    relevant = bool(chunk and relevance and relevance.relevant(chunk.start, chunk.end))
-    return CitationOutcome(citation.chunk_id, location, citation.quote, citation.start,
-                           citation.end, relevant)
+              structured: bool, doc: EvalDoc) -> CitationOutcome:
+    if structured and citation.proposal is not None and citation.section is not None \
+            and citation.measure is not None:
+        location: Location | None = Location(citation.proposal, citation.section,
+                                             citation.measure)
+    else:
+        location = doc.locate(citation.start, citation.end) \
+            if citation.doc_id in ("", doc.doc_id) else None
+    relevant = bool(chunk and relevance and relevance.relevant(chunk.doc_id, chunk.start,
+                                                               chunk.end))
+    return CitationOutcome(citation.chunk_id, location, citation.doc_id, citation.quote,
+                           citation.start, citation.end, relevant)
 
 
 def summarise(outcomes: Sequence[Outcome], k: int) -> dict[str, float | None]:
@@ -109,6 +132,8 @@ def summarise(outcomes: Sequence[Outcome], k: int) -> dict[str, float | None]:
                                                  for o in answerable])
     cited = [c.relevant for o in answerable for c in o.citations]
     summary["citation_precision"] = metrics.ratio(sum(cited), len(cited))
+    summary["document_accuracy"] = metrics.mean([float(o.document_correct)
+                                                 for o in answerable])
     summary |= metrics.abstention([o.declined for o in outcomes],
                                   [o.item.answerable for o in outcomes])
     latencies = [o.latency_ms for o in outcomes]

@@ -1,0 +1,110 @@
+"""Which documents a question is about, from the places and kinds of document it names.
+
+"北京今年GDP增长目标是多少？", "What did Jiangsu's report say about…", "武汉市政协建议案…"
+each name a document of the corpus: the place in the document's file name or title, in
+Chinese (full or short name) or English (qa/data/places.toml), or its kind ("建议案",
+"work report"). A question naming none is about the whole corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .corpus import place_of
+from .index import Index
+
+# A place at the start of a title: "武汉市人民政府关于…", "2026年云南省政府工作报告".
+TITLE_PLACE_RE = re.compile(
+    r"^(?:(?:19|20)\d{2}年)?([\u4e00-\u9fff]{2,8}?(?:省|自治区|特别行政区|市))")
+BULLETIN, WORK_REPORT = "bulletin", "work_report"
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    """What scoping needs to know of a document."""
+
+    doc_id: str
+    title: str
+    kind: str  # BULLETIN, WORK_REPORT or ""
+
+
+@cache
+def _places() -> dict[str, Any]:
+    with resources.files("qa.data").joinpath("places.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def kind_of(title: str, is_bulletin: bool) -> str:
+    if is_bulletin:
+        return BULLETIN
+    return WORK_REPORT if "政府工作报告" in title else ""
+
+
+class DocumentScope:
+    """Finds the documents a question names, among the documents of one index."""
+
+    def __init__(self, documents: Sequence[NamedDocument]) -> None:
+        self._zh: defaultdict[str, set[str]] = defaultdict(set)  # Chinese alias → doc ids
+        self._en: defaultdict[str, set[str]] = defaultdict(set)  # lower-case English → ids
+        self._kinds: defaultdict[str, set[str]] = defaultdict(set)
+        table = _places()
+        for doc in documents:
+            place = place_of(doc.doc_id) or _title_place(doc.title)
+            if place:
+                entry: dict[str, list[str]] = table["places"].get(place, {})
+                for alias in [place, *entry.get("short", [])]:
+                    self._zh[alias].add(doc.doc_id)
+                for alias in entry.get("en", []):
+                    self._en[alias.lower()].add(doc.doc_id)
+            if doc.kind:
+                self._kinds[doc.kind].add(doc.doc_id)
+        self._all = {d.doc_id for d in documents}
+        self._kind_words = {kind: (words.get("zh", []), words.get("en", []))
+                            for kind, words in table["kinds"].items()}
+        # Longest aliases first, so "内蒙古自治区" is read before anything inside it.
+        self._zh_order = sorted(self._zh, key=len, reverse=True)
+        self._en_re = re.compile(
+            r"\b(" + "|".join(re.escape(a) for a in sorted(self._en, key=len, reverse=True))
+            + r")(?:'s|’s)?\b", re.IGNORECASE) if self._en else None
+
+    def named_in(self, question: str) -> tuple[str, ...]:
+        """Ids of the documents the question names (sorted); () when it names none, or
+        when it names every document (no narrowing)."""
+        found: set[str] = set()
+        rest = question
+        for alias in self._zh_order:
+            if alias in rest:
+                found |= self._zh[alias]
+                rest = rest.replace(alias, " ")
+        if self._en_re is not None:
+            for match in self._en_re.finditer(question):
+                found |= self._en[match.group(1).lower()]
+        if not found:
+            found = self._kind_named(question)
+        return tuple(sorted(found)) if found and found != self._all else ()
+
+    def _kind_named(self, question: str) -> set[str]:
+        lowered = question.lower()
+        for kind, (zh, en) in self._kind_words.items():
+            if any(w in question for w in zh) or any(w.lower() in lowered for w in en):
+                return set(self._kinds.get(kind, ()))
+        return set()
+
+
+def named_documents(index: Index) -> list[NamedDocument]:
+    """The documents of an index as scoping sees them (a bulletin has numbered proposals)."""
+    bulletins = {c.doc_id for c in index.chunks if c.proposal}
+    return [NamedDocument(d.doc_id, d.title, kind_of(d.title, d.doc_id in bulletins))
+            for d in index.documents]
+
+
+def _title_place(title: str) -> str | None:
+    match = TITLE_PLACE_RE.match(title)
+    return match.group(1) if match else None
