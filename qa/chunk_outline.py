@@ -18,8 +18,10 @@ from .outline import Paragraph, outline
 from .parse import Node
 from .types import Chunk
 
-# A paragraph shorter than this joins the chunk before it (or, at the start, the next one).
+# A paragraph shorter than this joins the chunk before it (or, at the start, the next one,
+# while the opening lines gathered so far stay under OPENING_CHARS).
 MIN_PARAGRAPH_CHARS = 60
+OPENING_CHARS = 300
 OPENING_LABEL = "前言"
 PATH_SEPARATOR = " › "
 
@@ -78,7 +80,9 @@ def _groups(paragraphs: list[Paragraph], max_chars: int) -> list[_Group]:
         if para.is_heading and any(not p.is_heading for p in pending.paragraphs):
             groups.append(pending)  # opening lines never merge into the first part's text
             pending = _Group()
-        if para.heading_only or (not groups and len(para.text) < MIN_PARAGRAPH_CHARS):
+        opening = not groups and len(para.text) < MIN_PARAGRAPH_CHARS \
+            and sum(len(p.text) for p in pending.paragraphs) < OPENING_CHARS
+        if para.heading_only or opening:
             pending.paragraphs.append(para)
             continue
         short = len(para.text) < MIN_PARAGRAPH_CHARS and not para.is_heading

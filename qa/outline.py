@@ -35,8 +35,9 @@ LEVELS = len(MARKERS)
 # A heading's title is its first sentence, cut at this many characters for labels.
 TITLE_CHARS = 40
 TITLE_END_RE = re.compile(r"[。；;！!？?：:\n]")
-# A paragraph this short that is a heading stands for its heading only.
+# A heading paragraph this short, of one sentence, stands for its heading only.
 HEADING_LINE_CHARS = 80
+SENTENCE_END_RE = re.compile(r"[。；;！!？?]")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,11 @@ class Paragraph:
 
     @property
     def heading_only(self) -> bool:
-        """A heading line with no body of its own ("一、2025年工作回顾")."""
-        return self.is_heading and len(self.text) <= HEADING_LINE_CHARS
+        """A heading line with no body of its own ("一、2025年工作回顾", "（一）推动科技
+        创新。"): short, and one sentence at most."""
+        body = self.text.rstrip("。；;！!？?")
+        return self.is_heading and len(self.text) <= HEADING_LINE_CHARS \
+            and not SENTENCE_END_RE.search(body)
 
 
 def outline(text: str) -> list[Paragraph]:

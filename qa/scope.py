@@ -23,6 +23,7 @@ from .index import Index
 # A place at the start of a title: "武汉市人民政府关于…", "2026年云南省政府工作报告".
 TITLE_PLACE_RE = re.compile(
     r"^(?:(?:19|20)\d{2}年)?([\u4e00-\u9fff]{2,8}?(?:省|自治区|特别行政区|市))")
+SUFFIX_RE = re.compile(r"(?:省|市|自治区|特别行政区|县|区)$")
 BULLETIN, WORK_REPORT = "bulletin", "work_report"
 
 
@@ -59,7 +60,8 @@ class DocumentScope:
             place = place_of(doc.doc_id) or _title_place(doc.title)
             if place:
                 entry: dict[str, list[str]] = table["places"].get(place, {})
-                for alias in [place, *entry.get("short", [])]:
+                bare = SUFFIX_RE.sub("", place)  # "某某县" → "某某", for places not in the table
+                for alias in [place, *entry.get("short", []), *([bare] if len(bare) > 1 else [])]:
                     self._zh[alias].add(doc.doc_id)
                 for alias in entry.get("en", []):
                     self._en[alias.lower()].add(doc.doc_id)

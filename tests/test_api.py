@@ -97,6 +97,22 @@ def test_chunk_by_id_and_unknown_id(api_server) -> None:
     assert "p9-s9-m9" in assert_error(missing, 404, "not_found")["message"]
 
 
+def test_documents_and_the_doc_filter(api_server) -> None:
+    listed = httpx.get(api_server.url + "/v1/documents", timeout=10).json()["documents"]
+    assert [d["doc_id"] for d in listed] == ["wuhan-cppcc-proposals-2025"]
+    assert listed[0]["doc_date"] == "2025-01-07" and listed[0]["chunks"] > 40
+    scoped = ask(api_server, "老年助餐机构建成了多少个？", doc="wuhan-cppcc-proposals-2025")
+    assert scoped.status_code == 200 and scoped.json()["citations"][0]["doc_id"] == listed[0][
+        "doc_id"]
+    assert scoped.json()["citations"][0]["doc_title"] == listed[0]["doc_title"]
+    unknown = ask(api_server, "老年助餐机构建成了多少个？", doc=["nope"])
+    assert "Unknown document" in assert_error(unknown, 422, "invalid_input")["message"]
+    assert_error(ask(api_server, "问题", doc=""), 422, "invalid_input")
+    found = httpx.get(api_server.url + "/v1/search", params={
+        "q": "老年助餐", "doc": "wuhan-cppcc-proposals-2025"}, timeout=10)
+    assert found.status_code == 200 and found.json()["results"]
+
+
 def test_health_and_readiness_once_loaded(api_server) -> None:
     health = httpx.get(api_server.url + "/healthz", timeout=10).json()
     assert health["status"] == "ok" and health["chunks"] == 54

@@ -59,3 +59,28 @@ def test_help_lists_commands() -> None:
     assert result.returncode == 0
     for command in ("build", "search", "ask", "serve"):
         assert command in result.stdout
+
+
+def test_build_a_folder_of_documents_lists_them_and_scopes_questions(tmp_path: Path) -> None:
+    corpus = tmp_path / "docs"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "bulletin.txt").write_text(CORPUS.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "sub" / "notes.md").write_text(
+        "# 某某县2026年工作要点\n一、总体目标\n全县新建农村公路120公里，改造危房300户，"
+        "新增城镇就业岗位4500个，年底前完成。\n", encoding="utf-8")
+    (corpus / "sub" / "broken.docx").write_bytes(b"not a zip file at all")
+    root = tmp_path / "index"
+    built = qa("build", "--corpus", str(corpus), "--out", str(root))
+    assert built.returncode == 0, built.stderr
+    assert "broken.docx" in built.stderr and "skipped" in built.stderr  # named, not fatal
+    assert "2 documents" in built.stdout
+    listed = json.loads(qa("documents", "--index", str(root), "--json").stdout)
+    assert [d["doc_id"] for d in listed] == ["bulletin", "notes"]
+    reply = json.loads(qa("ask", "新建农村公路多少公里？", "--doc", "notes", "--index", str(root),
+                          "--json").stdout)
+    assert "120" in reply["answer"] and reply["citations"][0]["doc_id"] == "notes"
+    assert reply["citations"][0]["chunk_id"].startswith("notes:")
+    strict = qa("build", "--corpus", str(corpus), "--out", str(tmp_path / "strict"), "--strict")
+    assert strict.returncode == 3 and "broken.docx" in strict.stderr
+    unknown = qa("ask", "公路", "--doc", "nope", "--index", str(root))
+    assert unknown.returncode == 2 and "Unknown document" in unknown.stderr
