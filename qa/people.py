@@ -33,6 +33,8 @@ _EN_TITLES: tuple[tuple[str, ...], ...] = (
     (r"\bgovernor\b", "省长"),
 )
 _NAME = f"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}"
+# Reports set the name apart on the speaker line ("北京市市长 殷勇", "省长　王予波").
+_GAP = "[ \u3000]?"
 
 
 def asked_titles(question: str) -> tuple[str, ...]:
@@ -55,6 +57,6 @@ def names_official(text: str, titles: tuple[str, ...] = ()) -> bool:
     """Whether text names a person under one of titles (any title when none is given)."""
     for title in titles or TITLES:
         deputy = "" if title.startswith("副") else "(?<!副)"
-        if re.search(f"{deputy}{title}{_NAME}", text):
+        if re.search(f"{deputy}{title}{_GAP}{_NAME}", text):
             return True
     return False

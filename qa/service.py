@@ -28,7 +28,10 @@ class QAService:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
-        self.abstainer = Abstainer("\n".join(index.texts.values()), index.terms, index.lexical)
+        # Whether a document answers is judged against that document's own text (its places,
+        # years and figures), not the whole corpus: one per document, made at load.
+        self.abstainers = {doc_id: Abstainer(text, index.terms, index.lexical)
+                           for doc_id, text in index.texts.items()}
         self.scope = DocumentScope(named_documents(index))
         self.llm = llm
         self._stages = threading.local()
@@ -67,17 +70,23 @@ class QAService:
         query = analyse(validate_query(question))
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms))
-        verdict = self.abstainer.check(query, hits, best, terms)
+        verdict = self._abstainer(hits).check(query, hits, best, terms)
         if best is None or not verdict.answerable:
-            return declined_answer(query, hits)
-        answer = extractive_answer(query, hits, best)
-        if not is_grounded(answer.text, [c.quote for c in answer.citations]):
-            # Never state a figure the quote does not hold: fall back to the quote itself.
-            answer = replace(answer, text=answer.citations[0].quote)
-        answer = self.llm.answer(query, hits, answer) if self.llm else answer
-        if len(self.index.documents) > 1:
+            answer = declined_answer(query, hits)
+        else:
+            answer = extractive_answer(query, hits, best)
+            if not is_grounded(answer.text, [c.quote for c in answer.citations]):
+                # Never state a figure the quote does not hold: fall back to the quote.
+                answer = replace(answer, text=answer.citations[0].quote)
+            answer = self.llm.answer(query, hits, answer) if self.llm else answer
+        if len(self.index.documents) > 1:  # say which document answers, or that none does
             answer = replace(answer, text=name_source(answer, query.lang))
         return answer
+
+    def _abstainer(self, hits: list[Hit]) -> Abstainer:
+        """The abstainer of the top passage's document (the first document without hits)."""
+        found = self.abstainers.get(hits[0].chunk.doc_id) if hits else None
+        return found or next(iter(self.abstainers.values()))
 
     def ask(self, question: str, k: int = 5, docs: Sequence[str] | None = None) -> Answer:
         question = validate_query(question)

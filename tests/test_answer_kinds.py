@@ -49,6 +49,8 @@ def test_titles_and_named_officials() -> None:
     assert names_official("市人民政府秘书长杨相卫", ("秘书长",))
     assert not names_official("市人民政府秘书长杨相卫", ("副秘书长",))
     assert not names_official("3件建议案由分管副市长对口领办")  # 对口领 is no name
+    assert names_official("北京市市长 殷勇", ("市长",))  # a speaker line sets the name apart
+    assert names_official("省长　王予波", ("省长",)) and not names_official("省长  报告")
 
 
 def test_quantity_question_analysis() -> None:

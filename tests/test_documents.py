@@ -168,6 +168,8 @@ def test_scoped_search_and_unknown_documents(tmp_path: Path) -> None:
     assert {h.chunk.doc_id for h in both} == {"2026_甲子省_政府工作报告",
                                               "2026_乙丑省_政府工作报告"}
     assert all(h.chunk.label.startswith(h.chunk.doc_title + " · ") for h in both)
+    declined = service.ask("今天天气怎么样？")
+    assert not declined.answerable and declined.text.startswith("所收录的文件中没有")
     with pytest.raises(InvalidInputError, match="Unknown document"):
         service.search("基站", 5, ["2026_丁卯省_政府工作报告"])
 

@@ -17,9 +17,11 @@ from .thresholds import GATED_CONFIG, Verdict
 REPORT, METRICS, PREDICTIONS = "report.md", "metrics.json", "predictions.jsonl"
 BASE_COLUMNS = ("recall@1", "recall@3", "recall@5", "recall@10")
 OTHER_COLUMNS = ("answer_accuracy", "citation_accuracy", "citation_precision",
-                 "abstention_precision", "abstention_recall", "false_decline_rate")
+                 "document_accuracy", "abstention_precision", "abstention_recall",
+                 "false_decline_rate")
 HEADERS = {"answer_accuracy": "answer", "citation_accuracy": "cite acc",
-           "citation_precision": "cite prec", "abstention_precision": "abst P",
+           "citation_precision": "cite prec", "document_accuracy": "doc acc",
+           "abstention_precision": "abst P",
            "abstention_recall": "abst R", "false_decline_rate": "false decl",
            "latency_p50_ms": "p50 ms", "latency_p95_ms": "p95 ms"}
 
@@ -153,8 +155,10 @@ DEFINITIONS = """\
   relevance, cut at k. Tied scores count at their expected value over all orders.
 - answer: the answer text contains a gold answer (NFKC, case, whitespace and numbers
   normalised: "1.57万" matches "15700"); a decline is never correct.
-- cite acc: the first citation is at the gold proposal · section · measure. cite prec:
-  share of all citations whose chunk holds the evidence.
+- cite acc: the first citation is at the gold proposal · section · measure (in a document
+  without them: its chunk holds the gold evidence), in the gold document. cite prec: share
+  of all citations whose chunk holds the evidence. doc acc: the first citation (declined:
+  the top passage) is in the gold document.
 - abst P / abst R: precision / recall of declining (answerable=false) on unanswerable
   questions; false decl: share of answerable questions declined.
 - p50 / p95: latency of one question (retrieval + answer), in ms.

