@@ -12,8 +12,10 @@
      auto      "false": mount nothing; call window.BulletinQA.mount(el, options) yourself
 
    It talks to POST /v1/ask with "stream": true and reads the server-sent events
-   (passages, delta…, citations, done | error) from a fetch() stream. All server text is
-   inserted with textContent / text nodes, never as HTML. It holds no secret. */
+   (passages, delta…, citations, done | error) from a fetch() stream. When the panel first
+   opens it asks GET /v1/documents; over more than one document it shows a document picker
+   (sent as "doc") and each citation's document title. All server text is inserted with
+   textContent / text nodes, never as HTML. It holds no secret. */
 (function () {
   "use strict";
 
@@ -36,7 +38,10 @@
       errTimeout: "服务在 {s} 秒内没有回应。", errRate: "提问过于频繁，请 {s} 秒后重试。",
       errRateNow: "提问过于频繁，现在可以重试。", errHttp: "服务无法回答（HTTP {status}）。",
       errStream: "生成回答时出错。", errIncomplete: "连接在回答完成前中断。",
-      errProtocol: "服务的回复无法读取。"
+      errProtocol: "服务的回复无法读取。",
+      subtitleMany: "收录 {n} 份文件", introMany: "就收录的文件提问（中文或英文），回答注明出自哪份文件，点击出处可查看原文。",
+      searchingMany: "正在检索文件…", nearestMany: "文件中最接近的段落：", alsoClose: "其他文件中相近的段落：",
+      docLabel: "文件", allDocs: "全部文件"
     },
     en: {
       title: "Ask the bulletin", subtitle: "Wuhan government report on the CPPCC proposals",
@@ -56,7 +61,11 @@
       errRateNow: "Too many questions right now. You can retry now.",
       errHttp: "The service could not answer (HTTP {status}).",
       errStream: "Answering failed.", errIncomplete: "The connection closed before the answer was complete.",
-      errProtocol: "The service's reply could not be read."
+      errProtocol: "The service's reply could not be read.",
+      subtitleMany: "{n} documents", introMany: "Ask about these documents in English or Chinese. Answers name their document and cite their source; click a source to read it.",
+      searchingMany: "Searching the documents…", nearestMany: "Nearest passages in the documents:",
+      alsoClose: "Close passages in other documents:",
+      docLabel: "Document", allDocs: "All documents"
     }
   };
 
@@ -71,7 +80,7 @@
     ".root{font-family:system-ui,-apple-system,\"Segoe UI\",\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif;",
     "font-size:15px;line-height:1.55;color:#1f2328;text-align:left;letter-spacing:normal;direction:ltr;-webkit-text-size-adjust:100%}",
     ".root *,.root *::before,.root *::after{box-sizing:border-box}",
-    "button,textarea{font:inherit;color:inherit}",
+    "button,textarea,select{font:inherit;color:inherit}",
     "button{cursor:pointer}",
     ":focus-visible{outline:3px solid #f59e0b;outline-offset:2px}",
     ".launcher{position:fixed;right:16px;bottom:16px;z-index:2147483000;display:flex;align-items:center;gap:6px;",
@@ -111,7 +120,12 @@
     ".chips{display:flex;flex-wrap:wrap;gap:6px}",
     ".chip{border:1px solid #b3261e;background:#fff;color:#8f1d17;border-radius:999px;padding:3px 10px;font-size:13px;max-width:100%;overflow-wrap:anywhere;text-align:left}",
     ".chip[aria-expanded=true]{background:#b3261e;color:#fff}",
+    ".chip.has-doc{border-radius:10px;padding:3px 10px 4px}",
+    ".chip-doc{display:block;max-width:100%;font-size:11px;line-height:1.35;opacity:.85;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
+    ".chip-label{display:block}",
     ".src{margin-top:8px;border-left:3px solid #b3261e;background:#fff;padding:8px 10px;border-radius:0 8px 8px 0}",
+    ".src-doc{margin:0 0 2px;font-size:12px;color:#57606a;overflow-wrap:anywhere}",
+    ".src-doc-title{font-weight:700;color:#1f2328}",
     ".src h4{margin:0 0 4px;font-size:12px;font-weight:600;color:#57606a;overflow-wrap:anywhere}",
     ".src p{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:14px}",
     "mark{background:#ffe58a;color:inherit;padding:0 1px;border-radius:2px}",
@@ -120,6 +134,12 @@
     ".error .detail{color:#57606a;font-size:13px}",
     ".retry{border:1px solid #8f1d17;background:#fff;color:#8f1d17;border-radius:8px;padding:4px 12px;min-height:32px}",
     ".retry:disabled{opacity:.5;cursor:default}",
+    ".picker{display:flex;align-items:center;gap:8px;padding:8px 10px 0;border-top:1px solid #d0d7de;background:#fff}",
+    ".picker[hidden]{display:none}",
+    ".picker label{flex:none;font-size:13px;font-weight:600;color:#57606a}",
+    ".picker select{flex:1;min-width:0;width:100%;font-size:14px;border:1px solid #8c959f;border-radius:8px;padding:4px 8px;min-height:36px;background:#fff;text-overflow:ellipsis}",
+    ".picker:not([hidden])+form{border-top:0}",
+    "@media (max-width:480px){.picker select{font-size:16px}}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d7de;background:#fff}",
     "textarea{flex:1;min-width:0;resize:none;border:1px solid #8c959f;border-radius:8px;padding:8px 10px;font-size:16px;line-height:1.4;height:42px;max-height:120px;background:#fff}",
     ".send{border:0;border-radius:8px;background:#b3261e;color:#fff;padding:0 16px;font-weight:600;min-height:42px}",
@@ -155,6 +175,20 @@
     path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
     svg.appendChild(path);
     return svg;
+  }
+
+  /** A document title short enough for a chip: at most DOC_CHARS characters, then "…". */
+  var DOC_CHARS = 16;
+  function shortTitle(title) {
+    var chars = Array.from(String(title));
+    return chars.length <= DOC_CHARS ? chars.join("") : chars.slice(0, DOC_CHARS - 1).join("") + "…";
+  }
+
+  /** {id, title, date} of the document a citation, passage or chunk comes from (null: none given). */
+  function docOf(item) {
+    if (!item || typeof item.doc_title !== "string" || !item.doc_title) return null;
+    return { id: String(item.doc_id || ""), title: item.doc_title,
+             date: typeof item.doc_date === "string" ? item.doc_date : "" };
   }
 
   function fill(template, values) {
@@ -268,10 +302,14 @@
     this.key = STORE_PREFIX + this.endpoint + ":" + (this.inline ? (target.id || "inline") : "float");
     this.turns = [];
     this.busy = null;      // the AbortController of the request in flight
-    this.chunks = {};      // chunk id -> promise of GET /v1/chunks/{id}
+    this.chunks = Object.create(null);  // chunk id -> promise of GET /v1/chunks/{id}
     this.seq = 0;
+    this.docs = null;      // [{doc_id, doc_title, doc_date}] of GET /v1/documents, once loaded
+    this.docsAsked = false;
+    this.doc = "";         // the doc_id chosen in the picker ("": all documents)
     this.build(target);
     this.restore();
+    if (this.inline) this.loadDocuments();
   }
 
   Widget.prototype.build = function (target) {
@@ -307,14 +345,23 @@
     this.sendButton = h("button", { type: "submit", "class": "send", text: t.send });
     var form = h("form", { onsubmit: function (event) { event.preventDefault(); self.submit(); } },
       [this.input, this.sendButton]);
+    // The document picker: shown once GET /v1/documents lists more than one document.
+    this.docSelect = h("select", { id: "bqa-doc", name: "doc", onchange: function () {
+      self.doc = self.docSelect.value;
+      self.save();
+    } }, [h("option", { value: "", text: t.allDocs })]);
+    this.picker = h("div", { "class": "picker", hidden: true }, [
+      h("label", { "for": "bqa-doc", text: t.docLabel }), this.docSelect]);
+    this.subtitle = h("p", { text: t.subtitle });
     var headerButtons = [h("button", { type: "button", "class": "new", "aria-label": t.newChatLabel, title: t.newChatLabel, text: t.newChat, onclick: function () { self.reset(); } })];
     if (!this.inline) {
       headerButtons.push(h("button", { type: "button", "class": "close", "aria-label": t.close, title: t.close, text: "×", onclick: function () { self.close(); } }));
     }
     var titleId = "bqa-title";
     this.panel = h("section", { id: panelId, "class": "panel", role: this.inline ? "region" : "dialog", "aria-labelledby": titleId, hidden: !this.inline }, [
-      h("header", {}, [h("div", { "class": "titles" }, [h("h2", { id: titleId, text: t.title }), h("p", { text: t.subtitle })])].concat(headerButtons)),
+      h("header", {}, [h("div", { "class": "titles" }, [h("h2", { id: titleId, text: t.title }), this.subtitle])].concat(headerButtons)),
       this.log,
+      this.picker,
       form
     ]);
     this.panel.addEventListener("keydown", function (event) {
@@ -336,6 +383,7 @@
     if (this.inline) { this.input.focus(); return; }
     this.panel.hidden = false;
     this.launcher.setAttribute("aria-expanded", "true");
+    this.loadDocuments();
     this.save();
     this.input.focus();
   };
@@ -355,8 +403,9 @@
   Widget.prototype.save = function () {
     store(this.key, {
       open: this.isOpen(),
+      doc: this.doc,
       turns: this.turns.map(function (turn) {
-        return { question: turn.question, answer: turn.answer, answerable: turn.answerable,
+        return { question: turn.question, doc: turn.doc, answer: turn.answer, answerable: turn.answerable,
                  citations: turn.citations, passages: turn.passages, state: turn.state,
                  error: turn.error && turn.error.kind === "rate" ? { kind: "rate", status: 429, retryAt: 0 } : turn.error };
       })
@@ -365,9 +414,10 @@
 
   Widget.prototype.restore = function () {
     var saved = load(this.key), self = this;
+    if (saved && typeof saved.doc === "string") this.doc = saved.doc;  // checked once the documents are known
     if (saved && Array.isArray(saved.turns)) {
       saved.turns.forEach(function (data) {
-        var turn = self.newTurn(String(data.question || ""));
+        var turn = self.newTurn(String(data.question || ""), typeof data.doc === "string" ? data.doc : "");
         turn.answer = String(data.answer || "");
         turn.answerable = data.answerable !== false;
         turn.citations = Array.isArray(data.citations) ? data.citations : [];
@@ -382,6 +432,7 @@
     if (saved && saved.open && !this.inline) {  // it was open on the previous page
       this.panel.hidden = false;
       this.launcher.setAttribute("aria-expanded", "true");
+      this.loadDocuments();
     }
     if (this.options.open && !this.inline) this.open();
   };
@@ -390,6 +441,8 @@
     if (this.busy) this.busy.abort();
     this.busy = null;
     this.turns = [];
+    this.doc = "";
+    this.docSelect.value = "";
     while (this.log.firstChild) this.log.removeChild(this.log.firstChild);
     this.renderStarters();
     this.setBusy(false);
@@ -405,7 +458,7 @@
     if (this.turns.length) return;
     var questions = STARTERS[this.lang].concat(STARTERS[this.lang === "zh" ? "en" : "zh"]);
     this.starters = h("li", { "class": "intro-item" }, [
-      h("p", { "class": "intro", text: t.intro }),
+      h("p", { "class": "intro", text: this.many() ? t.introMany : t.intro }),
       h("div", { "class": "starters", role: "group", "aria-labelledby": "bqa-starters" },
         [h("h3", { id: "bqa-starters", text: t.starters })].concat(questions.map(function (q) {
           return h("button", { type: "button", "class": "starter", lang: /[\u4e00-\u9fff]/.test(q) ? "zh-CN" : "en", text: q, onclick: function () { self.ask(q); self.input.focus(); } });
@@ -414,8 +467,8 @@
     this.log.insertBefore(this.starters, this.log.firstChild);
   };
 
-  Widget.prototype.newTurn = function (question) {
-    var turn = { id: "bqa-t" + (++this.seq), question: question, answer: "", answerable: true,
+  Widget.prototype.newTurn = function (question, doc) {
+    var turn = { id: "bqa-t" + (++this.seq), question: question, doc: doc || "", answer: "", answerable: true,
                  citations: [], passages: [], state: "searching", error: null };
     var t = this.t;
     this.turns.push(turn);
@@ -442,12 +495,74 @@
     this.ask(question);
   };
 
+  // ---- documents ------------------------------------------------------------------
+
+  /** GET /v1/documents, once (again on the next opening if it failed). Until it answers, or
+      when it cannot, the widget behaves as with one document: no picker, no titles. */
+  Widget.prototype.loadDocuments = function () {
+    var self = this;
+    if (this.docsAsked) return;
+    this.docsAsked = true;
+    fetch(this.endpoint + "/v1/documents", { mode: "cors", credentials: "omit", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (body) {
+        var docs = (body && Array.isArray(body.documents) ? body.documents : []).filter(function (d) {
+          return d && typeof d.doc_id === "string" && d.doc_id;
+        });
+        self.setDocuments(docs);
+      })
+      .catch(function () { self.docsAsked = false; });
+  };
+
+  Widget.prototype.many = function () { return !!this.docs && this.docs.length > 1; };
+
+  Widget.prototype.known = function (docId) {
+    return !!docId && !!this.docs && this.docs.some(function (d) { return d.doc_id === docId; });
+  };
+
+  /** The doc_id to ask about: the picker's choice, if the index still holds that document. */
+  Widget.prototype.chosenDoc = function () { return this.many() && this.known(this.doc) ? this.doc : ""; };
+
+  Widget.prototype.askBody = function (turn) {
+    var body = { question: turn.question, k: this.k, stream: true };
+    // A list, so that an id holding a comma stays one id.
+    if (turn.doc) body.doc = [turn.doc];
+    return body;
+  };
+
+  Widget.prototype.setDocuments = function (docs) {
+    var t = this.t, self = this, many;
+    this.docs = docs;
+    many = this.many();
+    var select = this.docSelect;
+    while (select.options.length > 1) select.remove(1);
+    if (many) {
+      docs.forEach(function (d) {
+        var title = typeof d.doc_title === "string" && d.doc_title ? d.doc_title : d.doc_id;
+        select.appendChild(h("option", { value: d.doc_id, title: title, text: title }));
+      });
+    }
+    if (this.doc && !(many && this.known(this.doc))) {  // a document removed since: back to all
+      this.doc = "";
+      this.save();
+    }
+    select.value = this.doc;
+    this.picker.hidden = !many;
+    this.subtitle.textContent = many ? fill(t.subtitleMany, { n: docs.length }) : t.subtitle;
+    // The answers on screen show (or stop showing) document titles; the intro follows too.
+    this.turns.forEach(function (turn) { if (turn.state === "done") self.render(turn); });
+    this.renderStarters();
+  };
+
   // ---- asking ---------------------------------------------------------------------
 
   Widget.prototype.ask = function (question) {
     if (this.busy || !String(question).trim()) return;
     if (!this.isOpen()) this.open();
-    var turn = this.newTurn(String(question).trim().slice(0, 500));
+    var turn = this.newTurn(String(question).trim().slice(0, 500), this.chosenDoc());
     this.run(turn);
   };
 
@@ -468,7 +583,7 @@
     fetch(this.endpoint + "/v1/ask", {
       method: "POST", mode: "cors", credentials: "omit", signal: controller.signal,
       headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
-      body: JSON.stringify({ question: turn.question, k: this.k, stream: true })
+      body: JSON.stringify(this.askBody(turn))
     }).then(function (response) {
       if (!response.ok) return self.refused(turn, response);
       var type = response.headers.get("Content-Type") || "";
@@ -532,6 +647,12 @@
         detail: err.message || response.statusText,
         retryAt: wait === null ? 0 : Date.now() + wait * 1000
       });
+      // The document asked about may have been removed from the index: list them again,
+      // and the picker goes back to all documents if it is gone.
+      if (response.status === 422 && turn.doc && self.docs) {
+        self.docsAsked = false;
+        self.loadDocuments();
+      }
     });
   };
 
@@ -557,11 +678,16 @@
     var extra = turn.extra;
     while (extra.firstChild) extra.removeChild(extra.firstChild);
     if (busy) {
-      extra.appendChild(h("p", { "class": "status", role: "status" }, [h("span", { "class": "spinner", "aria-hidden": "true" }), turn.state === "searching" ? t.searching : t.writing]));
+      extra.appendChild(h("p", { "class": "status", role: "status" }, [h("span", { "class": "spinner", "aria-hidden": "true" }), turn.state === "searching" ? (this.many() ? t.searchingMany : t.searching) : t.writing]));
     }
     if (turn.state === "done") {
       if (turn.citations.length) extra.appendChild(this.citationChips(turn));
-      if (!turn.answerable && turn.passages.length) extra.appendChild(this.passageChips(turn));
+      if (!turn.answerable && turn.passages.length) {
+        extra.appendChild(this.passageChips(turn, turn.passages, this.many() ? t.nearestMany : t.nearest, "nearest"));
+      } else if (turn.answerable && this.many()) {
+        var close = this.closePassages(turn);
+        if (close.length) extra.appendChild(this.passageChips(turn, close, t.alsoClose, "also"));
+      }
     }
     if (turn.state === "error") extra.appendChild(this.errorBox(turn));
     if (busy || stick) this.log.scrollTop = this.log.scrollHeight;
@@ -572,16 +698,21 @@
   };
 
   Widget.prototype.citationChips = function (turn) {
-    var self = this, labels = {};
-    turn.passages.forEach(function (p) { labels[p.chunk_id] = p.short_label || p.label; });
+    var self = this, labels = Object.create(null), docs = Object.create(null);
+    turn.passages.forEach(function (p) {
+      labels[p.chunk_id] = p.short_label || p.label;
+      docs[p.chunk_id] = docOf(p);
+    });
     var box = h("div", { "class": "cites" }, [h("h3", { text: this.t.sources })]);
     var chips = h("div", { "class": "chips" });
     var view = h("div", { "class": "src-slot" });
     turn.citations.forEach(function (citation, i) {
       var label = labels[citation.chunk_id] || citation.label || citation.chunk_id;
-      chips.appendChild(self.chip(label, turn.id + "-c" + i, view, function () {
+      var doc = docOf(citation) || docs[citation.chunk_id] || null;
+      chips.appendChild(self.chip(label, self.many() ? doc : null, turn.id + "-c" + i, view, function () {
         return self.fetchChunk(citation.chunk_id).then(function (chunk) {
-          return { title: chunk.label || label, text: chunk.text || "", mark: highlight(chunk, citation) };
+          var from = docOf(chunk) || doc;
+          return { title: withoutDoc(chunk.label || label, from), text: chunk.text || "", mark: highlight(chunk, citation), doc: from };
         });
       }));
     });
@@ -590,14 +721,28 @@
     return box;
   };
 
-  Widget.prototype.passageChips = function (turn) {
+  /** Passages of documents the answer names besides the one it cites ("…也有相近内容，见下方段落"). */
+  Widget.prototype.closePassages = function (turn) {
+    var cited = Object.create(null), seen = Object.create(null);
+    turn.citations.forEach(function (c) { cited[c.chunk_id] = true; if (c.doc_id) cited["doc:" + c.doc_id] = true; });
+    return turn.passages.filter(function (p) {
+      var doc = docOf(p);
+      if (!doc || cited[p.chunk_id] || cited["doc:" + doc.id] || seen[p.chunk_id]) return false;
+      seen[p.chunk_id] = true;
+      return turn.answer.indexOf(doc.title) >= 0;
+    }).slice(0, 3);
+  };
+
+  Widget.prototype.passageChips = function (turn, passages, heading, kind) {
     var self = this;
-    var box = h("div", { "class": "cites nearest" }, [h("h3", { text: this.t.nearest })]);
+    var box = h("div", { "class": "cites " + kind }, [h("h3", { text: heading })]);
     var chips = h("div", { "class": "chips" });
     var view = h("div", { "class": "src-slot" });
-    turn.passages.slice(0, 3).forEach(function (p, i) {
-      chips.appendChild(self.chip(p.short_label || p.label, turn.id + "-p" + i, view, function () {
-        return Promise.resolve({ title: p.label, text: p.text || "", mark: null });
+    passages.slice(0, 3).forEach(function (p, i) {
+      var doc = docOf(p);
+      var label = p.short_label || p.label || p.chunk_id;
+      chips.appendChild(self.chip(label, self.many() ? doc : null, turn.id + "-" + kind.charAt(0) + i, view, function () {
+        return Promise.resolve({ title: withoutDoc(p.label || label, doc), text: p.text || "", mark: null, doc: doc });
       }));
     });
     box.appendChild(chips);
@@ -606,21 +751,28 @@
   };
 
   /** A chip that shows (or hides) one source passage in `view`; `source()` gives it. */
-  Widget.prototype.chip = function (label, id, view, source) {
+  Widget.prototype.chip = function (label, doc, id, view, source) {
     var t = this.t;
-    var button = h("button", { type: "button", "class": "chip", "aria-expanded": "false", "aria-controls": id + "-src",
-                               "aria-label": t.showSource + label, text: label });
+    var named = doc ? doc.title + " · " + label : label;
+    var button = h("button", { type: "button", "class": doc ? "chip has-doc" : "chip", "aria-expanded": "false",
+                               "aria-controls": id + "-src", "aria-label": t.showSource + named },
+      doc ? [h("span", { "class": "chip-doc", title: doc.title, text: shortTitle(doc.title) }),
+             h("span", { "class": "chip-label", text: label })] : [label]);
     button.addEventListener("click", function () {
       var wasOpen = button.getAttribute("aria-expanded") === "true";
       Array.prototype.forEach.call(button.parentNode.children, function (other) { other.setAttribute("aria-expanded", "false"); });
       while (view.firstChild) view.removeChild(view.firstChild);
       if (wasOpen) return;
       button.setAttribute("aria-expanded", "true");
-      var box = h("div", { "class": "src", id: id + "-src", role: "region", "aria-label": t.source + " · " + label }, [
+      var box = h("div", { "class": "src", id: id + "-src", role: "region", "aria-label": t.source + " · " + named }, [
         h("p", { role: "status", text: t.loadingSource })]);
       view.appendChild(box);
       source().then(function (src) {
         while (box.firstChild) box.removeChild(box.firstChild);
+        if (src.doc) {
+          box.appendChild(h("div", { "class": "src-doc" }, [h("span", { "class": "src-doc-title", text: src.doc.title }),
+            src.doc.date ? h("span", { "class": "src-doc-date", text: " · " + src.doc.date }) : null]));
+        }
         box.appendChild(h("h4", { text: src.title }));
         var text = h("p", {});
         if (src.mark) {
@@ -695,6 +847,14 @@
     }
     return box;
   };
+
+  /** A label without the document title the server puts in front of it in a many-document
+      index ("2026年北京市政府工作报告 · 一、…"): the citation view shows the title on its own line. */
+  function withoutDoc(label, doc) {
+    label = String(label);
+    var prefix = doc ? doc.title + " · " : "";
+    return prefix && label.indexOf(prefix) === 0 && label.length > prefix.length ? label.slice(prefix.length) : label;
+  }
 
   /** [start, end] of the cited quote inside the chunk text, or null when it cannot be found. */
   function highlight(chunk, citation) {
