@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
-from .figures import measure_word
+from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
 from .people import asked_titles, names_official
@@ -45,10 +45,6 @@ ASKS_OFFICIAL = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are
                          r"chair(?:man|woman|person)?|director)\b|\bwhat is the name of the\b",
                          re.I)
 ASKS_WHO = re.compile(r"谁|哪位|名字|姓名|\bwho\b|\bwhich\b|\bname\b", re.I)
-ASKS_TOTAL = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b", re.I)
-# What was added in the year ("新增规上工业企业406家") does not answer how many there are in all.
-INCREMENT_RE = re.compile(r"新增|新建|新培育|新登记|新引进|新开工|新投用|新认定|新获批|新开通|"
-                          r"新签约|新设立?|新落地|新招引")
 # Levels a count can be kept at: the level asked must be the level counted.
 LEVELS = {"national": re.compile(r"国家级|\bnational\b|\bstate-level\b", re.I),
           "provincial": re.compile(r"省级|\bprovincial\b", re.I),
@@ -190,7 +186,7 @@ class Abstainer:
 
     def _total_not_given(self, query: Query, best: Candidate) -> str | None:
         figure = best.figure
-        if ASKS_TOTAL.search(query.text) and figure is not None:
+        if query.asks_total and figure is not None:
             span = best.clause.text
             clause_start = max(span.rfind(mark, 0, figure.quantity.start) for mark in "，,；;。")
             if "每" in span[clause_start + 1:figure.quantity.start]:  # "每万人…37.8个"
@@ -198,18 +194,17 @@ class Abstainer:
         return None
 
     def _increment_for_total(self, query: Query, best: Candidate) -> str | None:
-        if not ASKS_TOTAL.search(query.text) or best.figure is None:
+        if not query.asks_total or best.figure is None:
             return None
-        added = INCREMENT_RE.search(_figure_clause(best))
-        if added and added.group() not in query.text:
-            return f"asks for a total, the passage gives what was added ({added.group()})"
-        return None
+        added = added_not_asked(best.clause.text, best.figure, query.text)
+        return f"asks for a total, the passage gives what was added ({added})" if added \
+            else None
 
     def _other_level(self, query: Query, best: Candidate) -> str | None:
         asked = [level for level, pattern in LEVELS.items() if pattern.search(query.text)]
         if len(asked) != 1 or best.figure is None:
             return None
-        clause = _figure_clause(best)
+        clause = lead_words(best.clause.text, best.figure)
         given = [level for level, pattern in LEVELS.items() if pattern.search(clause)]
         if given and asked[0] not in given:
             return f"asks for a {asked[0]} count, the passage counts {'/'.join(given)}"
@@ -233,15 +228,6 @@ class Abstainer:
         if query.asks_quantity and best.figure is not None and best.hit is not hits[0]:
             return "the figure is not in the best passage"
         return None
-
-
-def _figure_clause(best: Candidate) -> str:
-    """The words of the answer span's clause that lead up to its figure ("新增规上工业企业")."""
-    if best.figure is None:
-        return best.clause.text
-    span, at = best.clause.text, best.figure.quantity.start
-    start = max(span.rfind(mark, 0, at) for mark in "，,；;。：:、")
-    return span[start + 1:at + len(best.figure.quantity.text)]
 
 
 def _capitalised_runs(text: str) -> list[list[str]]:

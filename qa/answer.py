@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .answer_types import asked_kind, holds_kind
-from .figures import Figure, answer_figures, best_figure
+from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .query import Query
@@ -81,6 +81,10 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
     if query.asks_count:  # "how many" is not answered by an amount of money or a share
         found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")]
+    if query.asks_total:  # "how many in all" is not answered by what was added, if any other
+        totals = [c for c in found if c.figure is None
+                  or not added_not_asked(c.clause.text, c.figure, query.text)]
+        found = totals if any(c.figure is not None for c in totals) else found
     return max(found, key=lambda c: c.score(query, weights)) if found else None
 
 

@@ -92,6 +92,24 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
             for quantity, unit, context in zip(quantities, units, contexts, strict=True)]
 
 
+# What was added in the year ("新增规上工业企业406家") does not answer how many there are in all.
+INCREMENT_RE = re.compile(r"新增|新建|新培育|新登记|新引进|新开工|新投用|新认定|新获批|新开通|"
+                          r"新签约|新设立?|新落地|新招引")
+
+
+def lead_words(span: str, figure: Figure) -> str:
+    """The words of the figure's own clause up to the figure ("新增规上工业企业406家")."""
+    at = figure.quantity.start
+    start = max(span.rfind(mark, 0, at) for mark in "，,；;。：:、")
+    return span[start + 1:at + len(figure.quantity.text)]
+
+
+def added_not_asked(span: str, figure: Figure, question: str) -> str | None:
+    """The increment word leading to the figure ("新增") when the question does not use it."""
+    added = INCREMENT_RE.search(lead_words(span, figure))
+    return added.group() if added and added.group() not in question else None
+
+
 def measure_word(unit: str) -> str:
     """The unit without its approximation and multiplier: "余万户" → "户"."""
     return unit.lstrip("余多万亿")

@@ -25,6 +25,9 @@ _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|he
                           r"kilomet|met(?:er|re)s|times (?:more|bigger|larger)))", re.I)
 # A count of people is answered in people ("4.7万人次"), not in schools or sessions.
 PEOPLE_UNITS = ("人", "名", "位", "人次")
+# How many there are in all, not how many were added ("一共有多少家", "in total").
+_TOTAL_RE = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b",
+                       re.I)
 _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:个)?(?:人|名|位)|几(?:个)?(?:人|名|位)|人数|"
     r"\bhow many (?:[a-z-]+ ){0,3}?(?:people|persons|students|pupils|members|residents|"
@@ -107,6 +110,7 @@ class Query:
     numbers: tuple[float, ...]  # figures the question itself mentions
     asks_count: bool = False  # a number of things ("多少个", "how many"), not an amount
     asks_people: bool = False  # … of people ("多少人", "how many students")
+    asks_total: bool = False  # … in all ("一共", "in total"), not what was added
     date_part: str = ""  # "日", "月" or "年": how precise a date the question asks for
     document_part: str = ""  # "preamble" or "closing" when the question names one
     predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
@@ -138,7 +142,8 @@ def analyse(text: str) -> Query:
                  asks_rank=bool(rank_re.search(text)),
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
                  proposals=_proposal_refs(text), asks_count=asks_count,
-                 asks_people=bool(_PEOPLE_COUNT_RE.search(text)), date_part=_date_part(text),
+                 asks_people=bool(_PEOPLE_COUNT_RE.search(text)),
+                 asks_total=bool(_TOTAL_RE.search(text)), date_part=_date_part(text),
                  predicate=_predicate(text) if lang == "zh" else "",
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(text)), ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer_types import asked_kind, holds_kind
-from qa.figures import answer_figures, best_figure
+from qa.figures import added_not_asked, answer_figures, best_figure, lead_words
 from qa.people import asked_titles, names_official
 from qa.query import analyse
 
@@ -106,3 +106,27 @@ def test_the_figure_after_the_questions_predicate() -> None:
     assert shares == {"1.1万户": 0.5, "9042户": 0.0, "6713户": 1.0}
     best = best_figure(figures)
     assert best is not None and best.text == "6713户"
+
+
+def test_a_total_is_not_answered_by_what_was_added() -> None:
+    query = analyse("全市规上工业企业一共有多少家？")
+    assert query.asks_total and not analyse("新增了多少家规上工业企业？").asks_total
+    span = "新增规上工业企业406家，全市规上工业企业总数达到4200家"
+    added, total = answer_figures(query, span, {})
+    assert lead_words(span, added) == "新增规上工业企业406"
+    assert added_not_asked(span, added, query.text) == "新增"
+    assert added_not_asked(span, total, query.text) is None
+    # Asked about what was added, the increment is the answer.
+    assert added_not_asked(span, added, "一共新增了多少家规上工业企业？") is None
+
+
+def test_the_level_asked_is_the_level_counted() -> None:
+    from qa.abstain import LEVELS
+
+    asked = [level for level, p in LEVELS.items() if p.search("新培育的省级绿色工厂有多少家？")]
+    given = [level for level, p in LEVELS.items() if p.search("新培育国家级绿色工厂32家")]
+    assert asked == ["provincial"] and given == ["national"]
+    assert [level for level, p in LEVELS.items()
+            if p.search("How many national-level green factories?")] == ["national"]
+    assert [level for level, p in LEVELS.items()
+            if p.search("How many green factories at the city level?")] == []
