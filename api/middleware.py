@@ -103,7 +103,8 @@ class BodyLimitMiddleware:
         if declared is not None and declared > limit:
             await self._refuse(send, what)
             return
-        # Read the (small) body here, so an undeclared (chunked) one is limited too.
+        # Read the body here (small; an upload at most its own limit), so an undeclared
+        # (chunked) one is limited too.
         chunks, size = [], 0
         while True:
             message = await receive()
