@@ -29,6 +29,8 @@ from .routes_ops import router as ops_router
 from .routes_qa import router as qa_router
 from .security import SecurityHeadersMiddleware
 
+# Room for the multipart framing around an uploaded file (boundaries, part headers).
+MULTIPART_OVERHEAD = 64 * 1024
 DESCRIPTION = """Answers questions, in Chinese or English, about a Chinese government
 bulletin, with citations to the proposal, section and measure holding the evidence.
 Every error is `{"error": {"code": str, "message": str}}`. `POST /v1/ask` with
@@ -69,7 +71,10 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     app.include_router(ops_router)
     app.include_router(admin_router, responses={429: ACCESS_ERRORS[429]})
     # Added innermost first: the request context wraps everything, CORS preflights included.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    upload_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD  # the file is limited exactly
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, routes={
+        ("POST", "/v1/admin/documents"): (upload_limit, f"{settings.max_upload_bytes} bytes "
+                                          "(QA_MAX_UPLOAD_BYTES) and its form fields")})
     app.add_middleware(AccessMiddleware, api_key=settings.api_key, admin_key=settings.admin_key,
                        rate_limit_per_min=settings.rate_limit_per_min,
                        rate_limit_burst=settings.rate_limit_burst)  # before the body is read

@@ -79,6 +79,10 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI reading a non-UTF-8 JSON body
         return error_response(400, "invalid_encoding", "The request body is not valid UTF-8.")
+    if exc.status_code == 400 and request.headers.get("content-type", "").lower().startswith(
+            "multipart/"):  # an upload whose form cannot be parsed
+        return error_response(400, "invalid_form", "The request body could not be read as "
+                              f"multipart/form-data ({str(exc.detail)[:200]}).")
     if exc.status_code == 400 and exc.__cause__ is not None:  # e.g. JSON nested too deeply
         return error_response(400, "invalid_json", "The request body could not be read as "
                               "JSON.")

@@ -4,7 +4,8 @@ RequestContextMiddleware, outermost: gives every request an id (a sane incoming
 X-Request-ID, else a new one) and returns it as a header; writes one JSON access-log
 line (method, path without query string, status, latency); counts the request in the
 metrics; turns an unexpected exception into a 500 in the error shape.
-BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them.
+BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them;
+the upload route (POST /v1/admin/documents) has a limit of its own, no other route.
 """
 
 from __future__ import annotations
@@ -84,19 +85,26 @@ def _short(path: str, limit: int = 512) -> str:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 routes: dict[tuple[str, str], tuple[int, str]] | None = None) -> None:
+        """max_bytes for every request, except (method, path) in routes: (limit, what the
+        413 message names as the limit)."""
         self.app = app
         self.max_bytes = max_bytes
+        self.routes = routes or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit, what = self.routes.get((scope["method"], scope.get("path", "")),
+                                      (self.max_bytes, f"{self.max_bytes} bytes"))
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared > limit:
+            await self._refuse(send, what)
             return
-        # Read the (small) body here, so an undeclared (chunked) one is limited too.
+        # Read the body here (small; an upload at most its own limit), so an undeclared
+        # (chunked) one is limited too.
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -104,16 +112,16 @@ class BodyLimitMiddleware:
                 return
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
-            if size > self.max_bytes:
-                await self._refuse(send)
+            if size > limit:
+                await self._refuse(send, what)
                 return
             if not message.get("more_body", False):
                 break
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, what: str) -> None:
         await _send_json(send, 413, error_bytes(
-            "body_too_large", f"The request body is larger than {self.max_bytes} bytes."),
+            "body_too_large", f"The request body is larger than {what}."),
             {"Connection": "close"})
 
 

@@ -135,11 +135,16 @@ SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class ReindexStatus(BaseModel):
-    """State of the last rebuild started with POST /v1/admin/reindex."""
+    """State of the last rebuild, started by POST /v1/admin/reindex, an upload
+    (POST /v1/admin/documents) or a deletion (DELETE /v1/admin/documents/{doc_id})."""
 
     status: Literal["idle", "running", "succeeded", "failed"] = Field(
         description="idle: none since the server started; running; succeeded: the new build "
                     "is being served; failed: the old index is still served (see error).")
+    action: Literal["reindex", "upload", "delete"] | None = Field(
+        None, description="What started the rebuild (none while idle).")
+    doc_id: str | None = Field(None, description="The document uploaded or deleted.",
+                               examples=["2026_北京市_政府工作报告"])
     started_at: str | None = None
     finished_at: str | None = None
     build: str | None = Field(None, description="Build folder served after a success.")

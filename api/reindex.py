@@ -4,15 +4,20 @@ The new build is written and published like any `qa build` (atomic swap of `curr
 loaded from its own folder, and only then put in place of the service the loader holds.
 Each request takes the service once (api/deps.py), so a query running during the swap
 answers wholly from the old index or wholly from the new one. One rebuild at a time.
+Uploads and deletions (api/routes_admin.py) change the corpus in `prepare`, which runs
+under the same lock as the check that no rebuild runs: the corpus never changes under a
+running build, and a change refused with 409 changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Literal
 
+from qa.corpus_store import corpus_paths
 from qa.embed import load_embedder
 from qa.errors import QAError
 from qa.index import corpus_name
@@ -23,6 +28,7 @@ from .models import ErrorDetail, ReindexStatus
 
 log = logging.getLogger("qa.api.reindex")
 State = Literal["idle", "running", "succeeded", "failed"]
+Action = Literal["reindex", "upload", "delete"]
 
 
 class ReindexRunningError(QAError):
@@ -41,14 +47,21 @@ class Reindexer:
         with self._lock:
             return self._status
 
-    def start(self, request_id: str) -> ReindexStatus:
-        """Start a rebuild, or ReindexRunningError (409) while one runs."""
+    def running(self) -> bool:
+        return self.status().status == "running"
+
+    def start(self, request_id: str, prepare: Callable[[], object] | None = None,
+              action: Action = "reindex", doc_id: str | None = None) -> ReindexStatus:
+        """Start a rebuild, or ReindexRunningError (409) while one runs. `prepare` (a change
+        of the corpus) runs first, only when no rebuild runs; if it raises, nothing starts."""
         with self._lock:
             if self._status.status == "running":
                 raise ReindexRunningError("A rebuild is already running; poll "
                                           "GET /v1/admin/reindex until it is done.")
-            self._status = ReindexStatus(status="running", started_at=_now(),
-                                         request_id=request_id)
+            if prepare is not None:
+                prepare()
+            self._status = ReindexStatus(status="running", action=action, doc_id=doc_id,
+                                         started_at=_now(), request_id=request_id)
             self._thread = threading.Thread(target=self._run, name="qa-reindex", daemon=True)
             self._thread.start()
             return self._status
@@ -60,9 +73,10 @@ class Reindexer:
     def _run(self) -> None:
         settings = self.loader.settings
         started = self._status
-        log.info("reindex started", extra={"request_id": started.request_id,
-                                           "corpus": corpus_name(settings.corpus)})
         try:
+            log.info("reindex started", extra={
+                "request_id": started.request_id, "action": started.action,
+                "doc_id": started.doc_id, "corpus": corpus_name(corpus_paths(settings))})
             current = self.loader.service
             embedder = current.embedder if current is not None else \
                 load_embedder(settings.embedder)  # the model is shared, not loaded twice

@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="read, chunk, embed and index the documents")
     build.add_argument("--corpus", type=Path, action="append",
                        help="a document or a folder of documents (.txt .md .html .docx .pdf, "
-                       "read recursively); repeat for more (default: data/, or QA_CORPUS)")
+                       "read recursively); repeat for more (default: data/, or QA_CORPUS, "
+                       "plus the documents uploaded and less those deleted through the API)")
     build.add_argument("--strict", action="store_true",
                        help="fail on the first file that cannot be read (default: skip it)")
     build.add_argument("--out", type=Path, help="index root folder (default: index)")
@@ -120,18 +121,21 @@ def _build(args: argparse.Namespace) -> int:
     configure_threads(1, settings.threads)
     from .build import build_index
     from .build_progress import BuildProgress
+    from .corpus_store import corpus_paths
     from .embed import embedder_id, load_embedder
     from .index import stale_reason
 
+    # Exactly the paths given, or else the server's corpus (so `make run` keeps uploads).
+    corpus = list(settings.corpus) if args.corpus else corpus_paths(settings)
     if args.if_stale:
-        reason = stale_reason(settings.index_dir, settings.corpus, embedder_id(settings.embedder))
+        reason = stale_reason(settings.index_dir, corpus, embedder_id(settings.embedder))
         if reason is None:
             print(f"index at {settings.index_dir} is up to date")
             return 0
         print(f"building the index at {settings.index_dir}: {reason}")
     began = time.perf_counter()
     progress = BuildProgress(sys.stderr)
-    folder = build_index(settings.corpus, settings.index_dir, load_embedder(settings.embedder),
+    folder = build_index(corpus, settings.index_dir, load_embedder(settings.embedder),
                          strict=args.strict, progress=progress.document,
                          on_skip=progress.skipped)
     progress.finish()

@@ -1,7 +1,9 @@
 """Rebuilding the index when it cannot be used: on start (QA_REBUILD_ON_START) or on demand.
 
 A rebuild is an ordinary `qa build` (qa/index.py): it writes a new build folder and swaps
-`current` atomically, so whoever reads the old build meanwhile keeps a whole index.
+`current` atomically, so whoever reads the old build meanwhile keeps a whole index. What
+it builds is the service's corpus (qa/corpus_store.py): QA_CORPUS plus the documents
+uploaded through the API, minus those deleted through it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import logging
 from pathlib import Path
 
 from .build import build_index
+from .corpus_store import corpus_paths
 from .embed import Embedder, load_embedder
 from .index import corpus_name, load_index, stale_reason
 from .service import QAService
@@ -19,16 +22,17 @@ log = logging.getLogger("qa.rebuild")
 
 
 def rebuild_if_needed(settings: Settings, embedder: Embedder) -> Path | None:
-    """Build the index of settings.corpus when the one at settings.index_dir is missing,
-    corrupt, built with another embedder or chunker, or of another corpus text.
+    """Build the index of the service's corpus when the one at settings.index_dir is
+    missing, corrupt, built with another embedder or chunker, or of another corpus text.
     Returns the new build folder, or None when the index was fine."""
-    reason = stale_reason(settings.index_dir, settings.corpus, embedder.id)
+    corpus = corpus_paths(settings)
+    reason = stale_reason(settings.index_dir, corpus, embedder.id)
     if reason is None:
         return None
     log.warning("rebuilding the index", extra={"reason": reason,
                                                "index_dir": str(settings.index_dir),
-                                               "corpus": corpus_name(settings.corpus)})
-    folder = build_index(settings.corpus, settings.index_dir, embedder)
+                                               "corpus": corpus_name(corpus)})
+    folder = build_index(corpus, settings.index_dir, embedder)
     log.info("index rebuilt", extra={"build": folder.name})
     return folder
 
@@ -41,7 +45,7 @@ def load_or_rebuild(settings: Settings) -> QAService:
 
 
 def build_service(settings: Settings, embedder: Embedder) -> QAService:
-    """A fresh build of settings.corpus, loaded from the very folder it was written to (not
-    from `current`, which another build may have swapped meanwhile)."""
-    folder = build_index(settings.corpus, settings.index_dir, embedder)
+    """A fresh build of the service's corpus, loaded from the very folder it was written to
+    (not from `current`, which another build may have swapped meanwhile)."""
+    folder = build_index(corpus_paths(settings), settings.index_dir, embedder)
     return QAService(load_index(folder, embedder_id=embedder.id), embedder)

@@ -62,9 +62,20 @@ class Settings(BaseSettings):
                                     "may make to /v1; 0 turns the limit off.")
     rate_limit_burst: int = Field(20, ge=1, description="Requests a client may make at once "
                                   "before the per-minute rate applies.")
-    rebuild_on_start: bool = Field(False, description="Build the index from `corpus` when it "
-                                   "is missing, stale or corrupt, instead of waiting for "
-                                   "`qa build`.")
+    rebuild_on_start: bool = Field(False, description="Build the index from `corpus` (plus "
+                                   "uploads, minus deletions) when it is missing, stale or "
+                                   "corrupt, instead of waiting for `qa build`.")
+    # Documents added and deleted through the admin API (qa/corpus_store.py).
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest document "
+                                  "POST /v1/admin/documents accepts (bytes); larger gets 413.")
+    upload_dir: Path | None = Field(None, description="Folder of the documents uploaded "
+                                    "through the API and of the list of deleted ones; "
+                                    "default: `uploads` inside index_dir.")
+
+    @property
+    def uploads_folder(self) -> Path:
+        """Where uploads and the list of deleted documents persist (QA_UPLOAD_DIR)."""
+        return self.upload_dir if self.upload_dir is not None else self.index_dir / "uploads"
 
     @field_validator("api_key", "admin_key", mode="before")
     @classmethod
