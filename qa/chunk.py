@@ -16,7 +16,7 @@ from .types import Chunk, Clause
 
 # Bump when chunk boundaries, ids, context or clause rules change: indexes built by an
 # older chunker are then reported stale and rebuilt.
-CHUNKER_VERSION = "2"  # 2: chunk ids name their document; outline chunks
+CHUNKER_VERSION = "3"  # 2: chunk ids name their document, outline chunks; 3: report chunk vectors
 MAX_CHUNK_CHARS = 600
 MIN_CLAUSE_CHARS = 6
 SPLIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ";", "，", ",", ""]

@@ -17,7 +17,7 @@ _ZH_QUANTITY_RE = re.compile(
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
 _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|"
-                               r"套|处|宗|栋|间|位|亩|"
+                               r"套|处|宗|栋|间|位|亩|岁|吨|万吨|斤|亿斤|千瓦|万千瓦|"
                                r"公里|米|平方米|公顷|元|亿元|万元)")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
 COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位")
@@ -37,9 +37,10 @@ _PEOPLE_COUNT_RE = re.compile(
 _EN_COUNTED_RE = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}[\w-]+)", re.I)
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
-    r"\bwhat (?:was |is |were |are )?(?:the )?(?:total )?(?:share|percentage|proportion|number|"
+    r"\bwhat (?:was |is |were |are )?(?:the )?(?:[\w.-]+(?:'s|’s)? ){0,3}?(?:total )?"
+    r"(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
-    r"population|gdp|budget|revenue|income|output|"
+    r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|"
     r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the

@@ -30,8 +30,9 @@ class QAService:
         self.retriever = Retriever(index, embedder)
         # Whether a document answers is judged against that document's own text (its places,
         # years and figures), not the whole corpus: one per document, made at load.
-        self.abstainers = {doc_id: Abstainer(text, index.terms, index.lexical)
-                           for doc_id, text in index.texts.items()}
+        self.abstainers = {d.doc_id: Abstainer(index.text_of(d.doc_id), index.terms,
+                                               index.lexical, d.date)
+                           for d in index.documents}
         self.scope = DocumentScope(named_documents(index))
         self.llm = llm
         self._stages = threading.local()
