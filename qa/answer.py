@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .answer_types import asked_kind, holds_kind
 from .figures import Figure, added_not_asked, answer_figures, best_figure
+from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .query import Query
@@ -126,8 +127,12 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
             if chunk.proposal and not chunk.measure and "\n" in chunk.text else chunk.start
         # Heading lines and measure titles name a topic; they seldom answer themselves.
         heading = [c.text == chunk.measure_title or c.end <= heading_end for c in chunk.clauses]
+        # A page's own fields ("来源：大众日报", "时间：2026-02-01") answer nothing.
+        field = [is_field_line(c.text) for c in chunk.clauses]
         for first in range(len(chunk.clauses)):
             for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
+                if any(field[first:last + 1]):
+                    continue
                 a, b = chunk.clauses[first], chunk.clauses[last]
                 span = Clause(chunk.text[a.start - chunk.start:b.end - chunk.start], a.start, b.end)
                 figures = answer_figures(query, span.text, query_terms)

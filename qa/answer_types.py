@@ -21,7 +21,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                          r"\bhandling unit\b|\blead(?:ing)? unit\b"),
         ("company", r"哪家公司|哪家企业|哪些企业|哪些公司|哪家厂|\b(?:which|what) "
                     r"(?:[a-z-]+ ){0,2}?(?:compan(?:y|ies)|firms?|enterprises?|manufacturers?)\b"),
-        ("person", r"是谁|哪位|什么身份|什么职务|谁[来在去做主负领]|\bwho\b|\bwhose\b"),
+        ("person", r"谁|哪位|什么身份|什么职务|\bwho\b|\bwhose\b|\bwhich (?:[a-z-]+ ){0,2}?"
+                   r"(?:governor|mayor|official|leader|chair(?:man|woman|person)?|secretary|"
+                   r"director|head|minister|person)\b"),
         # Named policies, plans and slogans are quoted in the bulletin: “黄金20条”, 《…方案》.
         ("name", r"叫什么|什么名|名称|称为|"
                  r"什么(?:政策|方案|文件|口号|路子|模式|理念|定位|机制|品牌)|"

@@ -92,6 +92,21 @@ class DocumentScope:
             found = self._kind_named(question)
         return tuple(sorted(found)) if found and found != self._all else ()
 
+    def absent_places(self, question: str) -> list[tuple[str, ...]]:
+        """Places of the table the question names that no document of the index is about,
+        each as its names (full name first): "湖北的报告是谁作的？" over reports of other
+        provinces asks about a document the corpus lacks."""
+        lowered = question.lower()
+        absent = []
+        for place, entry in _places()["places"].items():
+            names = (place, *entry.get("short", []))
+            english = entry.get("en", [])
+            named = any(n in question for n in names) or any(
+                re.search(rf"\b{re.escape(e.lower())}\b", lowered) for e in english)
+            if named and not any(n in self._zh for n in names):
+                absent.append(names)
+        return absent
+
     def _kind_named(self, question: str) -> set[str]:
         lowered = question.lower()
         for kind, (zh, en) in self._kind_words.items():

@@ -19,6 +19,7 @@ from .retrieve import Retriever, validate_query
 from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
+from .speaker import speaker_answer
 from .types import Answer, Hit
 
 
@@ -72,7 +73,12 @@ class QAService:
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms))
         verdict = self._abstainer(hits).check(query, hits, best, terms)
-        if best is None or not verdict.answerable:
+        spoken = speaker_answer(query, hits, self.index)  # who delivered the report
+        if self._names_absent_place(query.text, hits):
+            answer = declined_answer(query, hits)
+        elif spoken is not None:
+            answer = spoken
+        elif best is None or not verdict.answerable:
             answer = declined_answer(query, hits)
         else:
             answer = extractive_answer(query, hits, best)
@@ -83,6 +89,16 @@ class QAService:
         if len(self.index.documents) > 1:  # say which document answers, or that none does
             answer = replace(answer, text=name_source(answer, query.lang))
         return answer
+
+    def _names_absent_place(self, question: str, hits: list[Hit]) -> bool:
+        """The question names a province or city no document is about, and the best passage
+        does not mention it either: the corpus holds no answer (a question about "湖北卓越
+        工程师" still reaches the bulletin that names them)."""
+        if len(self.index.documents) < 2 or not hits:
+            return False
+        passage = hits[0].chunk.text
+        return any(not any(name in passage for name in names)
+                   for names in self.scope.absent_places(question))
 
     def _abstainer(self, hits: list[Hit]) -> Abstainer:
         """The abstainer of the top passage's document (the first document without hits)."""

@@ -138,7 +138,8 @@ def test_builds_reuse_unchanged_documents(tmp_path: Path) -> None:
     assert second.manifest.counts["reused_documents"] == 2
     added = embedder.texts - embedded
     third_doc = [c for c in second.chunks if c.doc_id == "2026_丙寅省_政府工作报告"]
-    assert added == len(third_doc) + sum(len(c.clauses) for c in third_doc)  # only the new one
+    # Only the new report's clauses are embedded (a report's chunk vectors are their mean).
+    assert added == sum(len(c.clauses) for c in third_doc)
     for doc_id in ("2026_甲子省_政府工作报告", "2026_乙丑省_政府工作报告"):
         old = [c for c in first.chunks if c.doc_id == doc_id]
         new = [c for c in second.chunks if c.doc_id == doc_id]
@@ -191,3 +192,40 @@ class CountingEmbedder(HashEmbedder):
     def embed(self, texts, kind):  # type: ignore[no-untyped-def]
         self.texts += len(texts)
         return super().embed(texts, kind)
+
+
+def test_who_delivered_the_report_is_its_speaker_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_report(corpus, "甲子省")
+    write_report(corpus, "乙丑省")
+    service = QAService(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
+                        HashEmbedder())
+    for question in ("甲子省的政府工作报告是谁作的？", "Who delivered the 甲子省 report?",
+                     "甲子省2026年政府工作报告由哪位领导代表省政府作报告？"):
+        answer = service.ask(question)
+        assert answer.answerable and "张三" in answer.text, (question, answer.text)
+        citation = answer.citations[0]
+        assert citation.quote == "省长 张三" and citation.doc_id == "2026_甲子省_政府工作报告"
+        assert service.index.text_of(citation.doc_id)[citation.start:citation.end] == "省长 张三"
+    # Not about delivering the report: the speaker line is not the answer.
+    assert "省长 张三" not in service.ask("甲子省新建5G基站多少个？").text
+
+
+def test_a_place_no_document_is_about_is_declined(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_report(corpus, "北京市")
+    write_report(corpus, "天津市")
+    service = QAService(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
+                        HashEmbedder())
+    assert SCOPE.absent_places("湖北省新建了多少5G基站？") == [("湖北省", "湖北")]
+    assert SCOPE.absent_places("What did Hubei's report say?") == [("湖北省", "湖北")]
+    assert SCOPE.absent_places("北京新建了多少5G基站？") == []
+    for question in ("湖北省新建了多少5G基站？", "Who delivered Hubei's government work report?"):
+        assert not service.ask(question).answerable, question
+    hits = service.search("北京新建5G基站多少个？", 5)
+    assert not service._names_absent_place("北京新建5G基站多少个？", hits)
+    assert service._names_absent_place("湖北新建5G基站多少个？", hits)
+    # A passage that names the place itself still answers ("湖北卓越工程师" in Wuhan's text).
+    assert not SCOPE.absent_places("北京市的湖") and SCOPE.absent_places("湖北卓越工程师")

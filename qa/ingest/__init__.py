@@ -11,7 +11,7 @@ from .corpus import Skipped, SourceDocument, load_corpus, read_document
 from .discovery import SUPPORTED_SUFFIXES, discover
 from .errors import DocumentReadError
 from .leftovers import strip_leftovers
-from .metadata import Metadata, extract_metadata
+from .metadata import Metadata, extract_metadata, is_field_line
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -21,6 +21,7 @@ __all__ = [
     "SourceDocument",
     "discover",
     "extract_metadata",
+    "is_field_line",
     "load_corpus",
     "read_document",
     "strip_leftovers",

@@ -65,7 +65,7 @@ def _label(line: str, labels: tuple[str, ...]) -> str | None:
     return match.group(2) if match and match.group(1) in labels else None
 
 
-def _is_field(line: str) -> bool:
+def is_field_line(line: str) -> bool:
     """A 来源/时间 line or a bare timestamp: metadata, never title nor speaker."""
     labels = DATE_LABELS + SOURCE_LABELS
     return _label(line, labels) is not None or bool(_DATE_ONLY.match(line))
@@ -87,7 +87,7 @@ def _is_titleish(line: str) -> bool:
         0 < len(line) <= MAX_TITLE_CHARS
         and not _PROSE.search(line)
         and not _SESSION.match(line)
-        and not _is_field(line)
+        and not is_field_line(line)
         and "记者" not in line
         and not line.endswith("摄")  # a photo caption
     )
@@ -126,7 +126,7 @@ def _date_and_speaker(lines: list[str]) -> tuple[str | None, str | None]:
         rest = _norm(session.group(4))
         if rest and _is_speaker(rest):
             return date, _NAME_GAP.sub("", rest)
-        following = [ln for ln in lines[i + 1 : i + 6] if not _is_field(ln)]
+        following = [ln for ln in lines[i + 1 : i + 6] if not is_field_line(ln)]
         if following and _is_speaker(following[0]):
             return date, _NAME_GAP.sub("", following[0])
         return date, None
@@ -147,7 +147,7 @@ def extract_metadata(text: str) -> Metadata:
         if not line:
             continue
         # The salutation opens the speech itself: the first lines are over.
-        if len(lines) >= FIRST_LINES or (line.endswith((":", "：")) and not _is_field(line)):
+        if len(lines) >= FIRST_LINES or (line.endswith((":", "：")) and not is_field_line(line)):
             break
         lines.append(line)
     date, speaker = _date_and_speaker(lines)
