@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from qa import __version__
 from qa.rebuild import load_or_rebuild
@@ -27,7 +26,7 @@ from .routes_admin import router as admin_router
 from .routes_ops import STATIC
 from .routes_ops import router as ops_router
 from .routes_qa import router as qa_router
-from .security import SecurityHeadersMiddleware
+from .security import JSONCORSMiddleware, SecurityHeadersMiddleware
 
 DESCRIPTION = """Answers questions, in Chinese or English, about a Chinese government
 bulletin, with citations to the proposal, section and measure holding the evidence.
@@ -58,7 +57,11 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
             loader.stop()
 
     app = FastAPI(title="Bulletin QA", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan,
+                  # No redirect from /v1/ask/ to /v1/ask: Starlette builds its Location from
+                  # the Host header (Host: evil.example → http://evil.example/…); a 404 in
+                  # the error shape instead.
+                  redirect_slashes=False)
     app.state.settings = settings
     app.state.loader = loader
     app.state.metrics = metrics
@@ -75,7 +78,7 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
                        rate_limit_burst=settings.rate_limit_burst)  # before the body is read
     app.add_middleware(SecurityHeadersMiddleware, page=STATIC / "index.html")
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+        app.add_middleware(JSONCORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "X-Cache", "Retry-After"], max_age=600)

@@ -3,7 +3,9 @@
 RequestContextMiddleware, outermost: gives every request an id (a sane incoming
 X-Request-ID, else a new one) and returns it as a header; writes one JSON access-log
 line (method, path without query string, status, latency); counts the request in the
-metrics; turns an unexpected exception into a 500 in the error shape.
+metrics; turns an unexpected exception into a 500 in the error shape. A request whose
+client went away before any reply (an aborted upload) is logged and counted as 499, not
+500; one the HTTP layer timed out (api/protocol.py) as the 408 it got.
 BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them.
 """
 
@@ -21,11 +23,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import error_bytes
 from .metrics import Metrics
+from .protocol import REFUSED_KEY
 
 access_log = logging.getLogger("qa.access")
 error_log = logging.getLogger("qa.api")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 UNMATCHED = "<unmatched>"  # route label of requests no route took (404, 413 …)
+CLIENT_CLOSED = 499  # logged and counted for a request whose client went away before a reply
 
 
 def request_id_from(scope: Scope) -> str:
@@ -50,7 +54,14 @@ class RequestContextMiddleware:
         began = time.perf_counter()
         rid = request_id_from(scope)
         scope.setdefault("state", {})["request_id"] = rid
-        status, started = 500, False
+        status, started, disconnected = 500, False, False
+
+        async def receive_watching() -> Message:
+            nonlocal disconnected
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected = True
+            return message
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, started
@@ -60,7 +71,14 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive_watching, send_with_id)
+            if not started:
+                if disconnected or REFUSED_KEY in scope:  # the client went away, or timed out
+                    status = int(scope.get(REFUSED_KEY, CLIENT_CLOSED))
+                else:  # the app answered nothing: still a reply in the error shape
+                    await _send_json(send, 500, error_bytes(
+                        "internal_error", f"Internal error (request id {rid}): no reply."),
+                        {"X-Request-ID": rid})
         except Exception:
             error_log.exception("unexpected error", extra={"request_id": rid,
                                                            "path": scope.get("path")})

@@ -17,6 +17,7 @@ from uvicorn.supervisors import Multiprocess
 
 from .logs import uvicorn_log_config
 from .metrics import MULTIPROC_ENV
+from .protocol import GuardedProtocol, limits
 
 APP = "api.app:create_app"
 
@@ -25,7 +26,9 @@ def run_server(host: str, port: int, workers: int, log_level: str) -> None:
     config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers,
                             access_log=False, log_level=log_level,
                             log_config=uvicorn_log_config(log_level),
-                            timeout_graceful_shutdown=10)
+                            timeout_graceful_shutdown=10,
+                            # request size limits and timeouts (api/protocol.py)
+                            http=GuardedProtocol, timeout_keep_alive=limits().keep_alive_s)
     if workers == 1:
         uvicorn.Server(config).run()
         return

@@ -30,6 +30,16 @@ class Settings(BaseSettings):
         "(comma-separated or a JSON list); none by default.")
     max_body_bytes: int = Field(16_384, ge=256, description="Largest request body accepted "
                                 "(bytes); larger ones get 413.")
+    max_url_bytes: int = Field(32_768, ge=1024, description="Longest request line (method, "
+                               "path, query string) in bytes; longer ones get 414.")
+    max_header_bytes: int = Field(32_768, ge=1024, description="Largest header block (bytes); "
+                                  "larger ones get 431 and are read no further.")
+    request_timeout_s: float = Field(5.0, gt=0, le=300, description="Seconds a client has to "
+                                     "send a whole request (line, headers, body) once it "
+                                     "connects or starts one; then 408 and the connection is "
+                                     "closed.")
+    keep_alive_s: int = Field(5, ge=1, le=300, description="Seconds an idle keep-alive "
+                                "connection stays open between requests.")
     max_question_chars: int = Field(500, ge=1, le=500, description="Longest question "
                                     "(characters, after trimming).")
     max_k: int = Field(20, ge=1, le=100, description="Largest k a request may ask for.")
