@@ -25,6 +25,7 @@ from .errors import error_bytes
 
 API_PREFIX = "/v1/"
 ADMIN_PREFIX = "/v1/admin/"
+ROUTED_METHODS = ("GET", "HEAD", "POST")  # every other method is a 405 whatever the key
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
 
@@ -98,6 +99,9 @@ class AccessMiddleware:
                 await _refuse(send, 429, "too_many_requests", "Too many requests from this "
                               f"client; retry in {retry} s.", {"Retry-After": str(retry)})
                 return
+        if scope.get("method") not in ROUTED_METHODS:  # TRACE, PUT …: the router's 405
+            await self.app(scope, receive, send)
+            return
         key = presented_key(scope)
         if path.startswith(ADMIN_PREFIX):
             if self.admin_key is None:

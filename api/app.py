@@ -20,6 +20,7 @@ from .logs import configure_logging
 from .metrics import Metrics
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
 from .models import ACCESS_ERRORS
+from .openapi import install_openapi
 from .pipeline import Pipeline
 from .reindex import Reindexer
 from .routes_admin import router as admin_router
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     app.state.metrics = metrics
     app.state.pipeline = Pipeline(settings.cache_size, metrics)
     install_error_handlers(app)
+    install_openapi(app, settings)
     app.state.reindexer = Reindexer(loader)
     app.include_router(qa_router, responses=ACCESS_ERRORS)
     app.include_router(ops_router)

@@ -19,6 +19,7 @@ from qa.service import QAService
 from qa.settings import Settings
 
 from .errors import ServiceNotReadyError
+from .redact import public
 
 log = logging.getLogger("qa.api.loader")
 State = Literal["loading", "ready", "failed"]
@@ -60,7 +61,7 @@ class ServiceLoader:
         error = self.error
         if error is None:
             return ServiceNotReadyError("The index and model are still loading; retry shortly.")
-        not_ready = ServiceNotReadyError(str(error))
+        not_ready = ServiceNotReadyError(public(str(error)))  # the log has the full paths
         not_ready.code = error.code  # e.g. index_missing: the client sees the real reason
         return not_ready
 

@@ -6,7 +6,8 @@ line (method, path without query string, status, latency); counts the request in
 metrics; turns an unexpected exception into a 500 in the error shape. A request whose
 client went away before any reply (an aborted upload) is logged and counted as 499, not
 500; one the HTTP layer timed out (api/protocol.py) as the 408 it got.
-BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them.
+BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them, and
+JSON bodies that are not UTF-8 or repeat a key (api/strict_json.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .errors import error_bytes
 from .metrics import Metrics
 from .protocol import REFUSED_KEY
+from .strict_json import BodyRefused, check_json_body, is_json_body
 
 access_log = logging.getLogger("qa.access")
 error_log = logging.getLogger("qa.api")
@@ -127,7 +129,15 @@ class BodyLimitMiddleware:
                 return
             if not message.get("more_body", False):
                 break
-        await self.app(scope, _replay(b"".join(chunks), receive), send)
+        body = b"".join(chunks)
+        if body and is_json_body(scope):
+            try:
+                check_json_body(body)
+            except BodyRefused as refused:
+                await _send_json(send, refused.status, error_bytes(refused.code,
+                                                                   refused.message), {})
+                return
+        await self.app(scope, _replay(body, receive), send)
 
     async def _refuse(self, send: Send) -> None:
         await _send_json(send, 413, error_bytes(

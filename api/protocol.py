@@ -74,6 +74,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self.url = b""
         self._in_head = True  # reading a request line and headers
         self._head_bytes = 0  # bytes received while reading them
+        self._header_bytes = 0  # size of the headers parsed so far
         self._received = False  # any byte on this connection yet
         self._refusal: tuple[int, str, str] | None = None
         self._refused = False
@@ -110,6 +111,8 @@ class GuardedProtocol(HttpToolsProtocol):
                 400, "bad_request", f"The request is not valid HTTP/1.1 ({_reason(exc)}).")
             self._refuse(status, code, message)
             return
+        # Still reading the head after this feed: every byte since it began is head (one
+        # header still being accumulated by the parser included).
         if self._in_head and self._head_bytes - len(self.url) > self.limits.max_header_bytes:
             self._refuse(*self._too_large_headers())
 
@@ -119,6 +122,7 @@ class GuardedProtocol(HttpToolsProtocol):
     # parser callbacks
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._header_bytes = 0
         if self._timer is None:  # a pipelined request behind one already read
             self._arm()
 
@@ -131,7 +135,8 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         super().on_header(name, value)
-        if self._head_bytes - len(self.url) > self.limits.max_header_bytes:
+        self._header_bytes += len(name) + len(value) + 4  # "name: value\r\n"
+        if self._header_bytes > self.limits.max_header_bytes:
             self._refusal = self._too_large_headers()
             raise _Refused
 

@@ -11,6 +11,7 @@ from qa.errors import NotFoundError
 
 from .deps import LoaderDep, MetricsDep
 from .models import ERRORS, Health, Ready
+from .redact import public
 
 STATIC = Path(__file__).resolve().parent / "static"
 # The demo page runs no inline script; the widget styles itself with a constructed sheet.
@@ -28,9 +29,10 @@ router = APIRouter()
 def healthz(loader: LoaderDep) -> Health:
     service = loader.service
     if service is not None:
-        return Health(status="ok", chunks=len(service.index.chunks), model=service.embedder.id)
+        return Health(status="ok", chunks=len(service.index.chunks),
+                      model=public(service.embedder.id))
     status = "failed" if loader.state == "failed" else "loading"
-    return Health(status=status, chunks=0, model=loader.settings.embedder)
+    return Health(status=status, chunks=0, model=public(loader.settings.embedder))
 
 
 @router.get("/readyz", response_model=Ready, responses={503: ERRORS[503]}, tags=["operations"],
@@ -38,8 +40,8 @@ def healthz(loader: LoaderDep) -> Health:
                     "before")
 def readyz(loader: LoaderDep) -> Ready:
     service = loader.get()  # raises the 503 with the reason
-    return Ready(status="ready", chunks=len(service.index.chunks), model=service.embedder.id,
-                 index=service.index.path.name)
+    return Ready(status="ready", chunks=len(service.index.chunks),
+                 model=public(service.embedder.id), index=service.index.path.name)
 
 
 @router.get("/metrics", tags=["operations"], response_class=Response,

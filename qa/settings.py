@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .embed import DEFAULT_EMBEDDER
 
 DEFAULT_CORPUS = Path("data/wuhan-cppcc-proposals-2025.txt")
 MIN_KEY_CHARS = 16
+MIN_KEY_DISTINCT = 8  # "aaaaaaaaaaaaaaaa" is 16 characters and no secret
 
 
 class Settings(BaseSettings):
@@ -81,10 +82,19 @@ class Settings(BaseSettings):
             value = value.strip()
             if not value:
                 return None
-            if len(value) < MIN_KEY_CHARS:
-                raise ValueError(f"keys need at least {MIN_KEY_CHARS} characters; make one with "
+            if len(value) < MIN_KEY_CHARS or len(set(value)) < MIN_KEY_DISTINCT:
+                raise ValueError(f"keys need at least {MIN_KEY_CHARS} characters, "
+                                 f"{MIN_KEY_DISTINCT} of them different; make one with "
                                  "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
         return value
+
+    @model_validator(mode="after")
+    def _distinct_keys(self) -> Settings:
+        """The API key must not open admin: one key for both would do just that."""
+        if self.api_key is not None and self.api_key == self.admin_key:
+            raise ValueError("QA_API_KEY and QA_ADMIN_KEY must be different keys (the API key "
+                             "would open the admin endpoints)")
+        return self
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -271,3 +271,15 @@ def test_a_refused_cors_preflight_is_in_the_error_shape(guarded: Server) -> None
     allowed = httpx.options(guarded.url + "/v1/ask", headers={
         "Origin": "https://allowed.example", "Access-Control-Request-Method": "POST"})
     assert allowed.status_code == 200
+
+
+def test_a_body_sent_with_the_headers_is_not_counted_as_headers(guarded: Server) -> None:
+    body = json.dumps({"question": "问" + " " * 15_000 + "x"}).encode()
+    head = (b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    status, _, reply = raw(guarded, head + body + b"")
+    assert status == 422, reply  # the question's length, not the header limit
+    headers = b"".join(b"X-H%d: %s\r\n" % (n, b"v" * 100) for n in range(250))  # ~27 KB
+    status, _, reply = raw(guarded, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close"
+                           b"\r\n" + headers + b"\r\n")
+    assert status == 200, reply
