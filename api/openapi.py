@@ -71,5 +71,7 @@ def complete(schema: dict[str, Any], settings: Settings) -> None:
             for status, response in responses.items():
                 if status.startswith(("4", "5")):
                     response["content"] = {"application/json": {"schema": ERROR_REF}}
+                if response.get("description") == "Validation Error":  # FastAPI's wording
+                    response["description"] = "Invalid input (`invalid_input`)."
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)

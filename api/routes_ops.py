@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
@@ -51,13 +52,21 @@ def metrics(metrics: MetricsDep) -> Response:
     return Response(metrics.render(), media_type=metrics.content_type)
 
 
-@router.get("/", response_class=FileResponse, tags=["widget"], summary="Demo page")
+def _content(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": what,
+                  "content": {media_type: {"schema": {"type": "string"}}}},
+            404: {"description": "The file is not installed with this server."}}
+
+
+@router.get("/", response_class=FileResponse, tags=["widget"], summary="Demo page",
+            responses=_content("text/html", "The demo page with the chat widget."))
 def index_page() -> FileResponse:
     return _static("index.html", "text/html; charset=utf-8", DEMO_PAGE_HEADERS)
 
 
 @router.get("/widget.js", response_class=FileResponse, tags=["widget"],
-            summary="The embeddable chat widget")
+            summary="The embeddable chat widget",
+            responses=_content("text/javascript", "The widget script."))
 def widget() -> FileResponse:
     return _static("widget.js", "text/javascript; charset=utf-8")
 

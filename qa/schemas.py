@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from .types import Answer, Chunk, Hit
 
@@ -38,6 +39,8 @@ class Passage(BaseModel):
 class ChunkOut(Passage):
     start: int
     end: int
+    # A chunk looked up by id was ranked by no query: no score, in the reply or the schema.
+    score: SkipJsonSchema[float] = Field(0.0, exclude=True)
 
 
 class AskResponse(BaseModel):

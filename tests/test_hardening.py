@@ -153,3 +153,21 @@ def test_unsupported_methods_get_405_even_on_admin(index: Index, method: str) ->
         for path in ("/v1/admin/reindex", "/v1/ask"):
             assert_error(client.request(method, path), 405, "method_not_allowed")
         assert_error(client.get("/v1/admin/reindex"), 403, "admin_disabled")
+
+
+# ---- item 20: what the chunk endpoint and the schema say ------------------------------------
+
+def test_a_chunk_has_no_score_and_the_schema_names_every_content_type(client) -> None:
+    chunk = client.get("/v1/chunks/p3-s3-m3").json()
+    assert "score" not in chunk and {"start", "end", "text", "label"} <= set(chunk)
+    schema = client.get("/openapi.json").json()
+    assert "score" not in schema["components"]["schemas"]["ChunkOut"]["properties"]
+    paths = schema["paths"]
+    assert set(paths["/"]["get"]["responses"]["200"]["content"]) == {"text/html"}
+    assert set(paths["/widget.js"]["get"]["responses"]["200"]["content"]) == {"text/javascript"}
+    assert client.get("/").headers["content-type"].startswith("text/html")
+    assert client.get("/widget.js").headers["content-type"].startswith("text/javascript")
+    chunk_422 = paths["/v1/chunks/{chunk_id}"]["get"]["responses"]["422"]
+    assert chunk_422["description"] != "Validation Error"
+    assert chunk_422["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"}
