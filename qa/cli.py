@@ -54,13 +54,15 @@ def _parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="ranked passages for a query")
     search.add_argument("query")
-    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("-k", type=int, default=5,
+                        help="number of passages, 1..QA_MAX_K (default 5; limit 20)")
     _add_index_options(search)
     search.set_defaults(handler=_search)
 
     ask = sub.add_parser("ask", help="a short answer with citations")
     ask.add_argument("question")
-    ask.add_argument("-k", type=int, default=5, help="passages to consider (default 5)")
+    ask.add_argument("-k", type=int, default=5,
+                     help="passages to consider, 1..QA_MAX_K (default 5; limit 20)")
     _add_index_options(ask)
     ask.set_defaults(handler=_ask)
 
@@ -104,7 +106,9 @@ def _build(args: argparse.Namespace) -> int:
         if reason is None:
             print(f"index at {settings.index_dir} is up to date")
             return 0
-        print(f"rebuilding index: {reason}")
+        from .cli_support import building_reason
+
+        print(building_reason(settings.index_dir, reason))
     began = time.perf_counter()
     folder = build_index(settings.corpus, settings.index_dir, load_embedder(settings.embedder))
     from .manifest import Manifest
@@ -118,10 +122,12 @@ def _build(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     settings = _settings(args)
     configure_threads(1, settings.threads)
+    from .cli_support import check_k
     from .service import QAService
 
+    k = check_k(args.k, settings)
     service = QAService.from_settings(settings)
-    hits = service.search(args.query, args.k)
+    hits = service.search(args.query, k)
     if args.json:
         from .schemas import passages
 
@@ -136,19 +142,18 @@ def _search(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
     configure_threads(1, settings.threads)
+    from .cli_support import check_k, print_answer
     from .service import QAService
 
+    k = check_k(args.k, settings)
     service = QAService.from_settings(settings)
-    answer = service.ask(args.question, args.k)
+    answer = service.ask(args.question, k)
     if args.json:
         from .schemas import ask_response
 
         print(ask_response(answer).model_dump_json(indent=2))
         return 0
-    print(answer.text)
-    for n, citation in enumerate(answer.citations, start=1):
-        print(f"[{n}] {citation.chunk_id}  {citation.label}")
-        print(f"    “{citation.quote}” (chars {citation.start}–{citation.end})")
+    print_answer(answer)  # a declined answer lists the nearest passages
     return 0
 
 
