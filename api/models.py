@@ -50,6 +50,8 @@ class Ready(BaseModel):
     chunks: int
     model: str
     index: str = Field(description="Name of the index build being served.")
+    fallback: str | None = Field(None, description="Set when `current` cannot be loaded and "
+                                 "the newest build that verifies is served instead: why.")
 
 
 class ErrorDetail(BaseModel):

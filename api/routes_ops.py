@@ -42,7 +42,8 @@ def healthz(loader: LoaderDep) -> Health:
 def readyz(loader: LoaderDep) -> Ready:
     service = loader.get()  # raises the 503 with the reason
     return Ready(status="ready", chunks=len(service.index.chunks),
-                 model=public(service.embedder.id), index=service.index.path.name)
+                 model=public(service.embedder.id), index=service.index.path.name,
+                 fallback=public(service.fallback) if service.fallback else None)
 
 
 @router.get("/metrics", tags=["operations"], response_class=Response,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .embed import Embedder, load_embedder
 from .index import build_index, load_index, stale_reason
+from .index_fallback import load_readable
 from .service import QAService
 from .settings import Settings
 
@@ -36,7 +37,7 @@ def load_or_rebuild(settings: Settings) -> QAService:
     """The service of settings, rebuilding its index first if it cannot be used as it is."""
     embedder = load_embedder(settings.embedder)
     rebuild_if_needed(settings, embedder)
-    return QAService(load_index(settings.index_dir, embedder_id=embedder.id), embedder)
+    return QAService(load_readable(settings.index_dir, embedder_id=embedder.id), embedder)
 
 
 def build_service(settings: Settings, embedder: Embedder) -> QAService:
