@@ -13,7 +13,7 @@ from qa.rebuild import load_or_rebuild
 from qa.settings import Settings
 from qa.threads import configure_threads
 
-from .access import AccessMiddleware
+from .access import AccessMiddleware, per_worker
 from .errors import install_error_handlers
 from .loader import LoadFn, ServiceLoader
 from .logs import configure_logging
@@ -28,6 +28,7 @@ from .routes_ops import STATIC
 from .routes_ops import router as ops_router
 from .routes_qa import router as qa_router
 from .security import JSONCORSMiddleware, SecurityHeadersMiddleware
+from .server import serving_workers
 
 DESCRIPTION = """Answers questions, in Chinese or English, about a Chinese government
 bulletin, with citations to the proposal, section and measure holding the evidence.
@@ -75,9 +76,11 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     app.include_router(admin_router, responses={429: ACCESS_ERRORS[429]})
     # Added innermost first: the request context wraps everything, CORS preflights included.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    per_min, burst = per_worker(settings.rate_limit_per_min, settings.rate_limit_burst,
+                                serving_workers())  # the limit is for all workers together
     app.add_middleware(AccessMiddleware, api_key=settings.api_key, admin_key=settings.admin_key,
-                       rate_limit_per_min=settings.rate_limit_per_min,
-                       rate_limit_burst=settings.rate_limit_burst)  # before the body is read
+                       rate_limit_per_min=per_min,
+                       rate_limit_burst=burst)  # before the body is read
     app.add_middleware(SecurityHeadersMiddleware, page=STATIC / "index.html")
     if settings.cors_origins:
         app.add_middleware(JSONCORSMiddleware, allow_origins=settings.cors_origins,

@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes; each loads the index read-only (default 1)")
+    serve.add_argument("--forwarded-allow-ips", metavar="IPS",
+                       help="proxies trusted to set X-Forwarded-For, comma-separated (the "
+                       "client IP of the rate limit); default: FORWARDED_ALLOW_IPS, else "
+                       "127.0.0.1")
     _add_index_options(serve)
     serve.set_defaults(handler=_serve)
 
@@ -175,6 +179,8 @@ def _serve(args: argparse.Namespace) -> int:
     # Workers are separate processes: they read settings from the environment.
     os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
     os.environ["QA_EMBEDDER"] = settings.embedder
+    if args.forwarded_allow_ips:  # uvicorn reads it (proxy headers), workers inherit it
+        os.environ["FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips
     configure_threads(args.workers, settings.threads)  # inherited by the worker processes
     run_server(args.host, args.port, args.workers, settings.log_level)
     return 0

@@ -171,3 +171,28 @@ def test_a_chunk_has_no_score_and_the_schema_names_every_content_type(client) ->
     assert chunk_422["description"] != "Validation Error"
     assert chunk_422["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorResponse"}
+
+
+# ---- item 4: the rate limit with workers, IPv6, proxies ------------------------------------
+
+@pytest.mark.parametrize(("host", "bucket"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::/64"),  # the same /64: the same bucket
+    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),
+    ("unix-socket", "unix-socket"),
+])
+def test_clients_are_bucketed_by_ip_and_ipv6_by_64(host: str, bucket: str) -> None:
+    from api.access import client_id
+
+    assert client_id({"client": (host, 1234)}) == bucket
+
+
+def test_the_limit_is_divided_between_workers() -> None:
+    from api.access import per_worker
+
+    assert per_worker(60, 5, 1) == (60, 5)
+    assert per_worker(60, 5, 2) == (30, 2)  # 2 workers × 2 ≤ 5
+    assert per_worker(1, 1, 4) == (1, 1)  # never 0: a limit, not a ban
+    assert per_worker(0, 20, 4) == (0, 20)  # off stays off
