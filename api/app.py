@@ -14,6 +14,7 @@ from qa.settings import Settings
 from qa.threads import configure_threads
 
 from .access import AccessMiddleware, per_worker
+from .docs import install_docs
 from .errors import install_error_handlers
 from .loader import LoadFn, ServiceLoader
 from .logs import configure_logging
@@ -63,13 +64,15 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
                   # No redirect from /v1/ask/ to /v1/ask: Starlette builds its Location from
                   # the Host header (Host: evil.example → http://evil.example/…); a 404 in
                   # the error shape instead.
-                  redirect_slashes=False)
+                  redirect_slashes=False,
+                  docs_url=None, redoc_url=None)  # served offline by install_docs
     app.state.settings = settings
     app.state.loader = loader
     app.state.metrics = metrics
     app.state.pipeline = Pipeline(settings.cache_size, metrics)
     install_error_handlers(app)
     install_openapi(app, settings)
+    install_docs(app)
     app.state.reindexer = Reindexer(loader)
     app.include_router(qa_router, responses=ACCESS_ERRORS)
     app.include_router(ops_router)
