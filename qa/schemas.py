@@ -1,4 +1,4 @@
-"""The wire format of DESIGN.md (pydantic): what the API returns and `qa ask --json` prints."""
+"""The wire format (docs/architecture.md): what the API returns and `qa ask --json` prints."""
 
 from __future__ import annotations
 
