@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 
 from qa.errors import NotFoundError
 
 from .deps import LoaderDep, MetricsDep
+from .loader import ServiceLoader
 from .models import ERRORS, Health, Ready
 from .redact import public
 
@@ -27,7 +28,10 @@ router = APIRouter()
 
 @router.get("/healthz", response_model=Health, tags=["operations"],
             summary="Liveness: 200 while the process serves, even before the index is loaded")
-def healthz(loader: LoaderDep) -> Health:
+async def healthz(request: Request) -> Health:
+    # async, and no (sync) dependency: answered on the event loop, never queued behind
+    # the thread pool that busy /v1 requests fill.
+    loader: ServiceLoader = request.app.state.loader
     service = loader.service
     if service is not None:
         return Health(status="ok", chunks=len(service.index.chunks),
