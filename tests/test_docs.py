@@ -20,7 +20,7 @@ def test_no_file_cites_a_document_that_is_not_there() -> None:
     for name in tracked_text_files():
         text = (ROOT / name).read_text(encoding="utf-8")
         for cited in set(re.findall(r"\b((?:docs/)?[A-Za-z_-]+\.md)\b", text)):
-            if cited in ("DESIGN.md",) or "/" in cited or cited.isupper() or cited[0].isupper():
+            if "/" in cited or cited[0].isupper():  # README.md, docs/architecture.md …
                 candidates = [ROOT / cited, ROOT / "docs" / cited, ROOT / "bench" / cited,
                               ROOT / "index" / cited]
                 assert any(path.is_file() for path in candidates), (name, cited)
