@@ -196,3 +196,14 @@ def test_the_limit_is_divided_between_workers() -> None:
     assert per_worker(60, 5, 2) == (30, 2)  # 2 workers × 2 ≤ 5
     assert per_worker(1, 1, 4) == (1, 1)  # never 0: a limit, not a ban
     assert per_worker(0, 20, 4) == (0, 20)  # off stays off
+
+
+def test_the_rate_limit_remembers_a_bounded_number_of_clients(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.access as access
+
+    monkeypatch.setattr(access, "MAX_CLIENTS", 100)
+    bucket = access.TokenBucket(per_min=60, burst=2)
+    for n in range(1000):
+        bucket.take(f"client-{n}")
+    assert len(bucket) == 100  # the least recently seen were forgotten
