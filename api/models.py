@@ -106,8 +106,7 @@ ASK_EXAMPLES = {
 }
 _SSE_EXAMPLE = (
     'event: passages\ndata: {"passages": [...]}\n\n'
-    'event: delta\ndata: {"text": "建成老年助餐机构"}\n\n'
-    'event: delta\ndata: {"text": "790个"}\n\n'
+    'event: delta\ndata: {"text": "建成老年助餐机构790个"}\n\n'
     'event: citations\ndata: {"citations": [...]}\n\n'
     'event: done\ndata: {"question": "...", "answer": "建成老年助餐机构790个", ...}\n\n'
 )
