@@ -1,9 +1,10 @@
 """Who may call what, and how often: API key, admin key and per-client rate limit.
 
 AccessMiddleware (pure ASGI) guards every path under /v1 before anything reads the body:
-  1. rate limit: a token bucket per client IP (QA_RATE_LIMIT_PER_MIN, QA_RATE_LIMIT_BURST);
-     an empty bucket gets 429 with Retry-After. Wrong keys spend tokens too, so guessing
-     keys is throttled like anything else.
+  1. rate limit: a token bucket per client IP, IPv6 by /64 (QA_RATE_LIMIT_PER_MIN,
+     QA_RATE_LIMIT_BURST, divided between `qa serve --workers N` processes); an empty
+     bucket gets 429 with Retry-After. Wrong keys spend tokens too, so guessing keys is
+     throttled like anything else.
   2. /v1/admin/*: always needs QA_ADMIN_KEY (403 while it is unset: admin is disabled).
   3. the rest of /v1: needs QA_API_KEY when it is set (401 without it or with a wrong one).
 Keys come in `Authorization: Bearer KEY` or `X-API-Key: KEY` and are compared in constant
@@ -13,6 +14,7 @@ time (hmac.compare_digest). Nothing here logs a header or a key.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import math
 import threading
 import time
@@ -25,6 +27,7 @@ from .errors import error_bytes
 
 API_PREFIX = "/v1/"
 ADMIN_PREFIX = "/v1/admin/"
+ROUTED_METHODS = ("GET", "HEAD", "POST")  # every other method is a 405 whatever the key
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
 
@@ -98,6 +101,9 @@ class AccessMiddleware:
                 await _refuse(send, 429, "too_many_requests", "Too many requests from this "
                               f"client; retry in {retry} s.", {"Retry-After": str(retry)})
                 return
+        if scope.get("method") not in ROUTED_METHODS:  # TRACE, PUT …: the router's 405
+            await self.app(scope, receive, send)
+            return
         key = presented_key(scope)
         if path.startswith(ADMIN_PREFIX):
             if self.admin_key is None:
@@ -114,9 +120,31 @@ class AccessMiddleware:
 
 
 def client_id(scope: Scope) -> str:
-    """The client's IP (uvicorn has already applied X-Forwarded-For from trusted proxies)."""
+    """The client's IP (uvicorn has already applied X-Forwarded-For from trusted proxies);
+    an IPv6 client is its /64, which one host or home network gets whole (so rotating
+    addresses inside it does not buy new buckets)."""
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    if not client:
+        return "unknown"
+    host = str(client[0])
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return host
+
+
+def per_worker(per_min: int, burst: int, workers: int) -> tuple[int, int]:
+    """Each of `workers` processes keeps its own buckets, so each gets 1/workers of the
+    limit: a client spread over all of them never exceeds the limit in total (one whose
+    requests all reach one worker gets that worker's share)."""
+    if workers <= 1 or per_min <= 0:
+        return per_min, burst
+    return max(1, per_min // workers), max(1, burst // workers)
 
 
 async def _unauthorized(send: Send, what: str) -> None:

@@ -45,12 +45,14 @@ def request_id(request: Request) -> str:
 
 
 def checked_question(question: str, k: int, settings: Settings) -> str:
-    """The trimmed question, or InvalidInputError (422) for a limit the settings set."""
+    """The trimmed question, or InvalidInputError (422) for a limit the settings set.
+
+    The length counts the question as sent (the schema's maxLength, api/openapi.py)."""
     trimmed = question.strip()
     if not trimmed:
         raise InvalidInputError("The question is empty; ask something about the bulletin.")
-    if len(trimmed) > settings.max_question_chars:
-        raise InvalidInputError(f"The question is {len(trimmed)} characters long; the limit "
+    if len(question) > settings.max_question_chars:
+        raise InvalidInputError(f"The question is {len(question)} characters long; the limit "
                                 f"is {settings.max_question_chars}.")
     if not 1 <= k <= settings.max_k:
         raise InvalidInputError(f"k must be between 1 and {settings.max_k}, got {k}.")

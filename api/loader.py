@@ -19,6 +19,7 @@ from qa.service import QAService
 from qa.settings import Settings
 
 from .errors import ServiceNotReadyError
+from .redact import public
 
 log = logging.getLogger("qa.api.loader")
 State = Literal["loading", "ready", "failed"]
@@ -60,7 +61,7 @@ class ServiceLoader:
         error = self.error
         if error is None:
             return ServiceNotReadyError("The index and model are still loading; retry shortly.")
-        not_ready = ServiceNotReadyError(str(error))
+        not_ready = ServiceNotReadyError(public(str(error)))  # the log has the full paths
         not_ready.code = error.code  # e.g. index_missing: the client sees the real reason
         return not_ready
 
@@ -92,8 +93,33 @@ class ServiceLoader:
             log.info("service ready", extra={
                 "attempt": attempt, "chunks": len(service.index.chunks),
                 "model": service.embedder.id, "index": str(service.index.path),
-                "load_ms": round((time.perf_counter() - began) * 1000, 1)})
+                "load_ms": round((time.perf_counter() - began) * 1000, 1),
+                "fallback": service.fallback})
+            if service.fallback is not None:
+                self._watch_current()
             return
+
+    def _watch_current(self) -> None:
+        """Serving an older build because `current` is broken: try `current` again every
+        load_retry_s and serve it once it loads (a fix or a build needs no restart)."""
+        from qa.embed import embedder_id
+        from qa.index_fallback import load_readable
+
+        retry = self.settings.load_retry_s
+        while retry > 0 and not self._stop.wait(retry):
+            serving = self.service
+            if serving is None or serving.fallback is None:  # a reindex replaced it
+                return
+            try:  # the index alone first: cheap, and the model is not loaded for nothing
+                load_readable(self.settings.index_dir, embedder_id(self.settings.embedder))
+                service = self._load(self.settings)
+            except Exception:  # still broken (the fallback keeps being served)
+                continue
+            if service.fallback is None:
+                self.replace(service)
+                log.info("current index loaded again; the fallback build is no longer "
+                         "served", extra={"index": str(service.index.path)})
+                return
 
     def _fail(self, exc: QAError, *, final: bool, attempt: int, logged: bool = False) -> None:
         with self._lock:

@@ -3,9 +3,12 @@
 RequestContextMiddleware, outermost: gives every request an id (a sane incoming
 X-Request-ID, else a new one) and returns it as a header; writes one JSON access-log
 line (method, path without query string, status, latency); counts the request in the
-metrics; turns an unexpected exception into a 500 in the error shape.
-BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them;
-the upload route (POST /v1/admin/documents) has a limit of its own, no other route.
+metrics; turns an unexpected exception into a 500 in the error shape. A request whose
+client went away before any reply (an aborted upload) is logged and counted as 499, not
+500; one the HTTP layer timed out (api/protocol.py) as the 408 it got.
+BodyLimitMiddleware: refuses bodies over the limit with 413 before anything reads them, and
+JSON bodies that are not UTF-8 or repeat a key (api/strict_json.py); the upload route
+(POST /v1/admin/documents) has a limit of its own, no other route.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import error_bytes
 from .metrics import Metrics
+from .protocol import REFUSED_KEY
+from .strict_json import BodyRefused, check_json_body, is_json_body
 
 access_log = logging.getLogger("qa.access")
 error_log = logging.getLogger("qa.api")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 UNMATCHED = "<unmatched>"  # route label of requests no route took (404, 413 …)
+CLIENT_CLOSED = 499  # logged and counted for a request whose client went away before a reply
 
 
 def request_id_from(scope: Scope) -> str:
@@ -51,7 +57,14 @@ class RequestContextMiddleware:
         began = time.perf_counter()
         rid = request_id_from(scope)
         scope.setdefault("state", {})["request_id"] = rid
-        status, started = 500, False
+        status, started, disconnected = 500, False, False
+
+        async def receive_watching() -> Message:
+            nonlocal disconnected
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected = True
+            return message
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, started
@@ -61,7 +74,14 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive_watching, send_with_id)
+            if not started:
+                if disconnected or REFUSED_KEY in scope:  # the client went away, or timed out
+                    status = int(scope.get(REFUSED_KEY, CLIENT_CLOSED))
+                else:  # the app answered nothing: still a reply in the error shape
+                    await _send_json(send, 500, error_bytes(
+                        "internal_error", f"Internal error (request id {rid}): no reply."),
+                        {"X-Request-ID": rid})
         except Exception:
             error_log.exception("unexpected error", extra={"request_id": rid,
                                                            "path": scope.get("path")})
@@ -117,7 +137,15 @@ class BodyLimitMiddleware:
                 return
             if not message.get("more_body", False):
                 break
-        await self.app(scope, _replay(b"".join(chunks), receive), send)
+        body = b"".join(chunks)
+        if body and is_json_body(scope):
+            try:
+                check_json_body(body)
+            except BodyRefused as refused:
+                await _send_json(send, refused.status, error_bytes(refused.code,
+                                                                   refused.message), {})
+                return
+        await self.app(scope, _replay(body, receive), send)
 
     async def _refuse(self, send: Send, what: str) -> None:
         await _send_json(send, 413, error_bytes(

@@ -3,9 +3,9 @@ with the Chinese and English examples shown in /openapi.json and /docs."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from qa.schemas import DocumentOut, Passage
 
@@ -13,13 +13,21 @@ EN_QUESTION = "How many elderly meal sites were built?"
 ZH_QUESTION = "老人吃饭的食堂建了多少家？"
 
 
+def _whole_number(value: Any) -> Any:
+    """8.0 is the integer 8 in JSON (and to JSON Schema); "8" and true stay refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 class AskRequest(BaseModel):
     # strict: "5" is not a k and 1 is not a bool; unknown fields are a mistake worth telling.
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    question: str = Field(min_length=1, description="1..500 characters after trimming "
+    question: str = Field(min_length=1, description="1..500 characters, not blank "
                           "(QA_MAX_QUESTION_CHARS).", examples=[ZH_QUESTION, EN_QUESTION])
-    k: int = Field(5, ge=1, description="Passages to retrieve, 1..20 (QA_MAX_K).")
+    k: Annotated[int, BeforeValidator(_whole_number)] = Field(
+        5, ge=1, description="Passages to retrieve, 1..20 (QA_MAX_K).")
     stream: bool = Field(False, description="Reply as text/event-stream (see README).")
     doc: str | list[str] | None = Field(
         None, description="Answer only from this document (an id of GET /v1/documents) or "
@@ -50,6 +58,8 @@ class Ready(BaseModel):
     chunks: int
     model: str
     index: str = Field(description="Name of the index build being served.")
+    fallback: str | None = Field(None, description="Set when `current` cannot be loaded and "
+                                 "the newest build that verifies is served instead: why.")
 
 
 class ErrorDetail(BaseModel):
@@ -107,8 +117,7 @@ ASK_EXAMPLES = {
 }
 _SSE_EXAMPLE = (
     'event: passages\ndata: {"passages": [...]}\n\n'
-    'event: delta\ndata: {"text": "建成老年助餐机构"}\n\n'
-    'event: delta\ndata: {"text": "790个"}\n\n'
+    'event: delta\ndata: {"text": "建成老年助餐机构790个"}\n\n'
     'event: citations\ndata: {"citations": [...]}\n\n'
     'event: done\ndata: {"question": "...", "answer": "建成老年助餐机构790个", ...}\n\n'
 )

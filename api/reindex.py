@@ -25,6 +25,7 @@ from qa.rebuild import build_service
 
 from .loader import ServiceLoader
 from .models import ErrorDetail, ReindexStatus
+from .redact import public
 
 log = logging.getLogger("qa.api.reindex")
 State = Literal["idle", "running", "succeeded", "failed"]
@@ -83,12 +84,14 @@ class Reindexer:
             service = build_service(settings, embedder)
             self.loader.replace(service)
         except Exception as exc:
-            error = ErrorDetail(code=exc.code, message=str(exc)) if isinstance(exc, QAError) \
-                else ErrorDetail(code="internal_error", message="The rebuild failed "
-                                 "unexpectedly; see the server log.")
+            detail = str(exc)  # the log keeps paths; the reply does not
+            error = ErrorDetail(code=exc.code, message=public(detail)) \
+                if isinstance(exc, QAError) else ErrorDetail(
+                    code="internal_error",
+                    message="The rebuild failed unexpectedly; see the server log.")
             log.error("reindex failed", exc_info=not isinstance(exc, QAError), extra={
                 "request_id": started.request_id, "code": error.code,
-                "detail": error.message})
+                "detail": detail})
             self._finish(started.model_copy(update={"status": "failed", "error": error}))
             return
         log.info("reindex done: serving the new build", extra={

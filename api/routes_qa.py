@@ -65,7 +65,7 @@ def ask(body: Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)], servic
 @router.get("/search", response_model=SearchResponse, responses=SEARCH_RESPONSES,
             dependencies=[Depends(utf8_query), Depends(single_valued_query)],
             summary="Ranked passages for a query")
-def search(q: Annotated[str, Query(description="The query, 1..500 characters after trimming.",
+def search(q: Annotated[str, Query(description="The query, 1..500 characters, not blank.",
                                    examples=[ZH_QUESTION, EN_QUESTION])],
            service: ServiceDep, pipeline: PipelineDep, settings: SettingsDep,
            k: Annotated[int, Query(description="Passages to return, 1..20.")] = 5,

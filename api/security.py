@@ -15,8 +15,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import error_body
 
 EVERY_REPLY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 WIDGET_HEADERS = {"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -69,3 +73,18 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class JSONCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight in the error shape instead of plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        reason = bytes(response.body).decode("utf-8", "replace")  # "Disallowed CORS origin…"
+        headers = {k: v for k, v in response.headers.items()
+                   if k.lower() not in ("content-length", "content-type")}
+        return JSONResponse(error_body("cors_refused", f"{reason}: this origin, method or "
+                                       "header is not allowed (QA_CORS_ORIGINS)."),
+                            status_code=response.status_code, headers=headers)

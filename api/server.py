@@ -17,15 +17,28 @@ from uvicorn.supervisors import Multiprocess
 
 from .logs import uvicorn_log_config
 from .metrics import MULTIPROC_ENV
+from .protocol import GuardedProtocol, limits
 
 APP = "api.app:create_app"
+WORKERS_ENV = "QA_SERVE_WORKERS"  # set by run_server: how many workers share the limits
+
+
+def serving_workers() -> int:
+    """How many worker processes serve together (1 unless started by `qa serve --workers`)."""
+    try:
+        return max(1, int(os.environ.get(WORKERS_ENV, "1")))
+    except ValueError:
+        return 1
 
 
 def run_server(host: str, port: int, workers: int, log_level: str) -> None:
     config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers,
                             access_log=False, log_level=log_level,
                             log_config=uvicorn_log_config(log_level),
-                            timeout_graceful_shutdown=10)
+                            timeout_graceful_shutdown=10,
+                            # request size limits and timeouts (api/protocol.py)
+                            http=GuardedProtocol, timeout_keep_alive=limits().keep_alive_s)
+    os.environ[WORKERS_ENV] = str(workers)  # inherited by the workers (api/access.py)
     if workers == 1:
         uvicorn.Server(config).run()
         return

@@ -2,7 +2,8 @@
 
 Events, in order (the widget relies on exactly this):
   passages   {"passages": [Passage, ...]}       as soon as retrieval is done
-  delta      {"text": "..."}                     one or more; joined they equal the answer
+  delta      {"text": "..."}                     the answer, whole (one or more deltas join to
+                                                 it: clients must join; this server sends one)
   citations  {"citations": [Citation, ...]}
   done       the whole reply, the same object as the JSON reply of the same request
   error      {"error": {"code", "message"}}     instead of the rest, on a failure mid-stream
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,20 +26,12 @@ from .errors import error_body
 from .pipeline import Searched
 
 log = logging.getLogger("qa.api.stream")
-PIECE_CHARS = 24  # longest delta; pieces end after punctuation where possible
-_PUNCT = "，。；、,.;!?！？"
-_PIECES = re.compile(f"[^{_PUNCT}]{{1,{PIECE_CHARS}}}[{_PUNCT}]*|.{{1,{PIECE_CHARS}}}", re.DOTALL)
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 def sse(event: str, data: Any) -> str:
     """One event; the JSON data holds no raw newline, so one `data:` line is enough."""
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def pieces(text: str) -> list[str]:
-    """The answer cut into short pieces (at least one, maybe empty) that join back to it."""
-    return _PIECES.findall(text) or [""]
 
 
 def stream_reply(searched: Searched, answer: Callable[[], Answer], request_id: str,
@@ -65,7 +57,9 @@ def _events(searched: Searched, answer: Callable[[], Answer], request_id: str) -
         yield sse("error", error_body("internal_error",
                                       f"Internal error (request id {request_id})."))
         return
-    for piece in pieces(reply.answer):
-        yield sse("delta", {"text": piece})
+    # The answer is whole once it is checked (extractive, or an LLM reply checked whole), so
+    # it goes out as one delta: cutting it into pieces sent back to back only pretended to
+    # stream (the widget shows "writing the answer…" until it comes).
+    yield sse("delta", {"text": reply.answer})
     yield sse("citations", {"citations": [c.model_dump(mode="json") for c in reply.citations]})
     yield sse("done", reply.model_dump(mode="json"))

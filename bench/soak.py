@@ -1,5 +1,5 @@
-"""Soak: many concurrent clients for a while, a mix of good and bad requests; no errors,
-and the server's memory does not grow.
+"""Soak: many concurrent clients for a while, a mix of good, bad, slow and aborted requests;
+no errors, the server's memory does not grow and /healthz stays quick.
 
     python bench/soak.py                         # starts `qa serve` on index/, 32 clients, 60 s
     python bench/soak.py --duration 15 --clients 16 --index /path/to/index
@@ -7,6 +7,12 @@ and the server's memory does not grow.
 
 An error is a 5xx, a connection error or a timeout; an unexpected reply is any other
 status than the request kind's own (200 for good requests, the right 4xx for bad ones).
+Slow and hostile clients are mixed in on raw sockets: a request whose headers stall (the
+server answers 408 after QA_REQUEST_TIMEOUT_S), an upload aborted midway (no reply; the
+server must count it 499, not 5xx), 64 KB of headers (431) and a 40 KB URL (414). A prober
+asks /healthz on a fresh connection 4 times a second throughout: its latency is reported
+(p99 and max) and, with --max-health-ms, checked. At the end the server's own metrics must
+count no 5xx (aborted requests included).
 Memory: the server's RSS is sampled after a warm-up (the caches fill, the thread pool
 starts), at the middle and at the end; it holds if end - warm <= max(GROWTH_MB, 10 %).
 Prints one JSON object; exit status 1 if anything failed.
@@ -55,7 +61,11 @@ KINDS = [Kind("ask", 30, 200), Kind("ask_unique", 10, 200), Kind("ask_stream", 8
          Kind("empty_question", 3, 422), Kind("long_question", 2, 422),
          Kind("wrong_type", 3, 422), Kind("broken_json", 3, 400), Kind("not_utf8", 2, 400),
          Kind("too_large", 2, 413), Kind("control_char", 2, 422), Kind("repeated_param", 2, 422),
-         Kind("huge_k", 2, 422), Kind("health", 2, 200)]
+         Kind("huge_k", 2, 422), Kind("health", 2, 200),
+         # raw sockets (see raw_request): slow, aborted and oversized requests
+         Kind("slow_headers", 1, 408), Kind("aborted_upload", 2, 0), Kind("header_flood", 1, 431),
+         Kind("long_url", 1, 414)]
+RAW_KINDS = {"slow_headers", "aborted_upload", "header_flood", "long_url"}
 
 
 @dataclass
@@ -76,11 +86,20 @@ class SoakResult:
     rss_mb: dict[str, float] = field(default_factory=dict)  # warm, middle, end
     rss_growth_mb: float = 0.0
     rss_allowed_mb: float = 0.0
+    health_probes: int = 0
+    health_failures: int = 0  # probes without a 200 within 5 s
+    health_p99_ms: float = 0.0
+    health_max_ms: float = 0.0
+    server_5xx: int = 0  # as the server's /metrics counts them during the soak (aborted
+    # requests included)
+    max_health_ms: float | None = None  # the bound checked, if any
 
     @property
     def ok(self) -> bool:
+        health = self.health_failures == 0 and (
+            self.max_health_ms is None or self.health_max_ms <= self.max_health_ms)
         return self.errors == 0 and self.unexpected == 0 and self.requests > 0 and \
-            self.rss_growth_mb <= self.rss_allowed_mb
+            self.rss_growth_mb <= self.rss_allowed_mb and self.server_5xx == 0 and health
 
 
 async def one_request(client: httpx.AsyncClient, kind: str, rng: random.Random) -> httpx.Response:
@@ -131,6 +150,60 @@ async def one_request(client: httpx.AsyncClient, kind: str, rng: random.Random) 
     raise AssertionError(kind)
 
 
+async def raw_request(url: str, kind: str, timeout: float) -> int:
+    """A request no HTTP library would send; the status of the reply, 0 if none is due."""
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), timeout)
+    try:
+        if kind == "aborted_upload":  # headers and part of the body, then gone
+            writer.write(b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                         b"\r\nContent-Length: 1000\r\n\r\n{\"question\": \"")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+            return 0
+        if kind == "slow_headers":  # starts a request and never finishes it
+            writer.write(b"GET /v1/search?q=a HTTP/1.1\r\nHost: x\r\n")
+        elif kind == "header_flood":
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Flood: " + b"a" * 65_536
+                         + b"\r\n\r\n")
+        elif kind == "long_url":
+            writer.write(b"GET /v1/chunks/" + b"a" * 40_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        with contextlib.suppress(ConnectionError):
+            await writer.drain()
+        line = await asyncio.wait_for(reader.readline(), timeout)
+        return int(line.split()[1]) if line.startswith(b"HTTP/1.1 ") else -1
+    finally:
+        writer.close()
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
+
+
+def health_prober(url: str, until: float, latencies: list[float], result: SoakResult) -> None:
+    """/healthz on a fresh connection every 0.25 s: is the server still quick for others?
+    In a thread of its own, so the busy event loop of the load clients does not delay it."""
+    while time.monotonic() < until:
+        began = time.perf_counter()
+        try:
+            with httpx.Client(base_url=url, timeout=5) as client:
+                ok = client.get("/healthz").status_code == 200
+        except httpx.TransportError:
+            ok = False
+        latencies.append((time.perf_counter() - began) * 1000)
+        result.health_probes += 1
+        result.health_failures += 0 if ok else 1
+        time.sleep(0.25)
+
+
+async def server_5xx(url: str) -> int:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        text = (await client.get("/metrics")).text
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith("qa_http_requests_total{") and 'status="5' in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return int(total)
+
+
 async def client_loop(url: str, until: float, seed: int, result: SoakResult,
                       latencies: list[float], timeout: float) -> None:
     rng = random.Random(seed)
@@ -142,23 +215,27 @@ async def client_loop(url: str, until: float, seed: int, result: SoakResult,
             began = time.perf_counter()
             note = ""
             try:
-                response = await one_request(client, kind.name, rng)
-                status = response.status_code
-            except (httpx.TransportError, RuntimeError) as exc:
+                if kind.name in RAW_KINDS:
+                    response = None
+                    status = await raw_request(url, kind.name, timeout)
+                else:
+                    response = await one_request(client, kind.name, rng)
+                    status = response.status_code
+            except (httpx.TransportError, RuntimeError, OSError, TimeoutError) as exc:
                 status, response = 0, None
                 note = f"{kind.name}: {type(exc).__name__}: {exc}"
             latencies.append((time.perf_counter() - began) * 1000)
             by_kind[kind.name] += 1
             statuses[str(status)] += 1
             result.requests += 1
-            if status == 0 or status >= 500:
+            if (status == 0 and kind.expect != 0) or status < 0 or status >= 500:
                 result.errors += 1
             elif status != kind.expect:
                 result.unexpected += 1
             else:
                 continue
             if len(result.samples) < 10:
-                result.samples.append(note if response is None else
+                result.samples.append(note or f"{kind.name}: {status}" if response is None else
                                       f"{kind.name}: {status} {response.text[:200]}")
     for name, count in by_kind.items():
         result.by_kind[name] = result.by_kind.get(name, 0) + count
@@ -177,13 +254,17 @@ def rss_mb(pid: int) -> float:
 
 
 async def soak(url: str, pid: int, duration: float, clients: int, seed: int = 2025,
-               timeout: float = 30.0) -> SoakResult:
-    result = SoakResult(clients=clients, duration_s=duration)
+               timeout: float = 30.0, max_health_ms: float | None = None) -> SoakResult:
+    result = SoakResult(clients=clients, duration_s=duration, max_health_ms=max_health_ms)
     latencies: list[float] = []
+    health: list[float] = []
+    before_5xx = await server_5xx(url)  # e.g. 503s of readiness polls while it loaded
     began = time.monotonic()
     until = began + duration
     tasks = [asyncio.create_task(client_loop(url, until, seed + n, result, latencies, timeout))
              for n in range(clients)]
+    tasks.append(asyncio.create_task(asyncio.to_thread(health_prober, url, until, health,
+                                                       result)))
     warm_at, middle_at = began + max(3.0, duration * 0.2), began + duration * 0.6
     await asyncio.sleep(max(0.0, warm_at - time.monotonic()))
     result.rss_mb["warm"] = round(rss_mb(pid), 1)
@@ -198,6 +279,12 @@ async def soak(url: str, pid: int, duration: float, clients: int, seed: int = 20
         pick = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 1)  # noqa: E731
         result.p50_ms, result.p95_ms, result.p99_ms = pick(0.5), pick(0.95), pick(0.99)
         result.max_ms = round(latencies[-1], 1)
+    health.sort()
+    if health:
+        result.health_p99_ms = round(health[min(len(health) - 1, int(0.99 * len(health)))], 1)
+        result.health_max_ms = round(health[-1], 1)
+    await asyncio.sleep(0.5)  # aborted requests are logged once the server sees them go
+    result.server_5xx = await server_5xx(url) - before_5xx
     result.rss_growth_mb = round(result.rss_mb["end"] - result.rss_mb["warm"], 1)
     result.rss_allowed_mb = round(max(GROWTH_MB, 0.10 * result.rss_mb["warm"]), 1)
     return result
@@ -235,6 +322,8 @@ def main() -> int:
     parser.add_argument("--index", type=Path, default=ROOT / "index", help="index root")
     parser.add_argument("--url", help="a running server instead of starting one")
     parser.add_argument("--pid", type=int, help="its process id (for memory), with --url")
+    parser.add_argument("--max-health-ms", type=float, default=None,
+                        help="fail if a /healthz probe takes longer (e.g. 100)")
     args = parser.parse_args()
     process = log = None
     if args.url:
@@ -245,7 +334,8 @@ def main() -> int:
         process, url, log = start_server(args.index)
         pid = process.pid
     try:
-        result = asyncio.run(soak(url, pid, args.duration, args.clients))
+        result = asyncio.run(soak(url, pid, args.duration, args.clients,
+                                  max_health_ms=args.max_health_ms))
     finally:
         if process is not None:
             process.terminate()

@@ -64,14 +64,16 @@ def _parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="ranked passages for a query")
     search.add_argument("query")
-    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("-k", type=int, default=5,
+                        help="number of passages, 1..QA_MAX_K (default 5; limit 20)")
     _add_doc_option(search)
     _add_index_options(search)
     search.set_defaults(handler=_search)
 
     ask = sub.add_parser("ask", help="a short answer with citations")
     ask.add_argument("question")
-    ask.add_argument("-k", type=int, default=5, help="passages to consider (default 5)")
+    ask.add_argument("-k", type=int, default=5,
+                     help="passages to consider, 1..QA_MAX_K (default 5; limit 20)")
     _add_doc_option(ask)
     _add_index_options(ask)
     ask.set_defaults(handler=_ask)
@@ -85,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes; each loads the index read-only (default 1)")
+    serve.add_argument("--forwarded-allow-ips", metavar="IPS",
+                       help="proxies trusted to set X-Forwarded-For, comma-separated (the "
+                       "client IP of the rate limit); default: FORWARDED_ALLOW_IPS, else "
+                       "127.0.0.1")
     _add_index_options(serve)
     serve.set_defaults(handler=_serve)
 
@@ -132,7 +138,9 @@ def _build(args: argparse.Namespace) -> int:
         if reason is None:
             print(f"index at {settings.index_dir} is up to date")
             return 0
-        print(f"building the index at {settings.index_dir}: {reason}")
+        from .cli_support import building_reason
+
+        print(building_reason(settings.index_dir, reason))
     began = time.perf_counter()
     progress = BuildProgress(sys.stderr)
     folder = build_index(corpus, settings.index_dir, load_embedder(settings.embedder),
@@ -153,10 +161,12 @@ def _build(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     settings = _settings(args)
     configure_threads(1, settings.threads)
+    from .cli_support import check_k
     from .service import QAService
 
+    k = check_k(args.k, settings)
     service = QAService.from_settings(settings)
-    hits = service.search(args.query, args.k, args.doc)
+    hits = service.search(args.query, k, args.doc)
     if args.json:
         from .schemas import passages
 
@@ -171,19 +181,18 @@ def _search(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
     configure_threads(1, settings.threads)
+    from .cli_support import check_k, print_answer
     from .service import QAService
 
+    k = check_k(args.k, settings)
     service = QAService.from_settings(settings)
-    answer = service.ask(args.question, args.k, args.doc)
+    answer = service.ask(args.question, k, args.doc)
     if args.json:
         from .schemas import ask_response
 
         print(ask_response(answer).model_dump_json(indent=2))
         return 0
-    print(answer.text)
-    for n, citation in enumerate(answer.citations, start=1):
-        print(f"[{n}] {citation.chunk_id}  {citation.label}")
-        print(f"    “{citation.quote}” (chars {citation.start}–{citation.end})")
+    print_answer(answer)  # a declined answer lists the nearest passages
     return 0
 
 
@@ -220,6 +229,8 @@ def _serve(args: argparse.Namespace) -> int:
     # Workers are separate processes: they read settings from the environment.
     os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
     os.environ["QA_EMBEDDER"] = settings.embedder
+    if args.forwarded_allow_ips:  # uvicorn reads it (proxy headers), workers inherit it
+        os.environ["FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips
     configure_threads(args.workers, settings.threads)  # inherited by the worker processes
     run_server(args.host, args.port, args.workers, settings.log_level)
     return 0

@@ -194,19 +194,35 @@ def publish(tmp: Path, root: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
     final = builds / f"{stamp}-{uuid.uuid4().hex[:6]}"
     os.rename(tmp, final)
+    served = (root / CURRENT).resolve() if (root / CURRENT).exists() else None
     link = root / f".{CURRENT}-{uuid.uuid4().hex[:8]}"
     os.symlink(Path(BUILDS) / final.name, link)
     os.replace(link, root / CURRENT)  # atomic: readers see the old build or the new one
     _fsync_dir(root)
-    _prune(builds, keep=final)
+    _prune(builds, keep=final, served=served)
     return final
 
 
-def _prune(builds: Path, keep: Path) -> None:
-    """Delete builds beyond the newest KEEP_BUILDS; never the one just published."""
+def _prune(builds: Path, keep: Path, served: Path | None = None) -> None:
+    """Keep KEEP_BUILDS builds: the one just published, then the one `current` served before
+    it (a rollback target, whatever its name) if it verifies, else the newest that does.
+    Names sort by build time, not by what was served, so they alone must not decide."""
     older = sorted((p for p in builds.iterdir() if p.is_dir() and p != keep), reverse=True)
-    for stale in older[KEEP_BUILDS - 1:]:
-        shutil.rmtree(stale, ignore_errors=True)
+    if served in older:  # first in line, ahead of newer builds never served
+        older.remove(served)
+        older.insert(0, served)
+    kept = [p for p in older if _verifies(p)][:KEEP_BUILDS - 1]
+    for stale in older:
+        if stale not in kept:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _verifies(folder: Path) -> bool:
+    try:
+        Manifest.read(folder).verify_files(folder)
+    except (QAError, OSError, ValueError):
+        return False
+    return True
 
 
 def remove_abandoned_tmp(root: Path) -> None:

@@ -15,6 +15,7 @@ from .build import build_index
 from .corpus_store import corpus_paths
 from .embed import Embedder, load_embedder
 from .index import corpus_name, load_index, stale_reason
+from .index_fallback import load_readable
 from .service import QAService
 from .settings import Settings
 
@@ -41,7 +42,7 @@ def load_or_rebuild(settings: Settings) -> QAService:
     """The service of settings, rebuilding its index first if it cannot be used as it is."""
     embedder = load_embedder(settings.embedder)
     rebuild_if_needed(settings, embedder)
-    return QAService(load_index(settings.index_dir, embedder_id=embedder.id), embedder)
+    return QAService(load_readable(settings.index_dir, embedder_id=embedder.id), embedder)
 
 
 def build_service(settings: Settings, embedder: Embedder) -> QAService:

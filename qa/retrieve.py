@@ -4,7 +4,7 @@ Candidates come from three lists (chunk vectors, clause vectors, BM25); each can
 then scored exactly: its own similarity, its best clause's, and its BM25 score. Lexical
 weight follows the question's language: Chinese questions meet the text word for word,
 English ones only through the bilingual term map, so their lexical evidence counts less
-(DESIGN.md: fusing BM25 the same way for every query ruins English recall).
+(measured with `qa eval`: fusing BM25 the same way for every query ruins English recall).
 """
 
 from __future__ import annotations

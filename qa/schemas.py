@@ -1,8 +1,9 @@
-"""The wire format of DESIGN.md (pydantic): what the API returns and `qa ask --json` prints."""
+"""The wire format (docs/architecture.md): what the API returns and `qa ask --json` prints."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from .types import Answer, Chunk, Hit
 
@@ -44,6 +45,8 @@ class Passage(BaseModel):
 class ChunkOut(Passage):
     start: int
     end: int
+    # A chunk looked up by id was ranked by no query: no score, in the reply or the schema.
+    score: SkipJsonSchema[float] = Field(0.0, exclude=True)
 
 
 class DocumentOut(BaseModel):

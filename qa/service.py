@@ -12,7 +12,8 @@ from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
 from .grounding import is_grounded
-from .index import Index, load_index, with_document_labels
+from .index import Index, with_document_labels
+from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
 from .query import analyse
 from .retrieve import Retriever, validate_query
@@ -36,18 +37,23 @@ class QAService:
                            for d in index.documents}
         self.scope = DocumentScope(named_documents(index))
         self.llm = llm
+        self.fallback: str | None = None  # why an older build than `current` is served
         self._stages = threading.local()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
         """Check the index against the configured embedder first: a mismatch fails fast."""
-        index = load_index(settings.index_dir, embedder_id=embedder_id(settings.embedder))
+        # `current`, or the newest build that verifies if it is broken (qa/index_fallback.py)
+        loaded = load_served(settings.index_dir, embedder_id=embedder_id(settings.embedder))
+        index = loaded.index
         llm = None
         if settings.llm_base_url and settings.llm_model:
             llm = LLMAnswerer(LLMConfig(settings.llm_base_url, settings.llm_model,
                                         settings.llm_api_key, settings.llm_timeout_s))
         embedder = with_query_cache(load_embedder(settings.embedder), settings.embed_cache_size)
-        return cls(index, embedder, llm)
+        service = cls(index, embedder, llm)
+        service.fallback = loaded.fallback
+        return service
 
     def search(self, query: str, k: int = 5, docs: Sequence[str] | None = None) -> list[Hit]:
         """Ranked passages from the documents docs names, or else from those the query

@@ -7,13 +7,14 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .embed import DEFAULT_EMBEDDER
 
 DEFAULT_CORPUS = (Path("data"),)
 MIN_KEY_CHARS = 16
+MIN_KEY_DISTINCT = 8  # "aaaaaaaaaaaaaaaa" is 16 characters and no secret
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,16 @@ class Settings(BaseSettings):
         "(comma-separated or a JSON list); none by default.")
     max_body_bytes: int = Field(16_384, ge=256, description="Largest request body accepted "
                                 "(bytes); larger ones get 413.")
+    max_url_bytes: int = Field(32_768, ge=1024, description="Longest request line (method, "
+                               "path, query string) in bytes; longer ones get 414.")
+    max_header_bytes: int = Field(32_768, ge=1024, description="Largest header block (bytes); "
+                                  "larger ones get 431 and are read no further.")
+    request_timeout_s: float = Field(5.0, gt=0, le=300, description="Seconds a client has to "
+                                     "send a whole request (line, headers, body) once it "
+                                     "connects or starts one; then 408 and the connection is "
+                                     "closed.")
+    keep_alive_s: int = Field(5, ge=1, le=300, description="Seconds an idle keep-alive "
+                                "connection stays open between requests.")
     max_question_chars: int = Field(500, ge=1, le=500, description="Longest question "
                                     "(characters, after trimming).")
     max_k: int = Field(20, ge=1, le=100, description="Largest k a request may ask for.")
@@ -85,8 +96,9 @@ class Settings(BaseSettings):
             value = value.strip()
             if not value:
                 return None
-            if len(value) < MIN_KEY_CHARS:
-                raise ValueError(f"keys need at least {MIN_KEY_CHARS} characters; make one with "
+            if len(value) < MIN_KEY_CHARS or len(set(value)) < MIN_KEY_DISTINCT:
+                raise ValueError(f"keys need at least {MIN_KEY_CHARS} characters, "
+                                 f"{MIN_KEY_DISTINCT} of them different; make one with "
                                  "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
         return value
 
@@ -100,6 +112,14 @@ class Settings(BaseSettings):
                 raise ValueError("QA_CORPUS names no file or folder")
             return tuple(Path(p) for p in parts)
         return value
+
+    @model_validator(mode="after")
+    def _distinct_keys(self) -> Settings:
+        """The API key must not open admin: one key for both would do just that."""
+        if self.api_key is not None and self.api_key == self.admin_key:
+            raise ValueError("QA_API_KEY and QA_ADMIN_KEY must be different keys (the API key "
+                             "would open the admin endpoints)")
+        return self
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -45,7 +45,7 @@ def metric(text: str, name: str, **labels: str) -> float:
 
 
 def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict:
-    """The response is `status` with the error shape of DESIGN.md; returns the error."""
+    """The response is `status` with the error shape (docs/architecture.md); returns the error."""
     assert response.status_code == status, (response.status_code, response.text)
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()

@@ -180,3 +180,17 @@ def test_a_weak_key_is_refused_at_start_without_echoing_it(index_root: Path) -> 
                             env={"PATH": "/usr/bin:/bin", "QA_API_KEY": weak})
     assert result.returncode == 2
     assert "16 characters" in result.stderr and weak not in result.stderr + result.stdout
+
+
+def test_the_burst_holds_for_all_workers_together(server_factory, tmp_path: Path) -> None:
+    """--workers 2, burst 5: at most 5 requests before 429s, not 5 per worker (each request
+    on a new connection, so the kernel spreads them over both workers)."""
+    server = server_factory("--workers", "2", root=tmp_path / "no-index", wait="/healthz",
+                            env={"QA_RATE_LIMIT_PER_MIN": "1", "QA_RATE_LIMIT_BURST": "5",
+                                 "QA_LOAD_RETRY_S": "0"})
+    statuses = []
+    for _ in range(30):
+        statuses.append(httpx.get(server.url + "/v1/chunks/p1-s1-m1", timeout=10).status_code)
+    assert statuses.count(429) >= 25 and len(statuses) - statuses.count(429) <= 5, statuses
+    access = [line for line in server.log_lines() if line.get("path") == "/v1/chunks/p1-s1-m1"]
+    assert len({line["pid"] for line in access}) == 2  # both workers took requests

@@ -35,6 +35,7 @@ def test_not_ready_without_an_index_then_ready_once_it_is_built(
     assert health["status"] == "loading" and health["chunks"] == 0
     error = assert_error(httpx.get(server.url + "/readyz"), 503, "index_missing")
     assert "qa build" in error["message"]
+    assert str(tmp_path) not in error["message"]  # no absolute path to anonymous clients …
     assert_error(httpx.post(server.url + "/v1/ask", json={"question": EN_QUESTION}), 503,
                  "index_missing")
     assert_error(httpx.get(server.url + "/v1/search", params={"q": "x"}), 503, "index_missing")
@@ -42,6 +43,7 @@ def test_not_ready_without_an_index_then_ready_once_it_is_built(
     logged = [line for line in server.log_lines() if line.get("logger") == "qa.api.loader"]
     assert len(logged) == 1 and "qa build" in logged[0]["msg"]  # once, not once per retry
     assert logged[0]["code"] == "index_missing" and logged[0]["level"] == "error"
+    assert str(root) in logged[0]["msg"]  # … the log has it
 
     shutil.copytree(index_root, root, symlinks=True)  # what `qa build --out root` leaves
     ready = wait_for(server.url + "/readyz", 200)

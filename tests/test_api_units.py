@@ -18,7 +18,7 @@ from api.app import create_app
 from api.cache import LRUCache, question_key
 from api.logs import JsonFormatter
 from api.middleware import request_id_from
-from api.streaming import PIECE_CHARS, pieces, sse
+from api.streaming import sse
 from qa.errors import EmbedderError, QAError
 from qa.index import Index
 from qa.service import QAService
@@ -71,12 +71,6 @@ def test_question_key_ignores_whitespace_only() -> None:
     assert question_key("Meal", 5, "b1") != question_key("meal", 5, "b1")
 
 
-@pytest.mark.parametrize("text", ["", "建成老年助餐机构790个", "a" * 100,
-                                  "一是，二是；三是。" * 9, "How many? 790. Yes!\nNext"])
-def test_answer_pieces_join_back_and_stay_short(text: str) -> None:
-    parts = pieces(text)
-    assert "".join(parts) == text and len(parts) >= 1
-    assert all(len(part) <= PIECE_CHARS * 2 for part in parts)
 
 
 def test_sse_frames_one_event_per_block() -> None:

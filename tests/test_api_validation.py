@@ -50,9 +50,11 @@ def test_ask_rejects_a_body_that_is_not_an_object_with_a_question(api_server, bo
     assert_error(post(api_server, body), 422, "invalid_input")
 
 
-def test_limits_are_inclusive_and_measured_after_trimming(api_server) -> None:
-    longest = "  " + "老" * 500 + "\n"
-    assert ask(api_server, question=longest, k=20).status_code == 200
+def test_limits_are_inclusive_and_measured_as_sent(api_server) -> None:
+    """As the schema's maxLength says (api/openapi.py): padding counts."""
+    assert ask(api_server, question="老" * 500, k=20).status_code == 200
+    assert ask(api_server, question="  " + "老" * 497 + "\n", k=20).status_code == 200
+    assert_error(ask(api_server, question="  " + "老" * 500 + "\n", k=20), 422)
     assert ask(api_server, question="老年助餐", k=1).status_code == 200
 
 

@@ -25,12 +25,12 @@
 
   var TEXT = {
     zh: {
-      title: "公报问答", subtitle: "武汉市人民政府关于政协建议案办理情况的通报",
-      launcher: "问答", open: "打开公报问答", close: "关闭问答", newChat: "新对话",
+      title: "通报问答", subtitle: "武汉市人民政府关于政协建议案办理情况的通报",
+      launcher: "问答", open: "打开通报问答", close: "关闭问答", newChat: "新对话",
       newChatLabel: "开始新对话（清除本页的问答记录）", inputLabel: "您的问题",
       placeholder: "输入问题，按 Enter 发送", send: "发送", intro: "就本通报提问（中文或英文），回答附有出处，点击出处可查看原文。",
-      starters: "可以这样问：", you: "您的问题：", bot: "回答：", searching: "正在检索公报…",
-      writing: "正在生成回答…", sources: "出处", nearest: "公报中最接近的段落：",
+      starters: "可以这样问：", you: "您的问题：", bot: "回答：", searching: "正在检索通报…",
+      writing: "正在生成回答…", sources: "出处", nearest: "通报中最接近的段落：",
       source: "原文", showSource: "查看原文：", loadingSource: "正在加载原文…",
       sourceFailed: "无法加载原文：", retry: "重试", closeSource: "收起原文",
       errNetwork: "无法连接问答服务（{endpoint}）。",
@@ -92,8 +92,10 @@
     "height:min(640px,calc(100vh - 96px));box-shadow:0 8px 30px rgba(0,0,0,.25)}",
     ".inline .panel{width:100%;height:var(--bqa-height,560px)}",
     ".panel[hidden]{display:none}",
-    "@media (max-width:480px){.floating .panel{right:8px;left:8px;width:auto;bottom:72px;height:calc(100vh - 84px)}",
-    ".launcher{right:12px;bottom:12px}}",
+    // Phones: the open panel fills the screen (no gap above the launcher, which it hides);
+    // the launcher is a small round icon (its label stays in aria-label) to cover less text.
+    "@media (max-width:480px){.floating .panel{top:0;right:0;bottom:0;left:0;width:auto;height:auto;border-radius:0;border:0}",
+    ".launcher{right:10px;bottom:10px;padding:12px}.launcher span{display:none}.launcher[aria-expanded=true]{display:none}}",
     "header{display:flex;align-items:center;gap:8px;padding:10px 12px;background:#b3261e;color:#fff}",
     "header .titles{flex:1;min-width:0}",
     "header h2{margin:0;font-size:16px;font-weight:700;line-height:1.3}",
@@ -664,6 +666,19 @@
 
   // ---- rendering ------------------------------------------------------------------
 
+  /** A source chip's words: the proposal and the section's own title
+      ("3号建议案 · (三)提升适老化服务水平"), which say more than "(三) · 三是". */
+  function chipLabel(p) {
+    // A bulletin's chip names its proposal and section title ("3号建议案 · (三)提升…"); a
+    // chunk of another document has no proposal: its short label is its heading path.
+    var label = withoutDoc(String(p.label || ""), docOf(p));
+    if (p.proposal === null || p.proposal === undefined) return p.short_label || label || p.chunk_id;
+    var proposal = label.split(" · ")[0];
+    var title = p.section_title || p.proposal_title || "";
+    if (proposal && title && proposal !== title) return proposal + " · " + title;
+    return p.short_label || label || p.chunk_id;
+  }
+
   /** Updates a turn in place: the live region stays the same node from the first event to
       the last, so screen readers announce the answer once it is complete (aria-busy). */
   Widget.prototype.render = function (turn) {
@@ -700,7 +715,7 @@
   Widget.prototype.citationChips = function (turn) {
     var self = this, labels = Object.create(null), docs = Object.create(null);
     turn.passages.forEach(function (p) {
-      labels[p.chunk_id] = p.short_label || p.label;
+      labels[p.chunk_id] = chipLabel(p);
       docs[p.chunk_id] = docOf(p);
     });
     var box = h("div", { "class": "cites" }, [h("h3", { text: this.t.sources })]);
@@ -740,7 +755,7 @@
     var view = h("div", { "class": "src-slot" });
     passages.slice(0, 3).forEach(function (p, i) {
       var doc = docOf(p);
-      var label = p.short_label || p.label || p.chunk_id;
+      var label = chipLabel(p);
       chips.appendChild(self.chip(label, self.many() ? doc : null, turn.id + "-" + kind.charAt(0) + i, view, function () {
         return Promise.resolve({ title: withoutDoc(p.label || label, doc), text: p.text || "", mark: null, doc: doc });
       }));

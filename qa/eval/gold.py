@@ -1,6 +1,6 @@
 """Gold Q&A files: load them into typed items, and check every item against the bulletin.
 
-The form (docs: DESIGN.md) is one JSON object per line::
+The form (docs/architecture.md, "Gold files") is one JSON object per line::
 
     {"id", "lang": "zh"|"en", "question", "answers": [str], "proposal", "section",
      "measure", "evidence", "type": "number"|"fact"|"entity"|"unanswerable",

@@ -1,6 +1,6 @@
 """Where a piece of a document sits, and which chunks count as holding it.
 
-A location is (proposal, section, measure) as in DESIGN.md: 0 means "outside any numbered
+A location is (proposal, section, measure) as in docs/architecture.md: 0 means "outside any numbered
 node of that level" (preamble and closing are proposal 0). A span gets the innermost nodes
 that hold it whole, so text that crosses two measures sits at measure 0 of its section.
 Documents without proposal structure (the work reports) have no locations: there the

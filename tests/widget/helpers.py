@@ -72,10 +72,13 @@ def sse(*events: tuple[str, Any]) -> str:
                    for name, data in events)
 
 
-def passage(chunk_id: str, text: str, short_label: str = "3号建议案 · (三) · 三是") -> dict:
+def passage(chunk_id: str, text: str, short_label: str = "3号建议案 · (三) · 三是",
+            section_title: str = "(三)提升适老化服务水平") -> dict:
+    """A passage as the API sends it; its chip reads "<proposal> · <section_title>"."""
+    proposal = short_label.split(" · ")[0]
     return {"chunk_id": chunk_id, "proposal": 3, "proposal_title": "关于…的建议案", "section": 3,
-            "section_title": "(三)提升适老化服务水平", "measure": 3,
-            "label": "3号建议案 · (三)提升适老化服务水平 · 三是推进老年助餐服务",
+            "section_title": section_title, "measure": 3,
+            "label": f"{proposal} · {section_title} · 三是推进老年助餐服务",
             "short_label": short_label, "text": text, "score": 0.8}
 
 

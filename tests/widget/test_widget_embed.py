@@ -91,7 +91,7 @@ def test_html_in_server_text_is_shown_as_text(open_page, api_server, site):
     """A crafted stream puts markup into every server string; none of it may become DOM."""
     text = f"三是推进老年助餐服务。{ATTACK}建成老年助餐机构790个。"
     quote = f"{ATTACK}建成老年助餐机构790个"
-    hit = passage("p3-s3-m3", text, short_label=f"3号建议案 {ATTACK}")
+    hit = passage("p3-s3-m3", text, section_title=ATTACK)
     citation = {"chunk_id": "p3-s3-m3", "proposal": 3, "section": 3, "measure": 3,
                 "label": ATTACK, "quote": quote, "start": 1011, "end": 1011 + len(quote)}
     chunk = {**hit, "start": 1000, "end": 1000 + len(text)}
@@ -109,7 +109,7 @@ def test_html_in_server_text_is_shown_as_text(open_page, api_server, site):
     assert turn.locator(".q").inner_text().endswith(ATTACK)
     assert turn.locator(".answer").inner_text() == answer
     chip = turn.locator(".cites .chip")
-    assert chip.inner_text() == f"3号建议案 {ATTACK}"
+    assert chip.inner_text() == f"3号建议案 · {ATTACK}"
     chip.click()
     assert turn.locator(".src mark").inner_text() == quote
     assert turn.locator(".src p").inner_text() == text
@@ -132,8 +132,10 @@ def test_question_with_markup_is_echoed_as_text_by_the_real_server(open_page, ap
 
 
 def test_declined_answer_shows_plain_text_and_nearest_passages(open_page, api_server, site):
-    nearest = [passage("p1-s4-m1", "累计落地外资基金2000万美元。", "1号建议案 · (四) · 一是"),
-               passage("p2-s1-m1", "制造业增加值增长。", "2号建议案 · (一) · 一是")]
+    nearest = [passage("p1-s4-m1", "累计落地外资基金2000万美元。", "1号建议案 · (四) · 一是",
+                       "(四)扩大高水平对外开放"),
+               passage("p2-s1-m1", "制造业增加值增长。", "2号建议案 · (一) · 一是",
+                       "(一)壮大实体经济")]
     decline = "The bulletin does not say. 通报中没有这方面的内容。"
     page = open_page()
     page.route("**/v1/ask", lambda route: route.fulfill(
@@ -146,7 +148,8 @@ def test_declined_answer_shows_plain_text_and_nearest_passages(open_page, api_se
     assert turn.locator(".answer").inner_text() == decline
     assert turn.locator(".cites:not(.nearest)").count() == 0
     chips = turn.locator(".nearest .chip")
-    assert chips.all_inner_texts() == ["1号建议案 · (四) · 一是", "2号建议案 · (一) · 一是"]
+    assert chips.all_inner_texts() == ["1号建议案 · (四)扩大高水平对外开放",
+                                       "2号建议案 · (一)壮大实体经济"]
     chips.nth(1).click()
     assert turn.locator(".src p").inner_text() == "制造业增加值增长。"
     assert turn.locator(".src mark").count() == 0

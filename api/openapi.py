@@ -1,0 +1,77 @@
+"""The published OpenAPI schema states the limits the service enforces, from the settings.
+
+FastAPI derives the schema from the models, which know neither the settings
+(QA_MAX_QUESTION_CHARS, QA_MAX_K) nor the checks made in code (blank questions, control
+characters). A client generating requests from the schema (schemathesis, a typed client)
+must find that what the schema calls valid is accepted and what it calls invalid refused,
+so the schema is completed here: question/q `minLength`, `maxLength`, `pattern`; `k`
+`minimum`/`maximum`; every error in the error shape (not FastAPI's validation schema);
+the 400 and 405 every operation may answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from qa.settings import Settings
+
+# Characters a question may not hold (qa/text.py): C0/C1 controls but whitespace. The
+# pattern: only allowed characters, at least one of them not whitespace (Python's
+# str.strip() whitespace, which `\s` of Python's `re` matches). Lone surrogates are refused
+# too, but a surrogate range in the pattern makes generators drop the whole pattern, and no
+# JSON encoder makes one from valid text: the description says it.
+_CONTROL = "\\x00-\\x08\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f"
+QUESTION_PATTERN = f"^[^{_CONTROL}]*[^\\s{_CONTROL}][^{_CONTROL}]*$"
+ERROR_REF = {"$ref": "#/components/schemas/ErrorResponse"}
+COMMON_ERRORS = {
+    "400": "Not valid HTTP/1.1, or a body that is not UTF-8 JSON (`bad_request`, "
+           "`invalid_json`, `invalid_encoding`).",
+    "405": "Method not allowed on this path (`method_not_allowed`).",
+}
+
+
+def install_openapi(app: FastAPI, settings: Settings) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            complete(generate(), settings)
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def question_schema(settings: Settings) -> dict[str, Any]:
+    return {"minLength": 1, "maxLength": settings.max_question_chars,
+            "pattern": QUESTION_PATTERN,
+            "description": f"1..{settings.max_question_chars} characters, not blank, without "
+                           "control characters (C0/C1 but whitespace) or lone surrogates."}
+
+
+def complete(schema: dict[str, Any], settings: Settings) -> None:
+    limits = question_schema(settings)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    ask = components.get("AskRequest", {}).get("properties", {})
+    if "question" in ask:
+        ask["question"].update(limits)
+    if "k" in ask:
+        ask["k"].update({"minimum": 1, "maximum": settings.max_k})
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if path == "/v1/search" and parameter["name"] == "q":
+                    parameter["schema"].update(limits)
+                elif path == "/v1/search" and parameter["name"] == "k":
+                    parameter["schema"].update({"minimum": 1, "maximum": settings.max_k})
+            responses = operation.setdefault("responses", {})
+            for status, text in COMMON_ERRORS.items():
+                responses.setdefault(status, {"description": text})
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    response["content"] = {"application/json": {"schema": ERROR_REF}}
+                if response.get("description") == "Validation Error":  # FastAPI's wording
+                    response["description"] = "Invalid input (`invalid_input`)."
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
