@@ -80,8 +80,8 @@ soak: index $(VENV)/.installed-test  ## 32 clients, good/bad/slow/aborted reques
 	$(BIN)/python bench/soak.py --duration 60 --clients 32 $(SOAK_ARGS)
 
 .PHONY: bench bench-quick
-bench: $(VENV)/.installed-test index  ## all benchmarks (5-10 min; 1M-vector scale run): tables, bench/results/
+bench: $(VENV)/.installed-test index index-multi  ## all benchmarks (5-10 min; 1M-vector scale run): tables, bench/results/
 	$(BIN)/python bench/run.py
 
-bench-quick: $(VENV)/.installed-test index  ## the same with fewer requests, scale up to 100k vectors
+bench-quick: $(VENV)/.installed-test index index-multi  ## the same with fewer requests, scale up to 100k vectors
 	$(BIN)/python bench/run.py --quick

@@ -27,7 +27,7 @@ from .errors import error_bytes
 
 API_PREFIX = "/v1/"
 ADMIN_PREFIX = "/v1/admin/"
-ROUTED_METHODS = ("GET", "HEAD", "POST")  # every other method is a 405 whatever the key
+ROUTED_METHODS = ("GET", "HEAD", "POST", "DELETE")  # any other is a 405 whatever the key
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
 

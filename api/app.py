@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
     app.state.metrics = metrics
     app.state.pipeline = Pipeline(settings.cache_size, metrics)
     install_error_handlers(app)
-    install_openapi(app, settings)
+    install_openapi(app, settings, lambda: _served_documents(loader))
     install_docs(app)
     app.state.reindexer = Reindexer(loader)
     app.include_router(qa_router, responses=ACCESS_ERRORS)
@@ -97,3 +97,9 @@ def create_app(settings: Settings | None = None, load: LoadFn | None = None) -> 
                            expose_headers=["X-Request-ID", "X-Cache", "Retry-After"], max_age=600)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app
+
+
+def _served_documents(loader: ServiceLoader) -> tuple[str, ...]:
+    """The doc_ids of the index being served (none while it loads)."""
+    service = loader.service
+    return tuple(d.doc_id for d in service.index.documents) if service is not None else ()

@@ -11,6 +11,7 @@ the 400 and 405 every operation may answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -32,12 +33,19 @@ COMMON_ERRORS = {
 }
 
 
-def install_openapi(app: FastAPI, settings: Settings) -> None:
+def install_openapi(app: FastAPI, settings: Settings,
+                    documents: Callable[[], tuple[str, ...]] = tuple) -> None:
+    """documents: the doc_ids served now (none while loading). The schema lists them as the
+    values `doc` may take, and is made again when they change (a reindex, an upload)."""
     generate = app.openapi
+    made_for: list[tuple[str, ...] | None] = [None]
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            complete(generate(), settings)
+        served = documents()
+        if app.openapi_schema is None or made_for[0] != served:
+            app.openapi_schema = None
+            complete(generate(), settings, served)
+            made_for[0] = served
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -50,7 +58,18 @@ def question_schema(settings: Settings) -> dict[str, Any]:
                            "control characters (C0/C1 but whitespace) or lone surrogates."}
 
 
-def complete(schema: dict[str, Any], settings: Settings) -> None:
+def doc_schema(served: tuple[str, ...]) -> dict[str, Any]:
+    """`doc`: one served doc_id or a list of them (an unknown id is refused: 422)."""
+    one: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 200}
+    if served:
+        one["enum"] = list(served)
+    return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": 50}],
+            "description": "Only these documents (doc_ids of GET /v1/documents); default: the "
+                           "documents the question names, else all."}
+
+
+def complete(schema: dict[str, Any], settings: Settings,
+             served: tuple[str, ...] = ()) -> None:
     limits = question_schema(settings)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     ask = components.get("AskRequest", {}).get("properties", {})
@@ -58,6 +77,8 @@ def complete(schema: dict[str, Any], settings: Settings) -> None:
         ask["question"].update(limits)
     if "k" in ask:
         ask["k"].update({"minimum": 1, "maximum": settings.max_k})
+    if "doc" in ask:
+        ask["doc"] = doc_schema(served) | {"default": None}
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
@@ -65,6 +86,10 @@ def complete(schema: dict[str, Any], settings: Settings) -> None:
                     parameter["schema"].update(limits)
                 elif path == "/v1/search" and parameter["name"] == "k":
                     parameter["schema"].update({"minimum": 1, "maximum": settings.max_k})
+                elif path == "/v1/search" and parameter["name"] == "doc":
+                    one = doc_schema(served)["anyOf"][0]
+                    parameter["schema"] = one | {"description": "Only this document (a "
+                                                 "doc_id of GET /v1/documents)."}
             responses = operation.setdefault("responses", {})
             for status, text in COMMON_ERRORS.items():
                 responses.setdefault(status, {"description": text})

@@ -44,6 +44,7 @@ def main() -> int:
     began, load_before = time.time(), loadavg()
     parts = [step(["inproc.py"]), step(["build_bench.py"]),
              step(["http_bench.py", *(["--quick"] if args.quick else [])]),
+             step(["multi_corpus.py", "--limit", "50" if args.quick else "100"]),
              step(["scale.py", "--sizes", "10000,100000" if args.quick else
                    "10000,100000,1000000", "--kinds", "flat,hnsw,ivf",
                    "--queries", "100" if args.quick else "200"])]

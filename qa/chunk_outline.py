@@ -1,7 +1,7 @@
 """Chunks of a document that is not a proposals bulletin: paragraphs under their headings.
 
 A chunk is one paragraph with the heading lines just above it (a heading never stands
-alone: DESIGN.md found bare headings steal the top rank), and short paragraphs ("各位代表：",
+alone: bare headings were measured to steal the top rank), and short paragraphs ("各位代表：",
 a title or date line) join their neighbours. A paragraph over the size limit is split on
 sentence ends like the bulletin's measures. Chunks carry the titles of their headings as
 context for embedding and as their label; local ids name the heading numbers and the

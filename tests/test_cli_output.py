@@ -25,7 +25,7 @@ def test_a_declined_answer_lists_the_passages_it_promises(index_root: Path) -> N
     lines = result.stdout.splitlines()
     assert "nearest passages are listed below" in lines[0]
     ranked = [line for line in lines if line[:3] in ("1. ", "2. ", "3. ")]
-    assert len(ranked) == 3 and all(" p" in line or "preamble" in line or "closing" in line
+    assert len(ranked) == 3 and all(":p" in line or ":preamble" in line or ":closing" in line
                                     for line in ranked), result.stdout
     as_json = json.loads(qa("ask", "What was Wuhan's GDP in 2024?", "-k", "3", "--json",
                             "--index", str(index_root)).stdout)

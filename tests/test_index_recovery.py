@@ -14,8 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from qa.build import build_index
 from qa.errors import IndexCorruptError, IndexMissingError
-from qa.index import build_index, load_index, resolve_build
+from qa.index import load_index, resolve_build
 from qa.index_fallback import load_readable, load_served
 
 from .api_helpers import assert_error
