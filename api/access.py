@@ -27,7 +27,9 @@ from .errors import error_bytes
 
 API_PREFIX = "/v1/"
 ADMIN_PREFIX = "/v1/admin/"
-ROUTED_METHODS = ("GET", "HEAD", "POST", "DELETE")  # any other is a 405 whatever the key
+ROUTED_METHODS = ("GET", "HEAD", "POST")  # on every path; any other is a 405 whatever the key…
+# … but where a route takes it: there the key is checked first, like for any routed method.
+ROUTED_ELSEWHERE = {"DELETE": ("/v1/admin/documents/",)}
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
 
@@ -101,7 +103,7 @@ class AccessMiddleware:
                 await _refuse(send, 429, "too_many_requests", "Too many requests from this "
                               f"client; retry in {retry} s.", {"Retry-After": str(retry)})
                 return
-        if scope.get("method") not in ROUTED_METHODS:  # TRACE, PUT …: the router's 405
+        if not _routed(scope.get("method", ""), path):  # TRACE, PUT …: the router's 405
             await self.app(scope, receive, send)
             return
         key = presented_key(scope)
@@ -117,6 +119,11 @@ class AccessMiddleware:
             await _unauthorized(send, "API key")
             return
         await self.app(scope, receive, send)
+
+
+def _routed(method: str, path: str) -> bool:
+    """Whether some route answers method at path (else the router's 405 comes first)."""
+    return method in ROUTED_METHODS or path.startswith(ROUTED_ELSEWHERE.get(method, ("\0",)))
 
 
 def client_id(scope: Scope) -> str:
