@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import CorpusError, InvalidInputError
+from .index import process_alive
 from .ingest import SUPPORTED_SUFFIXES, discover
 from .settings import Settings
 
@@ -245,23 +246,13 @@ class CorpusStore:
         """Staging folders of a process that is gone (killed during an upload)."""
         for folder in self.upload_dir.glob(f"{STAGING_PREFIX}*"):
             pid = folder.name[len(STAGING_PREFIX):].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
 def corpus_paths(settings: Settings) -> list[Path]:
     """What the service builds for settings: QA_CORPUS + uploads − deleted documents."""
     return CorpusStore.of(settings).paths()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -229,11 +229,12 @@ def remove_abandoned_tmp(root: Path) -> None:
     """Temp folders of builds whose process is gone (killed midway) are removed."""
     for tmp in root.glob(".tmp-*"):
         pid = tmp.name.split("-")[1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -194,13 +194,18 @@ class CountingEmbedder(HashEmbedder):
         return super().embed(texts, kind)
 
 
-def test_who_delivered_the_report_is_its_speaker_line(tmp_path: Path) -> None:
+def reports_service(tmp_path: Path, *places: str) -> QAService:
+    """The service over one small report per place (hash embedder)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    write_report(corpus, "甲子省")
-    write_report(corpus, "乙丑省")
-    service = QAService(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
-                        HashEmbedder())
+    for place in places:
+        write_report(corpus, place)
+    return QAService(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
+                     HashEmbedder())
+
+
+def test_who_delivered_the_report_is_its_speaker_line(tmp_path: Path) -> None:
+    service = reports_service(tmp_path, "甲子省", "乙丑省")
     for question in ("甲子省的政府工作报告是谁作的？", "Who delivered the 甲子省 report?",
                      "甲子省2026年政府工作报告由哪位领导代表省政府作报告？"):
         answer = service.ask(question)
@@ -213,12 +218,7 @@ def test_who_delivered_the_report_is_its_speaker_line(tmp_path: Path) -> None:
 
 
 def test_a_place_no_document_is_about_is_declined(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_report(corpus, "北京市")
-    write_report(corpus, "天津市")
-    service = QAService(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
-                        HashEmbedder())
+    service = reports_service(tmp_path, "北京市", "天津市")
     assert SCOPE.absent_places("湖北省新建了多少5G基站？") == [("湖北省", "湖北")]
     assert SCOPE.absent_places("What did Hubei's report say?") == [("湖北省", "湖北")]
     assert SCOPE.absent_places("北京新建了多少5G基站？") == []
