@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import CorpusError, InvalidInputError
-from .index import process_alive
+from .index import fsync_dir, process_alive
 from .ingest import SUPPORTED_SUFFIXES, discover
 from .settings import Settings
 
@@ -196,7 +196,7 @@ class CorpusStore:
         for other in self.uploaded(final.stem):
             if other.name != final.name:
                 other.unlink()
-        _fsync_dir(self.upload_dir)
+        fsync_dir(self.upload_dir)
         shutil.rmtree(staged.parent, ignore_errors=True)
         return final
 
@@ -219,7 +219,7 @@ class CorpusStore:
         if exclude:
             self._write_excluded(self.excluded() | {doc_id})
         elif deleted:
-            _fsync_dir(self.upload_dir)
+            fsync_dir(self.upload_dir)
         return Removal(tuple(path.name for path in deleted), exclude)
 
     def _write_excluded(self, ids: Sequence[str] | frozenset[str]) -> None:
@@ -235,7 +235,7 @@ class CorpusStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(self.upload_dir)
+        fsync_dir(self.upload_dir)
 
     def _check_staged(self, staged: Path) -> None:
         if staged.parent.parent != self.upload_dir or \
@@ -253,11 +253,3 @@ class CorpusStore:
 def corpus_paths(settings: Settings) -> list[Path]:
     """What the service builds for settings: QA_CORPUS + uploads − deleted documents."""
     return CorpusStore.of(settings).paths()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

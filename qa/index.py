@@ -198,7 +198,7 @@ def publish(tmp: Path, root: Path) -> Path:
     link = root / f".{CURRENT}-{uuid.uuid4().hex[:8]}"
     os.symlink(Path(BUILDS) / final.name, link)
     os.replace(link, root / CURRENT)  # atomic: readers see the old build or the new one
-    _fsync_dir(root)
+    fsync_dir(root)
     _prune(builds, keep=final, served=served)
     return final
 
@@ -250,11 +250,11 @@ def fsync_tree(folder: Path) -> None:
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
         else:
-            _fsync_dir(path)
-    _fsync_dir(folder)
+            fsync_dir(path)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
