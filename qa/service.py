@@ -15,7 +15,7 @@ from .grounding import is_grounded
 from .index import Index, with_document_labels
 from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
-from .query import analyse
+from .query import Query, analyse
 from .retrieve import Retriever, validate_query
 from .scope import DocumentScope, named_documents
 from .settings import Settings
@@ -76,15 +76,22 @@ class QAService:
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
         query = analyse(validate_query(question))
+        if self._names_absent_place(query.text, hits):
+            answer = declined_answer(query, hits)
+        elif (spoken := speaker_answer(query, hits, self.index)) is not None:
+            answer = spoken  # who delivered the report: its speaker line
+        else:
+            answer = self._extracted(query, hits)
+        if len(self.index.documents) > 1:  # say which document answers, or that none does
+            answer = replace(answer, text=name_source(answer, query.lang))
+        return answer
+
+    def _extracted(self, query: Query, hits: list[Hit]) -> Answer:
+        """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms))
         verdict = self._abstainer(hits).check(query, hits, best, terms)
-        spoken = speaker_answer(query, hits, self.index)  # who delivered the report
-        if self._names_absent_place(query.text, hits):
-            answer = declined_answer(query, hits)
-        elif spoken is not None:
-            answer = spoken
-        elif best is None or not verdict.answerable:
+        if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)
         else:
             answer = extractive_answer(query, hits, best)
@@ -92,8 +99,6 @@ class QAService:
                 # Never state a figure the quote does not hold: fall back to the quote.
                 answer = replace(answer, text=answer.citations[0].quote)
             answer = self.llm.answer(query, hits, answer) if self.llm else answer
-        if len(self.index.documents) > 1:  # say which document answers, or that none does
-            answer = replace(answer, text=name_source(answer, query.lang))
         return answer
 
     def _names_absent_place(self, question: str, hits: list[Hit]) -> bool:
