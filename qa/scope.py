@@ -68,6 +68,15 @@ class DocumentScope:
             if doc.kind:
                 self._kinds[doc.kind].add(doc.doc_id)
         self._all = {d.doc_id for d in documents}
+        # Places of the table no document is about, with a pattern of their English names:
+        # worked out once here, not for every question.
+        self._absent: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        for place, entry in table["places"].items():
+            names = (place, *entry.get("short", []))
+            if any(n in self._zh for n in names):
+                continue
+            english = "|".join(re.escape(e) for e in entry.get("en", [])) or "(?!)"
+            self._absent.append((names, re.compile(rf"\b(?:{english})\b", re.IGNORECASE)))
         self._kind_words = {kind: (words.get("zh", []), words.get("en", []))
                             for kind, words in table["kinds"].items()}
         # Longest aliases first, so "内蒙古自治区" is read before anything inside it.
@@ -96,16 +105,8 @@ class DocumentScope:
         """Places of the table the question names that no document of the index is about,
         each as its names (full name first): "湖北的报告是谁作的？" over reports of other
         provinces asks about a document the corpus lacks."""
-        lowered = question.lower()
-        absent = []
-        for place, entry in _places()["places"].items():
-            names = (place, *entry.get("short", []))
-            english = entry.get("en", [])
-            named = any(n in question for n in names) or any(
-                re.search(rf"\b{re.escape(e.lower())}\b", lowered) for e in english)
-            if named and not any(n in self._zh for n in names):
-                absent.append(names)
-        return absent
+        return [names for names, english in self._absent
+                if any(n in question for n in names) or english.search(question)]
 
     def _kind_named(self, question: str) -> set[str]:
         lowered = question.lower()
