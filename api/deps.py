@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from qa.errors import InvalidInputError
+from qa.followup import Turn
 from qa.service import QAService
 from qa.settings import Settings
 
 from .loader import ServiceLoader
 from .metrics import Metrics
+from .models import HistoryTurn
 from .pipeline import Pipeline
 
 
@@ -57,6 +59,23 @@ def checked_question(question: str, k: int, settings: Settings) -> str:
     if not 1 <= k <= settings.max_k:
         raise InvalidInputError(f"k must be between 1 and {settings.max_k}, got {k}.")
     return trimmed
+
+
+def checked_history(turns: list[HistoryTurn] | None, settings: Settings) -> tuple[Turn, ...]:
+    """The earlier turns, each question checked like the question itself (422 otherwise)."""
+    checked = []
+    for number, turn in enumerate(turns or [], start=1):
+        if not turn.question.strip():
+            raise InvalidInputError(f"history[{number - 1}].question is empty.")
+        if len(turn.question) > settings.max_question_chars:
+            raise InvalidInputError(f"history[{number - 1}].question is {len(turn.question)} "
+                                    f"characters long; the limit is "
+                                    f"{settings.max_question_chars}.")
+        if any(not c.strip() or len(c) > 200 for c in turn.citations):
+            raise InvalidInputError(f"history[{number - 1}].citations must be chunk ids "
+                                    "(1..200 characters each).")
+        checked.append(Turn(turn.question.strip(), turn.answer, tuple(turn.citations)))
+    return tuple(checked)
 
 
 def checked_docs(doc: str | list[str] | None) -> tuple[str, ...]:

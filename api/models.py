@@ -20,6 +20,23 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+MAX_HISTORY_TURNS = 10
+
+
+class HistoryTurn(BaseModel):
+    """An earlier turn of the conversation, as the server replied to it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    question: str = Field(min_length=1, description="The question asked in that turn, 1..500 "
+                          "characters, not blank (QA_MAX_QUESTION_CHARS).")
+    answer: str = Field("", max_length=20_000, description="The answer it got.")
+    citations: list[str] = Field(
+        default_factory=list, max_length=20, description="chunk_id of each citation of that "
+        "answer (ids this index does not hold are ignored).",
+        examples=[["wuhan-cppcc-proposals-2025:p3-s3-m3"]])
+
+
 class AskRequest(BaseModel):
     # strict: "5" is not a k and 1 is not a bool; unknown fields are a mistake worth telling.
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -33,6 +50,11 @@ class AskRequest(BaseModel):
         None, description="Answer only from this document (an id of GET /v1/documents) or "
         "these documents; default: the documents the question names, else all.",
         examples=["2026_北京市_政府工作报告"])
+    history: list[HistoryTurn] | None = Field(
+        None, max_length=MAX_HISTORY_TURNS, description="Earlier turns of the conversation, "
+        "newest last, at most 10: a follow-up (\"那2号建议案呢？\", \"What about proposal "
+        "2?\", \"展开说说\") is answered as the standalone question `resolved_question`. "
+        "The server keeps no state.")
 
 
 class DocumentsResponse(BaseModel):
@@ -106,10 +128,16 @@ _PASSAGE = {"chunk_id": "wuhan-cppcc-proposals-2025:p3-s3-m3", "proposal": 3,
 def _reply(question: str) -> dict[str, Any]:
     return {"question": question, "answer": "建成老年助餐机构790个", "answerable": True,
             "citations": [_CITATION], "passages": [_PASSAGE],
-            "timing_ms": {"retrieve": 12.7, "answer": 0.1, "total": 12.8}}
+            "timing_ms": {"retrieve": 12.7, "answer": 0.1, "total": 12.8},
+            "resolved_question": question}
 
 
 ASK_EXAMPLES = {
+    "follow-up": {"summary": "A follow-up, with the turn before it",
+                  "value": {"question": "那2号建议案呢？", "history": [
+                      {"question": "3号建议案建了多少个老年助餐机构？",
+                       "answer": "建成老年助餐机构790个",
+                       "citations": ["wuhan-cppcc-proposals-2025:p3-s3-m3"]}]}},
     "zh": {"summary": "中文问题", "value": {"question": ZH_QUESTION, "k": 5}},
     "en": {"summary": "English question", "value": {"question": EN_QUESTION, "k": 5}},
     "stream": {"summary": "Streamed reply (text/event-stream)",

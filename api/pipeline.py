@@ -2,7 +2,9 @@
 
 Both the JSON and the streaming reply of /v1/ask go through `search` then `answer`, so
 a stream's last event equals the JSON reply. Search results (the query's embedding and
-ranking) and answers are cached per (normalised question, k, index build).
+ranking) and answers are cached per (normalised question, k, index build, documents,
+passage): for a follow-up, the question is the resolved one, so "那2号建议案呢？" after a
+question on proposal 3 shares its entry with "2号建议案建了多少个…？" asked alone.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from qa.followup import Resolution
 from qa.service import QAService
 from qa.types import Answer, Hit
 
@@ -19,11 +22,13 @@ from .metrics import Metrics
 
 @dataclass(frozen=True)
 class Searched:
-    question: str  # trimmed
+    question: str  # trimmed; the resolved question when a follow-up was rewritten
     hits: tuple[Hit, ...]
-    key: tuple[str, int, str, tuple[str, ...]]
+    key: tuple[str, int, str, tuple[str, ...], str | None]
     ms: float
     stages: dict[str, float] = field(default_factory=dict)  # empty when the cache answered
+    asked: str = ""  # the question as the user asked it ("" = question)
+    passage: str | None = None  # a follow-up asked for this chunk's passage in full
 
 
 class Pipeline:
@@ -33,19 +38,27 @@ class Pipeline:
         self.metrics = metrics
 
     def search(self, service: QAService, question: str, k: int,
-               docs: tuple[str, ...] = ()) -> Searched:
-        """Ranked passages; docs (empty: all, or those the question names) narrows them."""
+               docs: tuple[str, ...] = (), resolution: Resolution | None = None) -> Searched:
+        """Ranked passages; docs (empty: all, or those the question names) narrows them.
+        With a resolution (a follow-up), its standalone question is searched, in the
+        documents the conversation was about unless docs says otherwise."""
         began = time.perf_counter()
-        question = question.strip()
-        key = (*question_key(question, k, str(service.index.path)), docs)
+        asked = question.strip()
+        question = resolution.question if resolution else asked
+        docs = docs or (resolution.docs if resolution else ())
+        passage = resolution.passage if resolution else None
+        key = (*question_key(question, k, str(service.index.path)), docs, passage)
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}
         if hits is None:
-            hits = tuple(service.search(question, k, docs or None))
-            stages = service.last_stage_timings()
+            if passage is not None:  # "展开说说": the passage cited before, nothing to search
+                hits = (service.passage_hit(passage),)
+            else:
+                hits = tuple(service.search(question, k, docs or None))
+                stages = service.last_stage_timings()
             self.hits.put(key, hits)
-        return Searched(question, hits, key, _ms(began), stages)
+        return Searched(question, hits, key, _ms(began), stages, asked, passage)
 
     def answer(self, service: QAService, searched: Searched) -> tuple[Answer, bool]:
         """The answer to a searched question with timings, and whether it came from the cache."""
@@ -54,14 +67,18 @@ class Pipeline:
         cached = answer is not None
         self.metrics.observe_cache("answer", cached)
         if answer is None:
-            answer = service.answer_from(searched.question, list(searched.hits))
+            if searched.passage is not None:
+                answer = service.passage_answer(searched.question, searched.hits[0])
+            else:
+                answer = service.answer_from(searched.question, list(searched.hits))
             self.answers.put(searched.key, answer)
         answer_ms = _ms(began)
         timing = searched.stages | {"retrieve": round(searched.ms, 2),
                                     "answer": round(answer_ms, 2),
                                     "total": round(searched.ms + answer_ms, 2)}
         self.metrics.observe_answer(answer.answerable)
-        return replace(answer, question=searched.question, timing_ms=timing), cached
+        return replace(answer, question=searched.asked or searched.question,
+                       resolved_question=searched.question, timing_ms=timing), cached
 
 
 def _ms(began: float) -> float:

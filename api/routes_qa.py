@@ -18,6 +18,7 @@ from .deps import (
     ServiceDep,
     SettingsDep,
     checked_docs,
+    checked_history,
     checked_question,
     single_valued_query,
 )
@@ -52,7 +53,8 @@ def utf8_query(request: Request) -> None:
 def ask(body: Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)], service: ServiceDep,
         pipeline: PipelineDep, settings: SettingsDep, request_id: RequestIdDep) -> Response:
     question = checked_question(body.question, body.k, settings)
-    searched = pipeline.search(service, question, body.k, checked_docs(body.doc))
+    resolution = service.resolve(question, checked_history(body.history, settings))
+    searched = pipeline.search(service, question, body.k, checked_docs(body.doc), resolution)
     if body.stream:
         cache = "hit" if searched.key in pipeline.answers else "miss"
         return stream_reply(searched, lambda: pipeline.answer(service, searched)[0],

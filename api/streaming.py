@@ -1,7 +1,9 @@
 """The server-sent-events reply of `POST /v1/ask` with `"stream": true`.
 
 Events, in order (the widget relies on exactly this):
-  passages   {"passages": [Passage, ...]}       as soon as retrieval is done
+  passages   {"passages": [Passage, ...], "resolved_question": str}   as soon as retrieval
+                                                 is done (the question searched: a follow-up
+                                                 rewritten, or the question as asked)
   delta      {"text": "..."}                     the answer, whole (one or more deltas join to
                                                  it: clients must join; this server sends one)
   citations  {"citations": [Citation, ...]}
@@ -44,7 +46,8 @@ def stream_reply(searched: Searched, answer: Callable[[], Answer], request_id: s
 def _events(searched: Searched, answer: Callable[[], Answer], request_id: str) -> Iterator[str]:
     # A sync generator: Starlette advances it in a worker thread, so answering may block.
     yield sse("passages", {"passages": [p.model_dump(mode="json")
-                                        for p in passages(searched.hits)]})
+                                        for p in passages(searched.hits)],
+                           "resolved_question": searched.question})
     try:
         reply = ask_response(answer())
     except QAError as exc:

@@ -160,11 +160,19 @@ def _date_part(text: str) -> str:
 
 
 def _proposal_refs(text: str) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(number for _, _, number in proposal_ref_spans(text)))
+
+
+def proposal_ref_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, number) of each proposal the text names ("3号建议案", "proposal 2")."""
     found = []
     for match in _PROPOSAL_REF_RE.finditer(text):
         ref = next(g for g in match.groups() if g)
         number = _ORDINAL_WORDS.get(ref.lower()) or (int(ref) if ref.isdigit()
                                                        else ordinal_to_int(ref))
-        if number not in found:
-            found.append(number)
-    return tuple(found)
+        end = match.end()
+        # "3号建议" is read as far as the noun goes: "3号建议案" is one mention.
+        while end < len(text) and text[end] in "案书":
+            end += 1
+        found.append((match.start(), end, number))
+    return found

@@ -65,6 +65,10 @@ class AskResponse(BaseModel):
     citations: list[Citation]
     passages: list[Passage]
     timing_ms: dict[str, float]
+    resolved_question: str = Field(
+        description="The standalone question that was answered: the question itself, or, "
+                    "after `history`, the follow-up rewritten (\"那2号建议案呢？\" → "
+                    "\"2号建议案建了多少个…？\").")
 
 
 def passage(chunk: Chunk, score: float) -> Passage:
@@ -88,4 +92,5 @@ def ask_response(answer: Answer) -> AskResponse:
         question=answer.question, answer=answer.text, answerable=answer.answerable,
         citations=[Citation(**vars(c)) for c in answer.citations],
         passages=passages(answer.hits), timing_ms=answer.timing_ms,
+        resolved_question=answer.resolved_question or answer.question,
     )

@@ -55,6 +55,7 @@ class DocumentScope:
         self._zh: defaultdict[str, set[str]] = defaultdict(set)  # Chinese alias → doc ids
         self._en: defaultdict[str, set[str]] = defaultdict(set)  # lower-case English → ids
         self._kinds: defaultdict[str, set[str]] = defaultdict(set)
+        self._en_spelling: dict[str, str] = {}  # lower-case English name → as the table has it
         table = _places()
         for doc in documents:
             place = place_of(doc.doc_id) or _title_place(doc.title)
@@ -65,6 +66,7 @@ class DocumentScope:
                     self._zh[alias].add(doc.doc_id)
                 for alias in entry.get("en", []):
                     self._en[alias.lower()].add(doc.doc_id)
+                    self._en_spelling[alias.lower()] = alias
             if doc.kind:
                 self._kinds[doc.kind].add(doc.doc_id)
         self._all = {d.doc_id for d in documents}
@@ -79,6 +81,8 @@ class DocumentScope:
             self._absent.append((names, re.compile(rf"\b(?:{english})\b", re.IGNORECASE)))
         self._kind_words = {kind: (words.get("zh", []), words.get("en", []))
                             for kind, words in table["kinds"].items()}
+        self._absent_zh = sorted((n for names, _ in self._absent for n in names),
+                                 key=len, reverse=True)
         # Longest aliases first, so "内蒙古自治区" is read before anything inside it.
         self._zh_order = sorted(self._zh, key=len, reverse=True)
         self._en_re = re.compile(
@@ -100,6 +104,37 @@ class DocumentScope:
         if not found:
             found = self._kind_named(question)
         return tuple(sorted(found)) if found and found != self._all else ()
+
+    def name_of(self, doc_id: str, lang: str) -> str | None:
+        """The shortest name of a place (Chinese, or English when lang is "en") that names
+        exactly this document, for writing it into a question ("北京", "Beijing"); None
+        when no place names it alone."""
+        names = self._en if lang == "en" else self._zh
+        fitting = [alias for alias, ids in names.items() if ids == {doc_id}]
+        if lang == "en":  # the table's spelling, capitalised as written there
+            fitting = [self._en_spelling.get(a, a) for a in fitting]
+        return min(fitting, key=lambda a: (len(a), a)) if fitting else None
+
+    def place_spans(self, question: str) -> list[tuple[int, int]]:
+        """Where the question names a place, of a document or of none ("湖北"), as
+        (start, end) offsets, longest names first and never overlapping."""
+        spans: list[tuple[int, int]] = []
+        taken = [False] * len(question)
+
+        def claim(start: int, end: int) -> None:
+            if not any(taken[start:end]):
+                spans.append((start, end))
+                taken[start:end] = [True] * (end - start)
+
+        for alias in self._zh_order + self._absent_zh:
+            start = question.find(alias)
+            while start != -1:
+                claim(start, start + len(alias))
+                start = question.find(alias, start + len(alias))
+        for pattern in ([self._en_re] if self._en_re else []) + [e for _, e in self._absent]:
+            for match in pattern.finditer(question):
+                claim(match.start(), match.end())
+        return sorted(spans)
 
     def absent_places(self, question: str) -> list[tuple[str, ...]]:
         """Places of the table the question names that no document of the index is about,

@@ -11,6 +11,7 @@ from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
+from .followup import FollowUpResolver, Resolution, Turn
 from .grounding import is_grounded
 from .index import Index, with_document_labels
 from .index_fallback import load_served
@@ -21,7 +22,7 @@ from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
 from .speaker import speaker_answer
-from .types import Answer, Hit
+from .types import Answer, Citation, Hit
 
 
 class QAService:
@@ -36,6 +37,7 @@ class QAService:
                                                index.lexical, d.date)
                            for d in index.documents}
         self.scope = DocumentScope(named_documents(index))
+        self.followups = FollowUpResolver(self.scope, index.chunk, len(index.documents))
         self.llm = llm
         self.fallback: str | None = None  # why an older build than `current` is served
         self._stages = threading.local()
@@ -86,6 +88,24 @@ class QAService:
             answer = replace(answer, text=name_source(answer, query.lang))
         return answer
 
+    def resolve(self, question: str, history: Sequence[Turn] = ()) -> Resolution:
+        """The follow-up question made standalone from the earlier turns (qa/followup.py)."""
+        return self.followups.resolve(validate_query(question), history)
+
+    def passage_hit(self, chunk_id: str) -> Hit:
+        """The passage a follow-up asked to see in full ("展开说说"), as a retrieved hit."""
+        chunk = self.index.chunk(chunk_id)
+        if chunk is None:  # the resolver only returns chunks of this index
+            raise KeyError(chunk_id)
+        return Hit(chunk, 1.0)
+
+    @staticmethod
+    def passage_answer(question: str, hit: Hit) -> Answer:
+        """The whole passage as the answer, cited whole."""
+        chunk = hit.chunk
+        citation = Citation.of(chunk, chunk.text, chunk.start, chunk.end)
+        return Answer(question, chunk.text, True, (citation,), (hit,))
+
     def _extracted(self, query: Query, hits: list[Hit]) -> Answer:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
@@ -116,15 +136,22 @@ class QAService:
         found = self.abstainers.get(hits[0].chunk.doc_id) if hits else None
         return found or next(iter(self.abstainers.values()))
 
-    def ask(self, question: str, k: int = 5, docs: Sequence[str] | None = None) -> Answer:
+    def ask(self, question: str, k: int = 5, docs: Sequence[str] | None = None,
+            history: Sequence[Turn] = ()) -> Answer:
+        """The answer to question; after history, to the follow-up made standalone."""
         question = validate_query(question)
         began = time.perf_counter()
-        hits = self.search(question, k, docs)
+        resolution = self.resolve(question, history)
+        if resolution.passage is not None:
+            answer = self.passage_answer(question, self.passage_hit(resolution.passage))
+            return replace(answer, resolved_question=resolution.question)
+        hits = self.search(resolution.question, k, docs or resolution.docs or None)
         stages = self.last_stage_timings()
         retrieved = time.perf_counter()
-        answer = self.answer_from(question, hits)
+        answer = self.answer_from(resolution.question, hits)
         done = time.perf_counter()
         timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
                   "total": (done - began) * 1000}
-        return Answer(answer.question, answer.text, answer.answerable, answer.citations,
-                      answer.hits, stages | {k: round(v, 2) for k, v in timing.items()})
+        return Answer(question, answer.text, answer.answerable, answer.citations,
+                      answer.hits, stages | {k: round(v, 2) for k, v in timing.items()},
+                      resolved_question=resolution.question)

@@ -111,3 +111,6 @@ class Answer:
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...]
     timing_ms: dict[str, float] = field(default_factory=dict)
+    # The standalone question actually answered when a follow-up was rewritten
+    # (qa/followup.py); "" when the question was answered as asked.
+    resolved_question: str = ""

@@ -26,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", dest="configs", action="extend", nargs="+",
                         metavar="NAME", help="configurations to run: full, dense, bm25, "
                         "fixed300 (default: all)")
+    parser.add_argument("--dialogues", type=Path, metavar="FILE",
+                        help="score conversations instead (docs/dialogue-writers.md): each "
+                        "turn asked with the service's own earlier answers as history; "
+                        "--thresholds then takes "
+                        "min-followup-answer-accuracy, min-scope-accuracy, …")
     parser.add_argument("--index", type=Path, help="index root folder (default: index)")
     parser.add_argument("--embedder", help="embedder the index was built with")
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
@@ -44,6 +49,8 @@ def _dest(name: str) -> str:
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.dialogues is not None:
+        return run_dialogue_eval(args, settings)
     from ..errors import InvalidInputError
     from .chart import CHART, write_chart
     from .gold import load_gold
@@ -82,5 +89,56 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         progress("warning: no chart: matplotlib is missing (pip install -e '.[eval]')")
     print(stdout_text(result, verdicts))
     print("wrote " + ", ".join(str(path) for path in written))
+    enforce(verdicts)
+    return 0
+
+
+def run_dialogue_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """`qa eval --dialogues FILE`: the conversations' table, predictions and gate."""
+    import json
+    import tomllib
+
+    from ..errors import InvalidInputError
+    from .dialogue_run import (
+        DIALOGUE_GATES,
+        dialogue_text,
+        judge_dialogues,
+        run_dialogues,
+        summarise_dialogues,
+        write_predictions,
+    )
+    from .dialogues import load_dialogues
+    from .thresholds import enforce
+
+    dialogues = load_dialogues(args.dialogues)
+    thresholds: dict[str, float] = {}
+    if args.thresholds:
+        try:
+            thresholds = tomllib.loads(args.thresholds.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InvalidInputError(f"Thresholds file {args.thresholds} cannot be read: "
+                                    f"{exc}.") from exc
+        unknown = [n for n, v in thresholds.items() if n not in DIALOGUE_GATES
+                   or isinstance(v, bool) or not isinstance(v, int | float)]
+        if unknown:
+            raise InvalidInputError(f"Unknown or non-numeric dialogue threshold(s) "
+                                    f"{', '.join(unknown)} in {args.thresholds}; known: "
+                                    f"{', '.join(DIALOGUE_GATES)}.")
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot write reports to {args.out_dir}: {exc}.") from exc
+    outcomes = run_dialogues(dialogues, settings, k=args.k, answer_k=args.answer_k,
+                             progress=lambda m: print(m, file=sys.stderr, flush=True))
+    summary = summarise_dialogues(outcomes)
+    verdicts = judge_dialogues(summary, thresholds)
+    print(f"Dialogues: {args.dialogues} ({len(dialogues)} conversations)")
+    print(dialogue_text(summary))
+    for verdict in verdicts:
+        print(("PASS " if verdict.passed else "FAIL ") + str(verdict))
+    (args.out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n",
+                                                encoding="utf-8")
+    written = write_predictions(outcomes, args.out_dir / "predictions.jsonl")
+    print(f"wrote {args.out_dir / 'metrics.json'}, {written}")
     enforce(verdicts)
     return 0

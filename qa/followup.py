@@ -1,0 +1,253 @@
+"""Follow-up questions: turn the newest question of a conversation into one that stands
+alone, without a language model.
+
+Four rules, tried in this order on the newest question (the words are data,
+qa/data/followup.toml):
+
+- expand: "展开说说", "出处是哪一段？", "Tell me more" → the passage the previous answer
+  cited, in full;
+- rescope: the question only names a new scope ("那2号建议案呢？", "And Beijing?",
+  "2023年呢？") → the previous question asked again of that scope;
+- refers: the question refers back ("其中…", "它的…", "how many of them…") and names no
+  scope of its own → it inherits the document and proposal the previous turn was about;
+- standalone: anything else is answered exactly as written.
+
+The server keeps no state: the client sends the earlier turns, and the earlier questions are
+resolved again here (lazily: only as far back as each turn leans on the one before).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from .mentions import Mention, mentions, phrase
+from .query import analyse, proposal_ref_spans
+from .scope import DocumentScope
+from .types import Chunk
+
+Rule = Literal["standalone", "refers", "rescope", "expand"]
+_EN_WORD_RE = re.compile(r"[A-Za-z]+")
+_ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几|哪|什么|谁|何|怎么|如何)[^，,。；;]*$")
+_ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|所以)[，,]?")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An earlier turn as the client sends it back: its question, answer and cited chunks."""
+
+    question: str
+    answer: str = ""
+    citations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    question: str  # the standalone question that is answered
+    rule: Rule
+    docs: tuple[str, ...] = ()  # documents inherited from the conversation (search only these)
+    passage: str | None = None  # expand: id of the chunk whose passage is the answer
+    basis: str = ""  # the question later turns build on (for expand: the one expanded)
+
+    @property
+    def rewritten(self) -> bool:
+        return self.rule != "standalone"
+
+
+@dataclass(frozen=True)
+class TurnScope:
+    """What a resolved turn was about."""
+
+    docs: tuple[str, ...] = ()
+    proposal: int | None = None
+
+
+@cache
+def _words() -> dict[str, Any]:
+    with resources.files("qa.data").joinpath("followup.toml").open("rb") as handle:
+        table = tomllib.load(handle)
+
+    def joined(patterns: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    return {
+        "expand": {"zh": joined(table["expand"]["zh"]), "en": joined(table["expand"]["en"])},
+        "refers": {"zh": joined(table["refers"]["zh"]), "en": joined(table["refers"]["en"])},
+        "expand_filler": (re.compile(table["expand"]["filler_zh"]),
+                          frozenset(table["expand"]["filler_en"])),
+        "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
+                           frozenset(table["rescope"]["filler_en"])),
+    }
+
+
+def _only_filler(text: str, filler: tuple[re.Pattern[str], frozenset[str]]) -> bool:
+    """Nothing is left of text but filler characters, filler words and punctuation."""
+    zh, en = filler
+    rest = zh.sub("", _EN_WORD_RE.sub(lambda m: "" if m.group(0).lower() in en else m.group(0),
+                                      text))
+    return not re.sub(r"[\W_]", "", rest)
+
+
+def _language(text: str) -> str:
+    return analyse(text).lang
+
+
+class FollowUpResolver:
+    """Resolves follow-ups against the documents of one index."""
+
+    def __init__(self, scope: DocumentScope, chunk_of: Callable[[str], Chunk | None],
+                 documents: int) -> None:
+        self.scope = scope
+        self.chunk_of = chunk_of
+        self.multi = documents > 1
+
+    def resolve(self, question: str, history: Sequence[Turn] = ()) -> Resolution:
+        question = question.strip()
+        if not history:
+            return Resolution(question, "standalone", basis=question)
+        rule, own = self.classify(question)
+        if rule == "standalone":
+            return Resolution(question, "standalone", basis=question)
+        previous = self.resolve(history[-1].question, history[:-1])
+        cited = self._first_chunk(history[-1].citations)
+        if rule == "expand":
+            if cited is None:  # nothing was cited: nothing to show in full
+                return Resolution(question, "standalone", basis=question)
+            return Resolution(_expanded(previous.basis), "expand", docs=(cited.doc_id,),
+                              passage=cited.id, basis=previous.basis)
+        was = self._scope_of(previous, cited)
+        if rule == "rescope":
+            return self._rescoped(previous, was, own)
+        return self._referred(question, previous, was)
+
+    def classify(self, question: str) -> tuple[Rule, list[Mention]]:
+        """The rule a question calls for (before looking at any earlier turn), with the
+        scopes it names itself."""
+        words = _words()
+        lang = _language(question)
+        own = mentions(question, self.scope)
+        expand = words["expand"][lang]
+        if expand.search(question) and _only_filler(expand.sub("", question),
+                                                    words["expand_filler"]):
+            return "expand", own
+        if own:
+            rest = _cut(question, own)
+            return ("rescope" if _only_filler(rest, words["rescope_filler"])
+                    else "standalone"), own
+        if words["refers"][lang].search(question):
+            return "refers", own
+        return "standalone", own
+
+    def _first_chunk(self, citations: Sequence[str]) -> Chunk | None:
+        """The first cited chunk the index still holds (unknown ids are ignored)."""
+        return next((c for c in map(self.chunk_of, citations) if c is not None), None)
+
+    def _scope_of(self, resolved: Resolution, cited: Chunk | None) -> TurnScope:
+        """Documents and proposal the question names, else those of its answer's citation."""
+        docs = self.scope.named_in(resolved.basis) or resolved.docs
+        if not docs and cited is not None and self.multi:
+            docs = (cited.doc_id,)
+        named = {n for _, _, n in proposal_ref_spans(resolved.basis)}
+        proposal = next(iter(named)) if len(named) == 1 else None
+        if proposal is None and not named and cited is not None and cited.proposal:
+            proposal = cited.proposal
+        return TurnScope(tuple(docs), proposal)
+
+    def _rescoped(self, previous: Resolution, was: TurnScope, own: list[Mention]) -> Resolution:
+        """The previous question with each kind of scope the follow-up names replaced."""
+        text = previous.basis
+        lang = _language(text)
+        for kind in dict.fromkeys(m.kind for m in own):
+            new = next(m for m in own if m.kind == kind)
+            old = [m for m in mentions(text, self.scope) if m.kind == kind]
+            written = phrase(new, lang, self.scope)
+            text = _replace(text, old, written) if old else _add_scope(text, written, lang)
+        names_doc = any(m.kind == "place" for m in own)
+        docs = () if names_doc or self.scope.named_in(text) else was.docs
+        if self.multi and len(docs) == 1:  # standalone means it names its document too
+            place = phrase(Mention("place", docs[0], 0, 0, ""), lang, self.scope)
+            text = _add_scope(text, place, lang) if place else text
+        return Resolution(text, "rescope", docs=docs, basis=text)
+
+    def _referred(self, question: str, previous: Resolution, was: TurnScope) -> Resolution:
+        """The follow-up with the previous turn's scope written into it."""
+        lang = _language(question)
+        parts = []
+        if self.multi and len(was.docs) == 1:
+            doc = Mention("place", was.docs[0], 0, 0, "")
+            parts.append(phrase(doc, lang, self.scope))
+        if was.proposal:
+            parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
+                                self.scope))
+        text = _with_frame(question, previous.basis, lang)
+        written = ("" if lang == "zh" else " ").join(p for p in parts if p)
+        if written:
+            text = _insert_scope(text, written, lang)
+        if text == question:
+            return Resolution(question, "standalone", basis=question)
+        return Resolution(text, "refers", docs=was.docs if len(was.docs) == 1 else (),
+                          basis=text)
+
+
+def _cut(text: str, spans: list[Mention]) -> str:
+    for mention in sorted(spans, key=lambda m: m.start, reverse=True):
+        text = text[:mention.start] + " " + text[mention.end:]
+    return text
+
+
+def _replace(text: str, old: list[Mention], written: str) -> str:
+    """The first old mention becomes written; any further ones of that kind go."""
+    for mention in sorted(old, key=lambda m: m.start, reverse=True):
+        new = written if mention is old[0] else ""
+        if mention.text.endswith(("'s", "’s")):
+            new += "'s" if new else ""
+        if mention.text.startswith(("in ", "for ", "of ")):
+            new = mention.text.split(" ", 1)[0] + " " + new if new else ""
+        text = text[:mention.start] + new + text[mention.end:]
+    return re.sub(r"  +", " ", text)
+
+
+def _add_scope(text: str, written: str, lang: str) -> str:
+    """Writes a scope into a question that names none of its kind."""
+    if lang == "zh":
+        return written + text
+    stem, mark = (text[:-1], text[-1]) if text[-1:] in "?？." else (text, "?")
+    return f"{stem.rstrip()} in {written}{mark}"
+
+
+def _insert_scope(text: str, written: str, lang: str) -> str:
+    """Writes the inherited scope where the follow-up points back to it."""
+    if lang == "zh":
+        if "其中" in text:
+            return text.replace("其中", f"{written}中", 1)
+        for pronoun in ("它们的", "它的", "他们的", "该省的", "该市的", "其"):
+            if pronoun in text:
+                return text.replace(pronoun, f"{written}的", 1)
+        return f"关于{written}，{_ZH_LEAD_RE.sub('', text)}"
+    possessive = re.search(r"\b(?:its|their)\b", text, re.IGNORECASE)
+    if possessive:
+        return text[:possessive.start()] + f"{written}'s" + text[possessive.end():]
+    return _add_scope(text, written, lang)
+
+
+def _with_frame(question: str, previous: str, lang: str) -> str:
+    """"那失业率呢？" after "北京GDP增长目标是多少？" asks "失业率是多少？": a bare topic
+    with 呢 borrows the way the previous question asked."""
+    if lang != "zh" or not re.search(r"呢[？?]?$", question):
+        return question
+    topic = _ZH_LEAD_RE.sub("", re.sub(r"的?呢[？?]?$", "", question))
+    tail = _ZH_TAIL_RE.search(previous.rstrip("？?"))
+    if not topic or tail is None:
+        return question
+    return f"{topic}{tail.group(0)}？"
+
+
+def _expanded(question: str) -> str:
+    if _language(question) == "zh":
+        return f"「{question}」的出处原文"
+    return f'The full passage for "{question}"'

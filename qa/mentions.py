@@ -1,0 +1,63 @@
+"""What a question names as its scope: a proposal, a place (of a document or of none), a
+year; where it names them, and how to write each back into a question in either language.
+
+A follow-up that changes the scope ("那2号建议案呢？", "And Beijing?") is rewritten by
+replacing these mentions in the earlier question (qa/followup.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .query import proposal_ref_spans
+from .scope import DocumentScope
+
+Kind = Literal["proposal", "place", "year"]
+_ZH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?![\d%])")
+_EN_YEAR_RE = re.compile(r"\b(?:in |for |of )?((?:19|20)\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: Kind
+    value: str  # proposal number, doc id (or the place's own name when no document is
+    # about it), or the year, as text
+    start: int
+    end: int
+    text: str  # as written in the question
+
+
+def mentions(text: str, scope: DocumentScope) -> list[Mention]:
+    """Every scope the text names, in order; places take precedence over anything inside
+    them, proposals over the digits of their number."""
+    found: list[Mention] = []
+    for start, end, number in proposal_ref_spans(text):
+        found.append(Mention("proposal", str(number), start, end, text[start:end]))
+    for start, end in scope.place_spans(text):
+        name = text[start:end]
+        named = scope.named_in(name)
+        found.append(Mention("place", named[0] if len(named) == 1 else _bare(name), start, end,
+                             name))
+    for pattern in (_EN_YEAR_RE, _ZH_YEAR_RE):  # "for 2027" whole; "2025年" has no \b
+        for match in pattern.finditer(text):
+            if not any(m.start <= match.start(1) < m.end for m in found):
+                found.append(Mention("year", match.group(1), match.start(), match.end(),
+                                     match.group(0)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def phrase(mention: Mention, lang: str, scope: DocumentScope) -> str:
+    """The mention written for a question in lang ("2号建议案" / "proposal 2", "北京" /
+    "Beijing", "2023年" / "2023")."""
+    if mention.kind == "proposal":
+        return f"{mention.value}号建议案" if lang == "zh" else f"proposal {mention.value}"
+    if mention.kind == "year":
+        return f"{mention.value}年" if lang == "zh" else mention.value
+    return scope.name_of(mention.value, lang) or _bare(mention.text)
+
+
+def _bare(name: str) -> str:
+    """A place as written, without an English possessive ("Hubei's" → "Hubei")."""
+    return re.sub(r"(?:'s|’s)$", "", name)

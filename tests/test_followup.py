@@ -1,0 +1,182 @@
+"""The follow-up resolver (qa/followup.py) on sentences written for these tests: each rule,
+and the questions that must be left alone. No model is needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.followup import FollowUpResolver, Turn
+from qa.mentions import mentions
+from qa.scope import DocumentScope, NamedDocument
+from qa.types import Chunk
+
+BULLETIN = "bulletin"
+BEIJING = "2026_北京市_政府工作报告"
+JIANGSU = "2026_江苏省_政府工作报告"
+DOCS = [NamedDocument(BULLETIN, "武汉市人民政府关于政协建议案办理情况的通报", "bulletin"),
+        NamedDocument(BEIJING, "2026年北京市政府工作报告", "work_report"),
+        NamedDocument(JIANGSU, "2026年江苏省政府工作报告", "work_report")]
+
+
+def _chunk(chunk_id: str, doc_id: str, proposal: int | None = None) -> Chunk:
+    return Chunk(chunk_id, proposal, "", "", None, "", None, "", "", "", 0, 4, "text",
+                 doc_id=doc_id)
+
+
+CHUNKS = {c.id: c for c in [_chunk("bulletin:p3-s3-m3", BULLETIN, 3),
+                             _chunk("bulletin:p2-s1-m1", BULLETIN, 2),
+                             _chunk(f"{BEIJING}:s1-p2", BEIJING)]}
+MEALS = Turn("3号建议案建了多少个老年助餐机构？", "790个", ("bulletin:p3-s3-m3",))
+MEALS_EN = Turn("How many elderly meal sites were built?", "790", ("bulletin:p3-s3-m3",))
+GDP = Turn("北京今年GDP增长目标是多少？", "5%左右", (f"{BEIJING}:s1-p2",))
+GDP_EN = Turn("What is Beijing's GDP growth target?", "around 5%", (f"{BEIJING}:s1-p2",))
+
+
+@pytest.fixture(scope="module")
+def one_doc() -> FollowUpResolver:
+    """The bulletin alone: no document names are written into questions."""
+    return FollowUpResolver(DocumentScope(DOCS[:1]), CHUNKS.get, documents=1)
+
+
+@pytest.fixture(scope="module")
+def many() -> FollowUpResolver:
+    return FollowUpResolver(DocumentScope(DOCS), CHUNKS.get, documents=3)
+
+
+def test_no_history_is_the_question_itself(one_doc: FollowUpResolver) -> None:
+    resolved = one_doc.resolve("  其中助餐机构建了多少个？ ")
+    assert (resolved.question, resolved.rule, resolved.rewritten) == (
+        "其中助餐机构建了多少个？", "standalone", False)
+
+
+@pytest.mark.parametrize("question", [
+    "2号建议案一共有几项具体措施？",   # names its own proposal
+    "全市加装电梯多少部？",             # no word refers back
+    "How many lifts were installed in old residential buildings?",
+    "Tell me more about the elevator subsidies",  # "tell me more" with a new subject
+    "Are there any targets for 2027 in proposal 1?",  # "are there" is not "there"
+])
+def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpResolver,
+                                                           question: str) -> None:
+    resolved = one_doc.resolve(question, [MEALS])
+    assert (resolved.question, resolved.rule, resolved.docs) == (question, "standalone", ())
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("其中助餐机构建了多少个？", "3号建议案中助餐机构建了多少个？"),
+    ("它们一共投入了多少资金？", "关于3号建议案，它们一共投入了多少资金？"),
+    ("How much money was invested in them?", "How much money was invested in them in "
+                                             "proposal 3?"),
+])
+def test_refers_inherits_the_proposal_the_previous_answer_cited(
+        one_doc: FollowUpResolver, question: str, expected: str) -> None:
+    # MEALS_EN names no proposal: the proposal comes from the chunk its answer cited.
+    resolved = one_doc.resolve(question, [MEALS_EN])
+    assert (resolved.question, resolved.rule) == (expected, "refers")
+
+
+def test_refers_with_nothing_to_inherit_stays_as_asked(one_doc: FollowUpResolver) -> None:
+    declined = Turn("全市的GDP是多少？", "The bulletin does not answer this question.", ())
+    assert one_doc.resolve("其中服务业占多少？", [declined]).rule == "standalone"
+
+
+@pytest.mark.parametrize(("question", "history", "expected"), [
+    ("那2号建议案呢？", [MEALS], "2号建议案建了多少个老年助餐机构？"),
+    ("What about proposal 2?", [Turn("How many elderly meal sites were built under proposal "
+                                     "3?", "790", ("bulletin:p3-s3-m3",))],
+     "How many elderly meal sites were built under proposal 2?"),
+    ("And proposal 1?", [MEALS_EN], "How many elderly meal sites were built in proposal 1?"),
+    ("第一件建议呢？", [MEALS], "1号建议案建了多少个老年助餐机构？"),
+])
+def test_rescope_asks_the_previous_question_of_the_new_proposal(
+        one_doc: FollowUpResolver, question: str, history: list[Turn], expected: str) -> None:
+    resolved = one_doc.resolve(question, history)
+    assert (resolved.question, resolved.rule) == (expected, "rescope")
+
+
+@pytest.mark.parametrize(("question", "history", "expected"), [
+    ("江苏呢？", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("那江苏的呢？", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("And Jiangsu?", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    ("What about Jiangsu's?", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    # a province no document is about: asked all the same, so the service can say so
+    ("湖北呢？", [GDP], "湖北今年GDP增长目标是多少？"),
+])
+def test_rescope_to_another_report(many: FollowUpResolver, question: str,
+                                   history: list[Turn], expected: str) -> None:
+    resolved = many.resolve(question, history)
+    assert (resolved.question, resolved.rule, resolved.docs) == (expected, "rescope", ())
+
+
+def test_rescope_of_a_year_keeps_the_document_it_inherits(many: FollowUpResolver) -> None:
+    asked = Turn("What is the GDP growth target for 2026?", "5%", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve("and in 2025?", [asked])
+    assert resolved.rule == "rescope"
+    assert resolved.question == "What is the GDP growth target for 2025 in Beijing?"
+    assert resolved.docs == (BEIJING,)
+
+
+def test_rescopes_chain_through_the_history(many: FollowUpResolver) -> None:
+    """The third turn rescopes the second, which was itself a rescope of the first."""
+    history = [GDP, Turn("江苏呢？", "5%", (f"{JIANGSU}:s1-p1",))]
+    assert many.resolve("那北京呢？", history).question == "北京今年GDP增长目标是多少？"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("那失业率呢？", "北京失业率是多少？"),
+    ("它的失业率目标是多少？", "北京的失业率目标是多少？"),
+])
+def test_refers_names_the_report_the_conversation_is_about(
+        many: FollowUpResolver, question: str, expected: str) -> None:
+    resolved = many.resolve(question, [GDP])
+    assert resolved.question.replace("关于北京，", "北京") == expected
+    assert (resolved.rule, resolved.docs) == ("refers", (BEIJING,))
+
+
+def test_refers_in_english_turns_the_possessive_into_the_place(
+        many: FollowUpResolver) -> None:
+    resolved = many.resolve("What about its unemployment rate?", [GDP_EN])
+    assert resolved.question == "What about Beijing's unemployment rate?"
+
+
+@pytest.mark.parametrize("question", ["展开说说", "详细说说", "出处是哪一段？", "原文怎么写的？",
+                                      "Tell me more", "Where does it say that?",
+                                      "Show me the source, please."])
+def test_expand_returns_the_previous_citation(one_doc: FollowUpResolver,
+                                              question: str) -> None:
+    resolved = one_doc.resolve(question, [MEALS])
+    assert (resolved.rule, resolved.passage) == ("expand", "bulletin:p3-s3-m3")
+    assert MEALS.question in resolved.question  # says what it is the source of
+
+
+def test_expand_after_a_decline_or_an_unknown_chunk_is_standalone(
+        one_doc: FollowUpResolver) -> None:
+    for citations in [(), ("bulletin:nowhere",)]:
+        resolved = one_doc.resolve("展开说说", [Turn("明天天气如何？", "", citations)])
+        assert (resolved.question, resolved.rule, resolved.passage) == (
+            "展开说说", "standalone", None)
+
+
+def test_unknown_citation_ids_are_skipped_for_the_next_known_one(
+        one_doc: FollowUpResolver) -> None:
+    turn = Turn(MEALS.question, "", ("bulletin:gone", "bulletin:p2-s1-m1"))
+    assert one_doc.resolve("出处是哪一段？", [turn]).passage == "bulletin:p2-s1-m1"
+
+
+def test_mentions_find_proposals_places_and_years() -> None:
+    scope = DocumentScope(DOCS)
+    found = mentions("北京和湖北在2025年的3号建议案", scope)
+    assert [(m.kind, m.value, m.text) for m in found] == [
+        ("place", BEIJING, "北京"), ("place", "湖北", "湖北"), ("year", "2025", "2025年"),
+        ("proposal", "3", "3号建议案")]
+    assert [m.text for m in mentions("proposal 2 and Jiangsu's plan for 2027", scope)] == [
+        "proposal 2", "Jiangsu's", "for 2027"]
+
+
+def test_document_names_round_trip() -> None:
+    scope = DocumentScope(DOCS)
+    for doc in (BEIJING, JIANGSU):
+        for lang in ("zh", "en"):
+            name = scope.name_of(doc, lang)
+            assert name is not None and scope.named_in(name) == (doc,)
+    assert scope.name_of(BEIJING, "en") == "Beijing"
