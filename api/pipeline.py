@@ -24,7 +24,7 @@ from .metrics import Metrics
 class Searched:
     question: str  # trimmed; the resolved question when a follow-up was rewritten
     hits: tuple[Hit, ...]
-    key: tuple[str, int, str, tuple[str, ...], str | None]
+    key: tuple[str, int, str, tuple[str, ...], str | tuple[str, ...] | None]
     ms: float
     stages: dict[str, float] = field(default_factory=dict)  # empty when the cache answered
     asked: str = ""  # the question as the user asked it ("" = question)
@@ -47,7 +47,8 @@ class Pipeline:
         question = resolution.question if resolution else asked
         docs = docs or (resolution.docs if resolution else ())
         passage = resolution.passage if resolution else None
-        key = (*question_key(question, k, str(service.index.path)), docs, passage)
+        focus = (resolution.focus,) if resolution and resolution.focus else ()
+        key = (*question_key(question, k, str(service.index.path)), docs, passage or focus)
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}
@@ -55,7 +56,7 @@ class Pipeline:
             if passage is not None:  # "展开说说": the passage cited before, nothing to search
                 hits = (service.passage_hit(passage),)
             else:
-                hits = tuple(service.search(question, k, docs or None))
+                hits = tuple(service.search(question, k, docs or None, focus))
                 stages = service.last_stage_timings()
             self.hits.put(key, hits)
         return Searched(question, hits, key, _ms(began), stages, asked, passage)

@@ -22,7 +22,7 @@ from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
 from .people import asked_titles, names_official
-from .query import PEOPLE_UNITS, Query
+from .query import CJK_RE, PEOPLE_UNITS, Query
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -69,6 +69,10 @@ ASKS_KIND = {
 }
 
 
+# A quoted term, 2..20 characters, in Chinese or ASCII quotation marks.
+QUOTED_RE = re.compile(r"[“\"「《『]([^“”\"「」《》『』]{2,20})[”\"」》』]")
+
+
 @dataclass(frozen=True)
 class Verdict:
     answerable: bool
@@ -111,6 +115,7 @@ class Abstainer:
             self._other_level(query, best),
             self._people_not_counted(query, best),
             self._figure_off_top(query, hits, best),
+            self._quoted_not_found(query, best),
             self._no_figure(query, best),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
@@ -226,6 +231,14 @@ class Abstainer:
                 measure_word(figure.unit).startswith(u) for u in PEOPLE_UNITS):
             return f"asks how many people, the passage counts {figure.unit or 'something else'}"
         return None
+
+    def _quoted_not_found(self, query: Query, best: Candidate) -> str | None:
+        """A name the user quotes (“零高差”, 《…》, 「…」) is what they ask about: a passage
+        that does not hold it answers something else."""
+        passage = best.hit.chunk.embed_text
+        missing = [term for term in QUOTED_RE.findall(query.text)
+                   if CJK_RE.search(term) and term not in passage]
+        return f"quoted {missing[0]!r} is not in the passage" if missing else None
 
     def _no_figure(self, query: Query, best: Candidate) -> str | None:
         if query.asks_quantity and best.figure is None:

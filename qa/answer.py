@@ -78,6 +78,9 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
     if not hits:
         return None
     found = candidates(query, hits, query_terms)
+    if query.proposals:  # "2号建议案…": answered from that proposal (or the opening and
+        # closing, which speak of every proposal), else not at all
+        found = [c for c in found if c.hit.chunk.proposal in (*query.proposals, 0, None)]
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
     if query.asks_count:  # "how many" is not answered by an amount of money or a share

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -52,6 +52,7 @@ class Resolution:
     rule: Rule
     docs: tuple[str, ...] = ()  # documents inherited from the conversation (search only these)
     passage: str | None = None  # expand: id of the chunk whose passage is the answer
+    focus: str | None = None  # refers: the chunk the previous answer cited, lifted in search
     basis: str = ""  # the question later turns build on (for expand: the one expanded)
 
     @property
@@ -123,7 +124,9 @@ class FollowUpResolver:
         was = self._scope_of(previous, cited)
         if rule == "rescope":
             return self._rescoped(previous, was, own)
-        return self._referred(question, previous, was)
+        referred = self._referred(question, previous, was)
+        # What a pronoun points at was just said: the passage the previous answer cited.
+        return replace(referred, rule="refers", focus=cited.id) if cited else referred
 
     def classify(self, question: str) -> tuple[Rule, list[Mention]]:
         """The rule a question calls for (before looking at any earlier turn), with the

@@ -19,6 +19,7 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,6 +69,11 @@ class Index:
     # rescoring without a faiss call per row); None: use reconstruct.
     chunk_matrix: np.ndarray | None = None
     clause_matrix: np.ndarray | None = None
+
+    @cached_property
+    def row_of(self) -> dict[str, int]:
+        """chunk id → its row (worked out on first use; the same from any thread)."""
+        return {c.id: row for row, c in enumerate(self.chunks)}
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The chunk with this id; a bare local id ("p3-s3-m3") is accepted when exactly

@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .numerals import ordinal_to_int
 from .query import proposal_ref_spans
 from .scope import DocumentScope
 
 Kind = Literal["proposal", "place", "year"]
 _ZH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?![\d%])")
+# "3号呢？", "2号的呢？": in a conversation about proposals, the number alone names one
+# (not "12月3号" or "3号线").
+_BARE_PROPOSAL_RE = re.compile(r"(?<![月\d])([1-9一二三四五六七八九])号(?=呢|的|那|里|[？?]|$)")
 _EN_YEAR_RE = re.compile(r"\b(?:in |for |of )?((?:19|20)\d{2})\b")
 
 
@@ -35,6 +39,11 @@ def mentions(text: str, scope: DocumentScope) -> list[Mention]:
     found: list[Mention] = []
     for start, end, number in proposal_ref_spans(text):
         found.append(Mention("proposal", str(number), start, end, text[start:end]))
+    for match in _BARE_PROPOSAL_RE.finditer(text):
+        if not any(start <= match.start() < end for start, end, _ in proposal_ref_spans(text)):
+            number = match.group(1)
+            value = number if number.isdigit() else str(ordinal_to_int(number))
+            found.append(Mention("proposal", value, match.start(), match.end(), match.group(0)))
     for start, end in scope.place_spans(text):
         name = text[start:end]
         named = scope.named_in(name)

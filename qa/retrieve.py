@@ -34,6 +34,9 @@ MAX_K = 100
 # A chunk of the part the question names: its proposal ("3号建议", "proposal 2") or the
 # report's opening or closing ("报告结尾", "according to the closing").
 NAMED_PART_BOOST = 0.08
+# The passage a follow-up refers back to ("其中…", "how many of them…"): the one the
+# previous answer cited. Pronouns point at what was just said (qa/followup.py).
+FOCUS_BOOST = 0.05
 # Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
 # the union of candidate lists), exact rescoring and fusion of the candidates.
 STAGES = ("embed", "lexical", "dense", "fuse")
@@ -47,14 +50,17 @@ class Retriever:
         self._terms = lru_cache(maxsize=1024)(self._lexical_terms)
 
     def search(self, query: str, k: int = 5, timing: dict[str, float] | None = None,
-               docs: Sequence[str] | None = None) -> list[Hit]:
-        return self.search_query(analyse(validate_query(query)), k, timing=timing, docs=docs)
+               docs: Sequence[str] | None = None, focus: Sequence[str] = ()) -> list[Hit]:
+        return self.search_query(analyse(validate_query(query)), k, timing=timing, docs=docs,
+                                 focus=focus)
 
     def search_query(self, query: Query, k: int, vector: np.ndarray | None = None,
                      timing: dict[str, float] | None = None,
-                     docs: Sequence[str] | None = None) -> list[Hit]:
-        """Ranked hits, only from the documents docs names when given (None: all);
-        `timing`, if given, receives the milliseconds of each stage."""
+                     docs: Sequence[str] | None = None,
+                     focus: Sequence[str] = ()) -> list[Hit]:
+        """Ranked hits, only from the documents docs names when given (None: all), the
+        chunks focus names lifted; `timing`, if given, receives the milliseconds of each
+        stage."""
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}.")
         ranges = self._doc_ranges(docs)
@@ -73,6 +79,8 @@ class Retriever:
             lexical = lexical / peak
         lexed = time.perf_counter()
         rows = self._candidates(vector, lexical, k, ranges)
+        focused = self._focus_rows(focus, ranges)
+        rows = sorted(set(rows) | focused) if focused else rows
         searched = time.perf_counter()
         weight = lexical_weight(query)
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
@@ -80,6 +88,9 @@ class Retriever:
             hits = [replace(hit, score=hit.score + NAMED_PART_BOOST)
                     if hit.chunk.proposal in query.proposals
                     or hit.chunk.local_id == query.document_part else hit for hit in hits]
+        if focused:
+            hits = [replace(hit, score=hit.score + FOCUS_BOOST)
+                    if hit.chunk.id in focus else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
         if timing is not None:
             marks = (began, embedded, lexed, searched, time.perf_counter())
@@ -119,6 +130,11 @@ class Retriever:
                                     f"`qa documents`) lists them, e.g. {known}."
                                     if unknown else "doc names no document.")
         return [self.index.doc_rows[d] for d in dict.fromkeys(docs)]
+
+    def _focus_rows(self, focus: Sequence[str], ranges: list[range] | None) -> set[int]:
+        """Rows of the focused chunks the index holds, within the documents searched."""
+        rows = {self.index.row_of[c] for c in focus if c in self.index.row_of}
+        return rows if ranges is None else {r for r in rows if any(r in d for d in ranges)}
 
     def _candidates(self, vector: np.ndarray, lexical: np.ndarray, k: int,
                     ranges: list[range] | None = None) -> list[int]:

@@ -57,7 +57,8 @@ class QAService:
         service.fallback = loaded.fallback
         return service
 
-    def search(self, query: str, k: int = 5, docs: Sequence[str] | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, docs: Sequence[str] | None = None,
+               focus: Sequence[str] = ()) -> list[Hit]:
         """Ranked passages from the documents docs names, or else from those the query
         names ("北京", "Jiangsu's report"), or else from all; raises InvalidInputError for an
         empty/oversized query, bad k or an unknown document. The milliseconds of each
@@ -65,7 +66,7 @@ class QAService:
         stages: dict[str, float] = {}
         self._stages.value = stages
         scope = list(docs) if docs else list(self.scope.named_in(query)) or None
-        return self.retriever.search(query, k, stages, docs=scope)
+        return self.retriever.search(query, k, stages, docs=scope, focus=focus)
 
     def last_stage_timings(self) -> dict[str, float]:
         """Stage timings of this thread's last `search` (empty if none ran), then forgotten.
@@ -145,7 +146,8 @@ class QAService:
         if resolution.passage is not None:
             answer = self.passage_answer(question, self.passage_hit(resolution.passage))
             return replace(answer, resolved_question=resolution.question)
-        hits = self.search(resolution.question, k, docs or resolution.docs or None)
+        hits = self.search(resolution.question, k, docs or resolution.docs or None,
+                           focus=_focus(resolution))
         stages = self.last_stage_timings()
         retrieved = time.perf_counter()
         answer = self.answer_from(resolution.question, hits)
@@ -155,3 +157,7 @@ class QAService:
         return Answer(question, answer.text, answer.answerable, answer.citations,
                       answer.hits, stages | {k: round(v, 2) for k, v in timing.items()},
                       resolved_question=resolution.question)
+
+
+def _focus(resolution: Resolution) -> tuple[str, ...]:
+    return (resolution.focus,) if resolution.focus else ()

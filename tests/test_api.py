@@ -30,8 +30,9 @@ def test_meal_sites_question_answers_790_with_citation(api_server, question: str
     assert response.status_code == 200, response.text
     reply = response.json()
     assert set(reply) == {"question", "answer", "answerable", "citations", "passages",
-                          "timing_ms"}
+                          "timing_ms", "resolved_question"}
     assert reply["question"] == question and reply["answerable"] is True
+    assert reply["resolved_question"] == question  # no history: answered as asked
     assert reply["citations"][0]["chunk_id"] == seed_id("p3-s3-m3")
     source = CORPUS.read_text(encoding="utf-8")
     for citation in reply["citations"]:
@@ -55,7 +56,8 @@ def test_stream_sends_passages_deltas_citations_then_the_json_reply(api_server) 
     assert names[1:-2] == ["delta"] and len(names) == 4
     done = events[-1][1]
     assert "".join(data["text"] for name, data in events if name == "delta") == done["answer"]
-    assert events[0][1] == {"passages": done["passages"]}
+    assert events[0][1] == {"passages": done["passages"],
+                            "resolved_question": done["resolved_question"]}
     assert events[-2][1] == {"citations": done["citations"]}
     assert len(done["passages"]) == 3 and done["citations"][0]["chunk_id"] == seed_id("p3-s3-m3")
     # The same request as JSON (now served from the cache) gives the same object.

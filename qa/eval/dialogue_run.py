@@ -97,7 +97,8 @@ def _ask(service: QAService, system: _Full, turn: DialogueTurn, doc: EvalDoc,
     if resolution.passage is not None:
         hits = answer.hits
     else:
-        hits = tuple(service.search(resolution.question, k, resolution.docs or None))
+        focus = (resolution.focus,) if resolution.focus else ()
+        hits = tuple(service.search(resolution.question, k, resolution.docs or None, focus))
     return score(turn.item, Run(hits, answer, latency), system, doc), resolution, answer
 
 
