@@ -16,13 +16,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .answer import Candidate
+from .answer import Candidate, quoted_terms
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
 from .people import asked_titles, names_official
-from .query import CJK_RE, PEOPLE_UNITS, Query
+from .query import PEOPLE_UNITS, Query
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -67,10 +67,6 @@ ASKS_KIND = {
                         r"\bwhat area\b|\bsquare (?:met|kilomet)|\bhectares?\b", re.I),
              re.compile(r"平方|亩|公顷")),
 }
-
-
-# A quoted term, 2..20 characters, in Chinese or ASCII quotation marks.
-QUOTED_RE = re.compile(r"[“\"「《『]([^“”\"「」《》『』]{2,20})[”\"」》』]")
 
 
 @dataclass(frozen=True)
@@ -236,8 +232,7 @@ class Abstainer:
         """A name the user quotes (“零高差”, 《…》, 「…」) is what they ask about: a passage
         that does not hold it answers something else."""
         passage = best.hit.chunk.embed_text
-        missing = [term for term in QUOTED_RE.findall(query.text)
-                   if CJK_RE.search(term) and term not in passage]
+        missing = [term for term in quoted_terms(query.text) if term not in passage]
         return f"quoted {missing[0]!r} is not in the passage" if missing else None
 
     def _no_figure(self, query: Query, best: Candidate) -> str | None:

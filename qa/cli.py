@@ -78,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_index_options(ask)
     ask.set_defaults(handler=_ask)
 
+    chat = sub.add_parser("chat", help="a conversation: one question a line, follow-ups "
+                          "understood from the earlier ones (/new starts over)")
+    chat.add_argument("-k", type=int, default=5,
+                      help="passages to consider, 1..QA_MAX_K (default 5; limit 20)")
+    _add_doc_option(chat)
+    _add_index_options(chat)
+    chat.set_defaults(handler=_chat)
+
     documents = sub.add_parser("documents", help="list the documents of the index")
     _add_index_options(documents)
     documents.set_defaults(handler=_documents)
@@ -194,6 +202,17 @@ def _ask(args: argparse.Namespace) -> int:
         return 0
     print_answer(answer)  # a declined answer lists the nearest passages
     return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    configure_threads(1, settings.threads)
+    from .chat import chat
+    from .cli_support import check_k
+    from .service import QAService
+
+    k = check_k(args.k, settings)
+    return chat(QAService.from_settings(settings), k, args.doc, args.json)
 
 
 def _documents(args: argparse.Namespace) -> int:

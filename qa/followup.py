@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from .mentions import Mention, mentions, phrase
-from .query import analyse, proposal_ref_spans
+from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
 from .types import Chunk
 
@@ -95,7 +95,7 @@ def _only_filler(text: str, filler: tuple[re.Pattern[str], frozenset[str]]) -> b
 
 
 def _language(text: str) -> str:
-    return analyse(text).lang
+    return language_of(text)
 
 
 class FollowUpResolver:

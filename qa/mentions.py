@@ -41,8 +41,8 @@ def mentions(text: str, scope: DocumentScope) -> list[Mention]:
         found.append(Mention("proposal", str(number), start, end, text[start:end]))
     for match in _BARE_PROPOSAL_RE.finditer(text):
         if not any(start <= match.start() < end for start, end, _ in proposal_ref_spans(text)):
-            number = match.group(1)
-            value = number if number.isdigit() else str(ordinal_to_int(number))
+            written = match.group(1)
+            value = written if written.isdigit() else str(ordinal_to_int(written))
             found.append(Mention("proposal", value, match.start(), match.end(), match.group(0)))
     for start, end in scope.place_spans(text):
         name = text[start:end]

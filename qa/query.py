@@ -13,7 +13,7 @@ CJK_RE = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 
 _ZH_QUANTITY_RE = re.compile(
-    r"多少|(?<![哪第])几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
+    r"多少|(?<![哪第这近前])几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
 _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|"
@@ -118,10 +118,19 @@ class Query:
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
 
 
-def analyse(text: str) -> Query:
+def cjk_share(text: str) -> float:
+    """CJK characters / (CJK characters + Latin words); 1.0 for text with neither."""
     cjk = len(CJK_RE.findall(text))
     latin = len(LATIN_WORD_RE.findall(text))
-    share = cjk / (cjk + latin) if cjk + latin else 1.0
+    return cjk / (cjk + latin) if cjk + latin else 1.0
+
+
+def language_of(text: str) -> Literal["zh", "en"]:
+    return "zh" if cjk_share(text) >= 0.5 else "en"
+
+
+def analyse(text: str) -> Query:
+    share = cjk_share(text)
     lang: Literal["zh", "en"] = "zh" if share >= 0.5 else "en"
     quantity_re, time_re, rank_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE, _ZH_RANK_RE) \
         if lang == "zh" else (_EN_QUANTITY_RE, _EN_YEAR_RE, _EN_RANK_RE)

@@ -83,6 +83,14 @@ class DocumentScope:
                             for kind, words in table["kinds"].items()}
         self._absent_zh = sorted((n for names, _ in self._absent for n in names),
                                  key=len, reverse=True)
+        # Every place name in one pattern each (longest first, so "内蒙古自治区" wins over
+        # anything inside it): finding a question's places is one scan, not one per name.
+        zh_names = sorted({*self._zh, *self._absent_zh}, key=len, reverse=True)
+        self._place_zh_re = re.compile("|".join(map(re.escape, zh_names)) or "(?!)")
+        en_names = [e for entry in table["places"].values() for e in entry.get("en", [])]
+        self._place_en_re = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, sorted(en_names, key=len, reverse=True)))
+            + r")(?:'s|’s)?\b", re.IGNORECASE) if en_names else re.compile("(?!)")
         # Longest aliases first, so "内蒙古自治区" is read before anything inside it.
         self._zh_order = sorted(self._zh, key=len, reverse=True)
         self._en_re = re.compile(
@@ -118,22 +126,10 @@ class DocumentScope:
     def place_spans(self, question: str) -> list[tuple[int, int]]:
         """Where the question names a place, of a document or of none ("湖北"), as
         (start, end) offsets, longest names first and never overlapping."""
-        spans: list[tuple[int, int]] = []
-        taken = [False] * len(question)
-
-        def claim(start: int, end: int) -> None:
-            if not any(taken[start:end]):
-                spans.append((start, end))
-                taken[start:end] = [True] * (end - start)
-
-        for alias in self._zh_order + self._absent_zh:
-            start = question.find(alias)
-            while start != -1:
-                claim(start, start + len(alias))
-                start = question.find(alias, start + len(alias))
-        for pattern in ([self._en_re] if self._en_re else []) + [e for _, e in self._absent]:
-            for match in pattern.finditer(question):
-                claim(match.start(), match.end())
+        spans = [m.span() for m in self._place_zh_re.finditer(question)]
+        for match in self._place_en_re.finditer(question):
+            if not any(s < match.end() and match.start() < e for s, e in spans):
+                spans.append(match.span())
         return sorted(spans)
 
     def absent_places(self, question: str) -> list[tuple[str, ...]]:

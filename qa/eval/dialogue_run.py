@@ -14,13 +14,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ..followup import Resolution, Turn
 from ..query import proposal_ref_spans
 from ..service import QAService
 from ..settings import Settings
+from ..types import Answer
 from . import metrics
-from .configs import Run
+from .configs import Run, System
 from .dialogues import FOLLOW_UPS, Dialogue, DialogueTurn
 from .gold import document_of, validate_gold
 from .locate import EvalDoc
@@ -88,7 +90,8 @@ def run_dialogues(dialogues: Sequence[Dialogue], settings: Settings, k: int = 10
 
 
 def _ask(service: QAService, system: _Full, turn: DialogueTurn, doc: EvalDoc,
-         history: Sequence[Turn], k: int, answer_k: int):  # type: ignore[no-untyped-def]
+         history: Sequence[Turn], k: int, answer_k: int,
+         ) -> tuple[Outcome, Resolution, Answer]:
     question = turn.item.question
     resolution = service.resolve(question, history)
     began = time.perf_counter()
@@ -99,7 +102,9 @@ def _ask(service: QAService, system: _Full, turn: DialogueTurn, doc: EvalDoc,
     else:
         focus = (resolution.focus,) if resolution.focus else ()
         hits = tuple(service.search(resolution.question, k, resolution.docs or None, focus))
-    return score(turn.item, Run(hits, answer, latency), system, doc), resolution, answer
+    # score reads only the name, chunks and structure of a configuration, not its run
+    scored = score(turn.item, Run(hits, answer, latency), cast(System, system), doc)
+    return scored, resolution, answer
 
 
 def _holds_scope(turn: DialogueTurn, resolution: Resolution, service: QAService) -> bool:

@@ -1,0 +1,134 @@
+"""Follow-up questions end to end: `history` on a real server on 127.0.0.1 with the real
+model, and `qa chat` driven through a pipe."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .api_helpers import assert_error, parse_sse
+from .conftest import ROOT, seed_id
+
+MEALS = "3号建议案建了多少个老年助餐机构？"
+
+
+def ask(server, body: dict) -> httpx.Response:
+    return httpx.post(server.url + "/v1/ask", json=body, timeout=60)
+
+
+def first_turn(server) -> dict:
+    reply = ask(server, {"question": MEALS}).json()
+    return {"question": MEALS, "answer": reply["answer"],
+            "citations": [c["chunk_id"] for c in reply["citations"]]}
+
+
+def test_rescope_follow_up_is_answered_as_the_standalone_question(api_server) -> None:
+    turn = first_turn(api_server)
+    assert turn["citations"][0] == seed_id("p3-s3-m3")
+    reply = ask(api_server, {"question": "那2号建议案呢？", "history": [turn]})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["question"] == "那2号建议案呢？"
+    assert body["resolved_question"] == "2号建议案建了多少个老年助餐机构？"
+    # Proposal 2 builds no meal sites: declined, not answered from proposal 3.
+    assert body["answerable"] is False
+    # The cache key is the resolved question: asked alone it is the same entry.
+    alone = ask(api_server, {"question": "2号建议案建了多少个老年助餐机构？"})
+    assert alone.headers["x-cache"] == "hit"
+
+
+def test_expand_returns_the_cited_passage_whole(api_server) -> None:
+    turn = first_turn(api_server)
+    body = ask(api_server, {"question": "展开说说", "history": [turn]}).json()
+    assert body["answerable"] is True
+    assert body["citations"][0]["chunk_id"] == seed_id("p3-s3-m3")
+    assert body["answer"].startswith("三是推进老年助餐服务") and "790" in body["answer"]
+    assert MEALS in body["resolved_question"]
+
+
+def test_refers_follow_up_keeps_the_proposal(api_server) -> None:
+    turn = {"question": "3号建议案有哪些措施？", "answer": "…", "citations": []}
+    body = ask(api_server, {"question": "其中助餐机构建了多少个？", "history": [turn]}).json()
+    assert body["resolved_question"] == "3号建议案中助餐机构建了多少个？"
+    assert "790" in body["answer"]
+
+
+def test_standalone_question_with_history_is_answered_as_asked(api_server) -> None:
+    turn = first_turn(api_server)
+    question = "加装电梯多少部？"
+    with_history = ask(api_server, {"question": question, "history": [turn]}).json()
+    alone = ask(api_server, {"question": question}).json()
+    assert with_history["resolved_question"] == question
+    assert with_history["answer"] == alone["answer"] and "510" in alone["answer"]
+
+
+def test_stream_carries_the_resolved_question(api_server) -> None:
+    turn = first_turn(api_server)
+    reply = ask(api_server, {"question": "What about proposal 1?", "stream": True,
+                             "history": [turn]})
+    events = parse_sse(reply.text)
+    assert events[0][0] == "passages"
+    assert events[0][1]["resolved_question"] == "1号建议案建了多少个老年助餐机构？"
+    assert events[-1][1]["resolved_question"] == events[0][1]["resolved_question"]
+
+
+def test_unknown_citation_ids_in_history_are_ignored(api_server) -> None:
+    turn = {"question": MEALS, "answer": "790", "citations": ["nowhere:p9", "x" * 200]}
+    reply = ask(api_server, {"question": "展开说说", "history": [turn]})
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["resolved_question"] == "展开说说"  # nothing cited: as asked
+
+
+@pytest.mark.parametrize(("history", "field"), [
+    ([{"question": MEALS}] * 11, "history"),                    # more than 10 turns
+    ("not a list", "history"),
+    ([{"question": 3}], "question"),                            # wrong type
+    ([{"question": "   "}], "question"),                        # blank
+    ([{"question": "x" * 501}], "question"),                    # longer than a question
+    ([{"question": MEALS, "citations": "p3-s3-m3"}], "citations"),  # not a list
+    ([{"question": MEALS, "citations": [""]}], "citations"),
+    ([{"question": MEALS, "extra": 1}], "extra"),               # unknown field
+])
+def test_bad_history_is_a_422_that_names_the_field(api_server, history, field: str) -> None:
+    reply = ask(api_server, {"question": "那2号建议案呢？", "history": history})
+    error = assert_error(reply, 422)
+    assert field in error["message"], error
+
+
+def test_history_is_in_the_openapi_schema(api_server) -> None:
+    schema = httpx.get(api_server.url + "/openapi.json", timeout=30).json()
+    history = schema["components"]["schemas"]["AskRequest"]["properties"]["history"]
+    assert "10" in history["description"]
+    assert "resolved_question" in schema["components"]["schemas"]["AskResponse"]["required"]
+
+
+def chat(index_root: Path, lines: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "qa.cli", "chat", "--index", str(index_root),
+                           *args], cwd=ROOT, input=lines, text=True, capture_output=True,
+                          timeout=300)
+
+
+def test_qa_chat_through_a_pipe(index_root: Path) -> None:
+    result = chat(index_root, f"{MEALS}\n那2号建议案呢？\n\n/new\n展开说说\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "790" in out
+    assert "(理解为: 2号建议案建了多少个老年助餐机构？)" in out
+    assert "(new conversation)" in out
+    # after /new, "展开说说" has nothing to expand: answered as asked (a decline)
+    assert out.count("理解为") == 1
+
+
+def test_qa_chat_json_keeps_the_conversation_and_survives_bad_lines(index_root: Path) -> None:
+    result = chat(index_root, f"{MEALS}\n{'x' * 600}\n出处是哪一段？\n", "--json")
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 2  # the oversized line is reported, not answered
+    assert "500" in result.stderr and "error:" in result.stderr
+    assert replies[1]["citations"][0]["chunk_id"] == seed_id("p3-s3-m3")
+    assert replies[1]["answer"].startswith("三是推进老年助餐服务")
