@@ -60,6 +60,13 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-dev
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test --thresholds eval/thresholds-multi.toml
+	$(EVAL) --dialogues eval/dialogues-dev.jsonl --out eval/reports/dialogues-dev
+	$(EVAL) --dialogues eval/dialogues-test.jsonl --out eval/reports/dialogues-test \
+	    --thresholds eval/thresholds-dialogues.toml
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev.jsonl \
+	    --out eval/reports/dialogues-multi-dev
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
+	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 
 # The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
 .PHONY: browser

@@ -56,7 +56,9 @@ class Pipeline:
             if passage is not None:  # "展开说说": the passage cited before, nothing to search
                 hits = (service.passage_hit(passage),)
             else:
-                hits = tuple(service.search(question, k, docs or None, focus))
+                # (a test double of the service may know no `focus`: passed only if set)
+                hits = tuple(service.search(question, k, docs or None, focus) if focus
+                             else service.search(question, k, docs or None))
                 stages = service.last_stage_timings()
             self.hits.put(key, hits)
         return Searched(question, hits, key, _ms(began), stages, asked, passage)
@@ -78,8 +80,10 @@ class Pipeline:
                                     "answer": round(answer_ms, 2),
                                     "total": round(searched.ms + answer_ms, 2)}
         self.metrics.observe_answer(answer.answerable)
+        # The question answered, as the cache knows it (whitespace runs are one space).
+        resolved = " ".join(searched.question.split())
         return replace(answer, question=searched.asked or searched.question,
-                       resolved_question=searched.question, timing_ms=timing), cached
+                       resolved_question=resolved, timing_ms=timing), cached
 
 
 def _ms(began: float) -> float:

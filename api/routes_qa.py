@@ -53,7 +53,8 @@ def utf8_query(request: Request) -> None:
 def ask(body: Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)], service: ServiceDep,
         pipeline: PipelineDep, settings: SettingsDep, request_id: RequestIdDep) -> Response:
     question = checked_question(body.question, body.k, settings)
-    resolution = service.resolve(question, checked_history(body.history, settings))
+    history = checked_history(body.history, settings)
+    resolution = service.resolve(question, history) if history else None
     searched = pipeline.search(service, question, body.k, checked_docs(body.doc), resolution)
     if body.stream:
         cache = "hit" if searched.key in pipeline.answers else "miss"

@@ -47,7 +47,7 @@ def _events(searched: Searched, answer: Callable[[], Answer], request_id: str) -
     # A sync generator: Starlette advances it in a worker thread, so answering may block.
     yield sse("passages", {"passages": [p.model_dump(mode="json")
                                         for p in passages(searched.hits)],
-                           "resolved_question": searched.question})
+                           "resolved_question": " ".join(searched.question.split())})
     try:
         reply = ask_response(answer())
     except QAError as exc:

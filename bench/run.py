@@ -42,7 +42,7 @@ def main() -> int:
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     began, load_before = time.time(), loadavg()
-    parts = [step(["inproc.py"]), step(["build_bench.py"]),
+    parts = [step(["inproc.py"]), step(["conversation.py"]), step(["build_bench.py"]),
              step(["http_bench.py", *(["--quick"] if args.quick else [])]),
              step(["multi_corpus.py", "--limit", "50" if args.quick else "100"]),
              step(["scale.py", "--sizes", "10000,100000" if args.quick else
