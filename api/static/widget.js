@@ -14,14 +14,25 @@
    It talks to POST /v1/ask with "stream": true and reads the server-sent events
    (passages, delta…, citations, done | error) from a fetch() stream. When the panel first
    opens it asks GET /v1/documents; over more than one document it shows a document picker
-   (sent as "doc") and each citation's document title. All server text is inserted with
-   textContent / text nodes, never as HTML. It holds no secret. */
+   (sent as "doc") and each citation's document title. Each question goes with the
+   conversation's earlier answered turns as "history" (question, answer, cited chunk ids;
+   the server keeps no state), so that a follow-up ("那2号建议案呢？") can be resolved; an
+   answer to a rewritten question says what it was understood as (resolved_question).
+   All server text is inserted with textContent / text nodes, never as HTML. It holds no
+   secret. */
 (function () {
   "use strict";
 
-  var VERSION = "1.0.0";
+  var VERSION = "1.1.0";
   var SCRIPT = document.currentScript;
   var STORE_PREFIX = "bulletin-qa:v1:";
+  // The history sent with a question: at most HISTORY_TURNS earlier turns (the server's
+  // limit), each answer cut to HISTORY_ANSWER_CHARS, and the oldest left out while the body is
+  // over HISTORY_BODY_BYTES (the server refuses bodies over QA_MAX_BODY_BYTES, 16 KB by
+  // default; it reads the questions and cited chunk ids, not the answers).
+  var HISTORY_TURNS = 10;
+  var HISTORY_ANSWER_CHARS = 2000;
+  var HISTORY_BODY_BYTES = 15000;
 
   var TEXT = {
     zh: {
@@ -41,7 +52,7 @@
       errProtocol: "服务的回复无法读取。",
       subtitleMany: "收录 {n} 份文件", introMany: "就收录的文件提问（中文或英文），回答注明出自哪份文件，点击出处可查看原文。",
       searchingMany: "正在检索文件…", nearestMany: "文件中最接近的段落：", alsoClose: "其他文件中相近的段落：",
-      docLabel: "文件", allDocs: "全部文件"
+      docLabel: "文件", allDocs: "全部文件", understood: "理解为："
     },
     en: {
       title: "Ask the bulletin", subtitle: "Wuhan government report on the CPPCC proposals",
@@ -65,7 +76,7 @@
       subtitleMany: "{n} documents", introMany: "Ask about these documents in English or Chinese. Answers name their document and cite their source; click a source to read it.",
       searchingMany: "Searching the documents…", nearestMany: "Nearest passages in the documents:",
       alsoClose: "Close passages in other documents:",
-      docLabel: "Document", allDocs: "All documents"
+      docLabel: "Document", allDocs: "All documents", understood: "Understood as: "
     }
   };
 
@@ -114,6 +125,8 @@
     ".a{max-width:100%;background:#f6f8fa;border:1px solid #e1e4e8;border-radius:12px 12px 12px 2px;padding:8px 12px}",
     ".answer{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}",
     ".declined .answer{color:#57606a}",
+    ".resolved{margin:6px 0 0;color:#57606a;font-size:13px;overflow-wrap:anywhere}",
+    ".resolved[hidden]{display:none}",
     ".status{margin:0;color:#57606a;font-size:14px;display:flex;align-items:center;gap:8px}",
     ".spinner{width:14px;height:14px;border:2px solid #d0d7de;border-top-color:#b3261e;border-radius:50%;animation:bqa-spin 0.8s linear infinite}",
     "@keyframes bqa-spin{to{transform:rotate(360deg)}}",
@@ -229,6 +242,32 @@
 
   function load(key) {
     try { return JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  /** A stored citation as the widget uses it: an object (a bare chunk id becomes one); null
+      for anything else. Conversations stored by earlier versions load through this. */
+  function storedCitation(c) {
+    if (typeof c === "string" && c) return { chunk_id: c };
+    return c && typeof c === "object" && !Array.isArray(c) ? c : null;
+  }
+
+  /** The chunk ids of an answer's citations, as history sends them (at most 20, each
+      1..200 characters); citations without one are left out. */
+  function chunkIds(citations) {
+    var ids = [];
+    (citations || []).forEach(function (c) {
+      var id = c && typeof c.chunk_id === "string" ? c.chunk_id : "";
+      if (id.trim() && id.length <= 200 && ids.indexOf(id) < 0 && ids.length < 20) ids.push(id);
+    });
+    return ids;
+  }
+
+  function utf8Bytes(text) { return new TextEncoder().encode(text).length; }
+
+  /** The standalone question a turn was answered as, when it is not the question asked. */
+  function rewrittenAs(turn) {
+    var resolved = typeof turn.resolved === "string" ? turn.resolved.trim() : "";
+    return resolved && resolved !== turn.question.trim() ? resolved : "";
   }
 
   // ---- server-sent events over fetch() --------------------------------------------
@@ -408,7 +447,7 @@
       doc: this.doc,
       turns: this.turns.map(function (turn) {
         return { question: turn.question, doc: turn.doc, answer: turn.answer, answerable: turn.answerable,
-                 citations: turn.citations, passages: turn.passages, state: turn.state,
+                 citations: turn.citations, passages: turn.passages, state: turn.state, resolved: turn.resolved,
                  error: turn.error && turn.error.kind === "rate" ? { kind: "rate", status: 429, retryAt: 0 } : turn.error };
       })
     });
@@ -419,11 +458,15 @@
     if (saved && typeof saved.doc === "string") this.doc = saved.doc;  // checked once the documents are known
     if (saved && Array.isArray(saved.turns)) {
       saved.turns.forEach(function (data) {
+        if (!data || typeof data !== "object") return;
         var turn = self.newTurn(String(data.question || ""), typeof data.doc === "string" ? data.doc : "");
         turn.answer = String(data.answer || "");
         turn.answerable = data.answerable !== false;
-        turn.citations = Array.isArray(data.citations) ? data.citations : [];
-        turn.passages = Array.isArray(data.passages) ? data.passages : [];
+        // Earlier versions stored no resolved question; a citation without a chunk id still
+        // shows its chip, and is left out of the history sent.
+        turn.citations = Array.isArray(data.citations) ? data.citations.map(storedCitation).filter(Boolean) : [];
+        turn.passages = Array.isArray(data.passages) ? data.passages.filter(function (p) { return p && typeof p === "object"; }) : [];
+        turn.resolved = typeof data.resolved === "string" ? data.resolved : "";
         turn.state = data.state === "done" ? "done" : "error";
         // A reload cut off a request in flight: say so, offer a retry.
         turn.error = turn.state === "error" ? (data.error || { kind: "incomplete" }) : null;
@@ -471,11 +514,14 @@
 
   Widget.prototype.newTurn = function (question, doc) {
     var turn = { id: "bqa-t" + (++this.seq), question: question, doc: doc || "", answer: "", answerable: true,
-                 citations: [], passages: [], state: "searching", error: null };
+                 citations: [], passages: [], state: "searching", error: null, resolved: "" };
     var t = this.t;
     this.turns.push(turn);
     turn.answerEl = h("p", { "class": "answer" });
-    turn.live = h("div", { "aria-live": "polite", "aria-busy": "true" }, [h("span", { "class": "sr", text: t.bot }), turn.answerEl]);
+    // "理解为：…" under an answer to a rewritten follow-up; announced with the answer.
+    turn.resolvedEl = h("p", { "class": "resolved", hidden: true });
+    turn.shownResolved = "";
+    turn.live = h("div", { "aria-live": "polite", "aria-busy": "true" }, [h("span", { "class": "sr", text: t.bot }), turn.answerEl, turn.resolvedEl]);
     turn.extra = h("div", { "class": "extra" });
     turn.bubble = h("div", { "class": "a" }, [turn.live, turn.extra]);
     turn.el = h("li", { "class": "turn", id: turn.id }, [
@@ -532,7 +578,26 @@
     var body = { question: turn.question, k: this.k, stream: true };
     // A list, so that an id holding a comma stays one id.
     if (turn.doc) body.doc = [turn.doc];
+    var history = this.historyBefore(turn);
+    while (history.length) {
+      body.history = history;
+      if (utf8Bytes(JSON.stringify(body)) <= HISTORY_BODY_BYTES) break;
+      history = history.slice(1);  // the oldest turns go first: a follow-up leans on the newest
+    }
+    if (!history.length) delete body.history;
     return body;
+  };
+
+  /** The turns answered before `turn` in this conversation, oldest first, as POST /v1/ask
+      takes them; turns that failed (or were cut off by a reload) are not sent. */
+  Widget.prototype.historyBefore = function (turn) {
+    var end = this.turns.indexOf(turn);
+    return this.turns.slice(0, end < 0 ? this.turns.length : end).filter(function (t) {
+      return t.state === "done" && t.question.trim();
+    }).slice(-HISTORY_TURNS).map(function (t) {
+      var answer = t.answer.length > HISTORY_ANSWER_CHARS ? Array.from(t.answer).slice(0, HISTORY_ANSWER_CHARS).join("") : t.answer;
+      return { question: t.question.trim().slice(0, 500), answer: answer, citations: chunkIds(t.citations) };
+    });
   };
 
   Widget.prototype.setDocuments = function (docs) {
@@ -576,7 +641,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () { timedOut = true; controller.abort(); }, self.timeoutS * 1000);
     }
-    turn.state = "searching"; turn.answer = ""; turn.citations = []; turn.passages = []; turn.error = null;
+    turn.state = "searching"; turn.answer = ""; turn.citations = []; turn.passages = []; turn.error = null; turn.resolved = "";
     this.busy = controller;
     this.setBusy(true);
     this.render(turn);
@@ -614,6 +679,7 @@
   Widget.prototype.onEvent = function (turn, name, data) {
     if (name === "passages") {
       turn.passages = Array.isArray(data.passages) ? data.passages : [];
+      if (typeof data.resolved_question === "string") turn.resolved = data.resolved_question;
       turn.state = "writing";
       this.render(turn);
     } else if (name === "delta") {
@@ -635,6 +701,7 @@
     turn.answerable = reply.answerable !== false;
     if (Array.isArray(reply.citations)) turn.citations = reply.citations;
     if (Array.isArray(reply.passages)) turn.passages = reply.passages;
+    if (typeof reply.resolved_question === "string") turn.resolved = reply.resolved_question;
     turn.state = "done";
     this.render(turn);
   };
@@ -690,6 +757,7 @@
     else turn.bubble.removeAttribute("data-answerable");
     turn.live.setAttribute("aria-busy", busy ? "true" : "false");
     turn.answerEl.textContent = turn.answer;
+    this.renderResolved(turn, turn.state === "writing" || turn.state === "done" ? rewrittenAs(turn) : "");
     var extra = turn.extra;
     while (extra.firstChild) extra.removeChild(extra.firstChild);
     if (busy) {
@@ -708,6 +776,19 @@
     if (busy || stick) this.log.scrollTop = this.log.scrollHeight;
   };
 
+  /** The "理解为：…" line: rebuilt only when it changes (it is inside the live region). */
+  Widget.prototype.renderResolved = function (turn, resolved) {
+    var el = turn.resolvedEl;
+    el.hidden = !resolved;
+    if (turn.shownResolved === resolved) return;
+    turn.shownResolved = resolved;
+    while (el.firstChild) el.removeChild(el.firstChild);
+    if (resolved) {
+      el.appendChild(document.createTextNode(this.t.understood));
+      el.appendChild(h("span", { lang: /[\u4e00-\u9fff]/.test(resolved) ? "zh-CN" : "en", text: resolved }));
+    }
+  };
+
   Widget.prototype.atBottom = function () {
     return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
   };
@@ -724,7 +805,10 @@
     turn.citations.forEach(function (citation, i) {
       var label = labels[citation.chunk_id] || citation.label || citation.chunk_id;
       var doc = docOf(citation) || docs[citation.chunk_id] || null;
-      chips.appendChild(self.chip(label, self.many() ? doc : null, turn.id + "-c" + i, view, function () {
+      chips.appendChild(self.chip(String(label || ""), self.many() ? doc : null, turn.id + "-c" + i, view, function () {
+        if (typeof citation.chunk_id !== "string" || !citation.chunk_id) {  // stored by an older version
+          return Promise.resolve({ title: String(label || ""), text: String(citation.quote || ""), mark: null, doc: doc });
+        }
         return self.fetchChunk(citation.chunk_id).then(function (chunk) {
           var from = docOf(chunk) || doc;
           return { title: withoutDoc(chunk.label || label, from), text: chunk.text || "", mark: highlight(chunk, citation), doc: from };

