@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from qa.errors import InvalidInputError
 from qa.followup import Turn
+from qa.text import refuse_control_characters
 from qa.service import QAService
 from qa.settings import Settings
 
@@ -71,6 +72,10 @@ def checked_history(turns: list[HistoryTurn] | None, settings: Settings) -> tupl
             raise InvalidInputError(f"history[{number - 1}].question is {len(turn.question)} "
                                     f"characters long; the limit is "
                                     f"{settings.max_question_chars}.")
+        try:  # no control characters or lone surrogates, as in the question itself
+            refuse_control_characters(turn.question)
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"history[{number - 1}].question: {exc}") from None
         if any(not c.strip() or len(c) > 200 for c in turn.citations):
             raise InvalidInputError(f"history[{number - 1}].citations must be chunk ids "
                                     "(1..200 characters each).")

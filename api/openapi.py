@@ -77,6 +77,12 @@ def complete(schema: dict[str, Any], settings: Settings,
         ask["question"].update(limits)
     if "k" in ask:
         ask["k"].update({"minimum": 1, "maximum": settings.max_k})
+    turn = components.get("HistoryTurn", {}).get("properties", {})
+    if "question" in turn:  # each earlier question is checked like the question
+        turn["question"].update(limits)
+    if "citations" in turn:
+        turn["citations"]["items"] = {"type": "string", "minLength": 1, "maxLength": 200,
+                                      "pattern": "\\S"}
     if "doc" in ask:
         ask["doc"] = doc_schema(served) | {"default": None}
     for path, operations in schema.get("paths", {}).items():

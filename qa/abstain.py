@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .answer import Candidate, quoted_terms
+from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
@@ -111,7 +111,6 @@ class Abstainer:
             self._other_level(query, best),
             self._people_not_counted(query, best),
             self._figure_off_top(query, hits, best),
-            self._quoted_not_found(query, best),
             self._no_figure(query, best),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
@@ -227,13 +226,6 @@ class Abstainer:
                 measure_word(figure.unit).startswith(u) for u in PEOPLE_UNITS):
             return f"asks how many people, the passage counts {figure.unit or 'something else'}"
         return None
-
-    def _quoted_not_found(self, query: Query, best: Candidate) -> str | None:
-        """A name the user quotes (“零高差”, 《…》, 「…」) is what they ask about: a passage
-        that does not hold it answers something else."""
-        passage = best.hit.chunk.embed_text
-        missing = [term for term in quoted_terms(query.text) if term not in passage]
-        return f"quoted {missing[0]!r} is not in the passage" if missing else None
 
     def _no_figure(self, query: Query, best: Candidate) -> str | None:
         if query.asks_quantity and best.figure is None:

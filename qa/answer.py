@@ -10,7 +10,6 @@ gets 6713户, not the 9042户 signed in the same measure.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .answer_types import asked_kind, holds_kind
@@ -18,7 +17,7 @@ from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
-from .query import CJK_RE, Query
+from .query import Query
 from .types import Answer, Citation, Clause, Hit
 
 CANDIDATE_PASSAGES = 3
@@ -73,15 +72,6 @@ class Candidate:
         return value
 
 
-# A quoted term, 2..20 characters, in Chinese or ASCII quotation marks (“零高差”, 《…》).
-QUOTED_RE = re.compile(r"[“\"「《『]([^“”\"「」《》『』]{2,20})[”\"」》』]")
-
-
-def quoted_terms(question: str) -> tuple[str, ...]:
-    """The Chinese terms a question quotes: they must be in the passage that answers."""
-    return tuple(t for t in QUOTED_RE.findall(question) if CJK_RE.search(t))
-
-
 def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
                    weights: ClauseWeights = DEFAULT_WEIGHTS) -> Candidate | None:
     """The span that best answers query among the top passages (None without passages)."""
@@ -91,14 +81,6 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
     if query.proposals:  # "2号建议案…": answered from that proposal (or the opening and
         # closing, which speak of every proposal), else not at all
         found = [c for c in found if c.hit.chunk.proposal in (*query.proposals, 0, None)]
-    quoted = quoted_terms(query.text)
-    if quoted:  # a name the user quotes is what they ask about: the clause, else the
-        # passage, that holds it answers
-        for holds in (lambda c: c.clause.text, lambda c: c.hit.chunk.embed_text):
-            holding = [c for c in found if all(t in holds(c) for t in quoted)]
-            if holding:
-                found = holding
-                break
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
     if query.asks_count:  # "how many" is not answered by an amount of money or a share
