@@ -8,9 +8,9 @@ from fastapi import Depends, Request
 
 from qa.errors import InvalidInputError
 from qa.followup import Turn
-from qa.text import refuse_control_characters
 from qa.service import QAService
 from qa.settings import Settings
+from qa.text import refuse_control_characters
 
 from .loader import ServiceLoader
 from .metrics import Metrics
