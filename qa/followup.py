@@ -31,7 +31,7 @@ from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
 from .types import Chunk
 
-Rule = Literal["standalone", "refers", "rescope", "expand"]
+Rule = Literal["standalone", "refers", "rescope", "expand", "llm"]
 _EN_WORD_RE = re.compile(r"[A-Za-z]+")
 _ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几|哪|什么|谁|何|怎么|如何)[^，,。；;]*$")
 _ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|所以)[，,]?")

@@ -72,7 +72,7 @@ class LLMAnswerer:
             return fallback
         system = self.prompts.system[query.lang]
         try:
-            reply = self._complete(system, self._user_prompt(query, shown))
+            reply = self.complete(system, self._user_prompt(query, shown))
         except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
             log.warning("LLM call failed (%s); using the extractive answer", type(exc).__name__)
             return fallback
@@ -91,7 +91,8 @@ class LLMAnswerer:
         return self.prompts.user[query.lang].safe_substitute(passages=passages,
                                                              question=query.text)
 
-    def _complete(self, system: str, user: str) -> str:
+    def complete(self, system: str, user: str) -> str:
+        """The model's reply to one system and one user message (temperature 0)."""
         response = self._client.post("/chat/completions", json={
             "model": self.config.model, "temperature": 0, "max_tokens": 400, "stream": False,
             "messages": [{"role": "system", "content": system},

@@ -16,6 +16,7 @@ from .grounding import is_grounded
 from .index import Index, with_document_labels
 from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
+from .llm_rewrite import LLMRewriter
 from .query import Query, analyse
 from .retrieve import Retriever, validate_query
 from .scope import DocumentScope, named_documents
@@ -39,6 +40,9 @@ class QAService:
         self.scope = DocumentScope(named_documents(index))
         self.followups = FollowUpResolver(self.scope, index.chunk, len(index.documents))
         self.llm = llm
+        # With an LLM, a follow-up may be rewritten by it, checked (qa/llm_rewrite.py).
+        self.rewriter = LLMRewriter(llm, self.scope, frozenset(
+            c.proposal for c in index.chunks if c.proposal)) if llm else None
         self.fallback: str | None = None  # why an older build than `current` is served
         self._stages = threading.local()
 
@@ -90,8 +94,18 @@ class QAService:
         return answer
 
     def resolve(self, question: str, history: Sequence[Turn] = ()) -> Resolution:
-        """The follow-up question made standalone from the earlier turns (qa/followup.py)."""
-        return self.followups.resolve(validate_query(question), history)
+        """The follow-up question made standalone from the earlier turns (qa/followup.py);
+        with an LLM, its rewrite of a follow-up that refers back or changes scope, when the
+        rewrite passes the checks (else the rules' own)."""
+        question = validate_query(question)
+        resolution = self.followups.resolve(question, history)
+        if self.rewriter is not None and resolution.rule in ("refers", "rescope"):
+            rewritten = self.rewriter.rewrite(question, history)
+            if rewritten is not None:
+                docs = () if self.scope.named_in(rewritten) else resolution.docs
+                resolution = replace(resolution, question=rewritten, basis=rewritten,
+                                     rule="llm", docs=docs)
+        return resolution
 
     def passage_hit(self, chunk_id: str) -> Hit:
         """The passage a follow-up asked to see in full ("展开说说"), as a retrieved hit."""
