@@ -35,8 +35,9 @@ def test_rescope_follow_up_is_answered_as_the_standalone_question(api_server) ->
     body = reply.json()
     assert body["question"] == "那2号建议案呢？"
     assert body["resolved_question"] == "2号建议案建了多少个老年助餐机构？"
-    # Proposal 2 builds no meal sites: declined, not answered from proposal 3.
-    assert body["answerable"] is False
+    # A named proposal answers only from itself: never proposal 3's 790 again.
+    assert "790" not in body["answer"]
+    assert all(c["proposal"] in (0, 2) for c in body["citations"]), body["citations"]
     # The cache key is the resolved question: asked alone it is the same entry.
     alone = ask(api_server, {"question": "2号建议案建了多少个老年助餐机构？"})
     assert alone.headers["x-cache"] == "hit"
