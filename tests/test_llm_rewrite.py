@@ -4,33 +4,18 @@ or a place, or comes back in the other language, is refused and the rules' rewri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from qa.followup import Turn
-from qa.index import Index
-from qa.llm import LLMAnswerer, LLMConfig
 from qa.service import QAService
 
 from .conftest import seed_id
 from .llm_server import ScriptedLLM
 
+# The scripted model and the service using it, made as the answerer's tests make them.
+from .test_llm import llm, service  # noqa: F401  (pytest fixtures, used by name)
+
 MEALS = Turn("3号建议案建了多少个老年助餐机构？", "建成老年助餐机构790个", (seed_id("p3-s3-m3"),))
-
-
-@pytest.fixture(scope="module")
-def llm() -> Iterator[ScriptedLLM]:
-    with ScriptedLLM() as server:
-        yield server
-
-
-@pytest.fixture()
-def service(index: Index, embedder, llm: ScriptedLLM) -> Iterator[QAService]:
-    answerer = LLMAnswerer(LLMConfig(llm.base_url, "scripted", None, timeout_s=1.0))
-    llm.script.reply, llm.script.status, llm.script.delay_s = "", 200, 0.0
-    yield QAService(index, embedder, answerer)
-    answerer.close()
 
 
 def test_a_checked_rewrite_is_used(service: QAService, llm: ScriptedLLM) -> None:

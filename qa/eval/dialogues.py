@@ -11,12 +11,11 @@ where each TURN is a gold item without ``id`` (``docs/gold-writers.md``) plus
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .gold import GoldFormatError, GoldItem, record_problems
+from .gold import GoldFormatError, GoldItem, json_lines, record_problems
 
 FOLLOWS = ("first", "refers", "rescope", "expand", "standalone")
 FOLLOW_UPS = ("refers", "rescope", "expand")  # turns that lean on the one before
@@ -41,21 +40,9 @@ class Dialogue:
 
 def load_dialogues(path: Path) -> list[Dialogue]:
     """Typed conversations of a file; GoldFormatError names the first malformed line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise GoldFormatError(f"Dialogue file {path} does not exist.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFormatError(f"Dialogue file {path} cannot be read as UTF-8 ({exc}).") from exc
     dialogues: list[Dialogue] = []
     seen: set[str] = set()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise GoldFormatError(f"{path}, line {number}: not valid JSON ({exc.msg}).") from exc
+    for number, record in json_lines(path, "Dialogue file"):
         problems = dialogue_problems(record)
         if not problems and record["id"] in seen:
             problems = [f"id {record['id']!r} is used twice"]

@@ -17,6 +17,7 @@ proposal structure, and the evidence string alone locates the passage.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,23 +80,30 @@ class GoldProblem:
         return f"line {self.line} ({self.item_id}): {self.message}"
 
 
-def load_gold(path: Path) -> list[GoldItem]:
-    """Typed items of a gold file; GoldFormatError names the first malformed line."""
+def json_lines(path: Path, what: str = "Gold file",
+               hint: str = "") -> Iterator[tuple[int, Any]]:
+    """(line number, decoded object) of each non-blank line of a JSON Lines file;
+    GoldFormatError for a file that cannot be read or a line that is not JSON."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise GoldFormatError(f"Gold file {path} does not exist; pass --gold FILE.") from exc
+        raise GoldFormatError(f"{what} {path} does not exist{hint}.") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFormatError(f"Gold file {path} cannot be read as UTF-8 text ({exc}).") from exc
-    items: list[GoldItem] = []
-    seen: dict[str, int] = {}
+        raise GoldFormatError(f"{what} {path} cannot be read as UTF-8 text ({exc}).") from exc
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
+            yield number, json.loads(raw)
         except json.JSONDecodeError as exc:
             raise GoldFormatError(f"{path}, line {number}: not valid JSON ({exc.msg}).") from exc
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    """Typed items of a gold file; GoldFormatError names the first malformed line."""
+    items: list[GoldItem] = []
+    seen: dict[str, int] = {}
+    for number, record in json_lines(path, hint="; pass --gold FILE"):
         problems = record_problems(record)
         if problems:
             raise GoldFormatError(f"{path}, line {number}: " + "; ".join(problems) + ".")
