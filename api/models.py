@@ -30,7 +30,10 @@ class HistoryTurn(BaseModel):
 
     question: str = Field(min_length=1, description="The question asked in that turn, 1..500 "
                           "characters, not blank (QA_MAX_QUESTION_CHARS).")
-    answer: str = Field("", max_length=20_000, description="The answer it got.")
+    # 1000 characters keep ten turns within the body limit (QA_MAX_BODY_BYTES, 16 KB by
+    # default); the resolver reads questions and citations, the LLM rewriter 400 characters.
+    answer: str = Field("", max_length=1000, description="The answer it got (the first "
+                        "1000 characters are enough: cut longer ones).")
     citations: list[str] = Field(
         default_factory=list, max_length=20, description="chunk_id of each citation of that "
         "answer (ids this index does not hold are ignored).",

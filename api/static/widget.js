@@ -31,7 +31,7 @@
   // over HISTORY_BODY_BYTES (the server refuses bodies over QA_MAX_BODY_BYTES, 16 KB by
   // default; it reads the questions and cited chunk ids, not the answers).
   var HISTORY_TURNS = 10;
-  var HISTORY_ANSWER_CHARS = 2000;
+  var HISTORY_ANSWER_CHARS = 1000;
   var HISTORY_BODY_BYTES = 15000;
 
   var TEXT = {

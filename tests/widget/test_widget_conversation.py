@@ -196,7 +196,8 @@ def test_english_labels_the_line_understood_as(open_page, api_server):
 
 def test_a_long_conversation_sends_what_fits_the_body_limit(open_page, api_server):
     """The server refuses bodies over 16 KB (QA_MAX_BODY_BYTES): the widget sends at most 10
-    turns, answers cut to 2000 characters, and leaves out the oldest turns until it fits."""
+    turns, answers cut to 1000 characters (the API's limit), and leaves out the oldest
+    turns until it fits."""
     turns = [{"question": f"第{n}问：" + "老年助餐机构" * 80,
               "answer": "建成老年助餐机构790个。" * 400, "answerable": True,
               "citations": [{"chunk_id": MEALS_CHUNK}], "passages": [], "state": "done"}
@@ -215,6 +216,6 @@ def test_a_long_conversation_sends_what_fits_the_body_limit(open_page, api_serve
     history = bodies[0]["history"]
     assert 1 <= len(history) < 10
     assert history[-1]["question"] == turns[-1]["question"]  # the newest turns are kept
-    assert all(len(t["answer"]) == 2000 and t["citations"] == [MEALS_CHUNK] for t in history)
+    assert all(len(t["answer"]) == 1000 and t["citations"] == [MEALS_CHUNK] for t in history)
     size = len(json.dumps(bodies[0], ensure_ascii=False, separators=(",", ":")).encode())
     assert size <= 15000, size
