@@ -132,6 +132,12 @@ class DocumentScope:
                 spans.append(match.span())
         return sorted(spans)
 
+    def without_places(self, question: str) -> str:
+        """The question with the places it names cut out ("北京今年GDP目标" → "今年GDP目标")."""
+        for start, end in reversed(self.place_spans(question)):
+            question = question[:start] + " " + question[end:]
+        return " ".join(question.split())
+
     def absent_places(self, question: str) -> list[tuple[str, ...]]:
         """Places of the table the question names that no document of the index is about,
         each as its names (full name first): "湖北的报告是谁作的？" over reports of other

@@ -69,8 +69,12 @@ class QAService:
         retrieval stage: `last_stage_timings()`, same thread."""
         stages: dict[str, float] = {}
         self._stages.value = stages
-        scope = list(docs) if docs else list(self.scope.named_in(query)) or None
-        return self.retriever.search(query, k, stages, docs=scope, focus=focus)
+        named = () if docs else self.scope.named_in(query)
+        scope = list(docs) if docs else list(named) or None
+        # Once the place a question names has chosen its documents, the place is scope, not
+        # content: left in, it draws the search to the report's title and opening.
+        text = (self.scope.without_places(query) or query) if named else query
+        return self.retriever.search(text, k, stages, docs=scope, focus=focus)
 
     def last_stage_timings(self) -> dict[str, float]:
         """Stage timings of this thread's last `search` (empty if none ran), then forgotten.

@@ -180,3 +180,11 @@ def test_document_names_round_trip() -> None:
             name = scope.name_of(doc, lang)
             assert name is not None and scope.named_in(name) == (doc,)
     assert scope.name_of(BEIJING, "en") == "Beijing"
+
+
+def test_places_cut_from_a_question_once_they_chose_its_documents() -> None:
+    scope = DocumentScope(DOCS)
+    assert scope.without_places("北京今年GDP增长目标是多少？") == "今年GDP增长目标是多少？"
+    assert scope.without_places("What is Beijing's GDP growth target?") == \
+        "What is GDP growth target?"
+    assert scope.without_places("全市加装电梯多少部？") == "全市加装电梯多少部？"
