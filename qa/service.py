@@ -11,6 +11,7 @@ from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
+from .embed_queue import with_batching
 from .followup import FollowUpResolver, Resolution, Turn
 from .grounding import is_grounded
 from .index import Index, with_document_labels
@@ -56,7 +57,9 @@ class QAService:
         if settings.llm_base_url and settings.llm_model:
             llm = LLMAnswerer(LLMConfig(settings.llm_base_url, settings.llm_model,
                                         settings.llm_api_key, settings.llm_timeout_s))
-        embedder = with_query_cache(load_embedder(settings.embedder), settings.embed_cache_size)
+        embedder = with_query_cache(with_batching(load_embedder(settings.embedder),
+                                                  settings.embed_batch),
+                                    settings.embed_cache_size)
         service = cls(index, embedder, llm)
         service.fallback = loaded.fallback
         return service
