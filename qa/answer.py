@@ -11,14 +11,15 @@ gets 6713户, not the 9042户 signed in the same measure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .answer_types import asked_kind, holds_kind
 from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
-from .lexical import token_set, tokenize
+from .lexical import token_set
 from .numbers import numbers_in
 from .query import Query
-from .types import Answer, Citation, Clause, Hit
+from .types import Answer, Chunk, Citation, Clause, Hit
 
 CANDIDATE_PASSAGES = 3
 MAX_SPAN_CLAUSES = 2  # an answer is a clause, or a clause and its neighbour
@@ -120,49 +121,64 @@ def format_answer(query: Query, best: Candidate) -> str:
 def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> list[Candidate]:
     top = hits[0].score
     total = sum(query_terms.values()) or 1.0
-    question_tokens = set(tokenize(query.text))
+    question_tokens = token_set(query.text)
     kind = asked_kind(query.text)
     found = []
     for hit in hits[:CANDIDATE_PASSAGES]:
         chunk = hit.chunk
-        # A proposal's intro opens with its heading line ("一、《关于…》(1号建议案)办理情况").
-        heading_end = chunk.start + chunk.text.find("\n") \
-            if chunk.proposal and not chunk.measure and "\n" in chunk.text else chunk.start
-        # Heading lines and measure titles name a topic; they seldom answer themselves.
-        heading = [c.text == chunk.measure_title or c.end <= heading_end for c in chunk.clauses]
-        # A page's own fields ("来源：大众日报", "时间：2026-02-01") answer nothing.
-        field = [is_field_line(c.text) for c in chunk.clauses]
-        for first in range(len(chunk.clauses)):
-            for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
-                if any(field[first:last + 1]):
-                    continue
-                a, b = chunk.clauses[first], chunk.clauses[last]
-                span = Clause(chunk.text[a.start - chunk.start:b.end - chunk.start], a.start, b.end)
-                figures = answer_figures(query, span.text, query_terms)
-                figure = best_figure(figures)
-                # For a figure, its own clause must match the question: a neighbour that
-                # restates the question lends it neither similarity nor terms — unless the
-                # figure follows the question's own predicate ("…33批,同比增长50%"): then
-                # the neighbour names what grew.
-                own = last if figure is not None and query.asks_quantity and \
-                    figure.quantity.start > a.end - a.start else first
-                matched = (first, last) if figure is None or not query.asks_quantity \
-                    or figure.predicate == 1.0 else (own, own)
-                scores = hit.clause_scores or (hit.dense,) * len(chunk.clauses)
-                matched_range = range(matched[0], matched[1] + 1)
-                text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
-                                  chunk.clauses[matched[1]].end - chunk.start]
-                tokens = token_set(text)
-                found.append(Candidate(
-                    hit=hit, clause=span,
-                    similarity=max((scores[i] for i in matched_range if not heading[i]),
-                                   default=-1),
-                    heading_similarity=max((scores[i] for i in matched_range if heading[i]),
-                                           default=-1),
-                    terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
-                    passage=hit.score - top,
-                    restated=bool(tokens) and tokens <= question_tokens,
-                    figure=figure, kind=kind is not None and holds_kind(span.text, kind)))
+        heading, spans = _spans(chunk)
+        scores = hit.clause_scores or (hit.dense,) * len(chunk.clauses)
+        for first, last, span in spans:
+            a = chunk.clauses[first]
+            figures = answer_figures(query, span.text, query_terms)
+            figure = best_figure(figures)
+            # For a figure, its own clause must match the question: a neighbour that
+            # restates the question lends it neither similarity nor terms — unless the
+            # figure follows the question's own predicate ("…33批,同比增长50%"): then
+            # the neighbour names what grew.
+            own = last if figure is not None and query.asks_quantity and \
+                figure.quantity.start > a.end - a.start else first
+            matched = (first, last) if figure is None or not query.asks_quantity \
+                or figure.predicate == 1.0 else (own, own)
+            matched_range = range(matched[0], matched[1] + 1)
+            text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
+                              chunk.clauses[matched[1]].end - chunk.start]
+            tokens = token_set(text)
+            found.append(Candidate(
+                hit=hit, clause=span,
+                similarity=max((scores[i] for i in matched_range if not heading[i]),
+                               default=-1),
+                heading_similarity=max((scores[i] for i in matched_range if heading[i]),
+                                       default=-1),
+                terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
+                passage=hit.score - top,
+                restated=bool(tokens) and tokens <= question_tokens,
+                figure=figure, kind=kind is not None and _holds_kind(span.text, kind)))
     return found
 
 
+@lru_cache(maxsize=8192)
+def _spans(chunk: Chunk) -> tuple[tuple[bool, ...], tuple[tuple[int, int, Clause], ...]]:
+    """Which clauses of chunk are headings, and its candidate spans (first clause, last
+    clause, the span as one piece of source text): the same for every question."""
+    # A proposal's intro opens with its heading line ("一、《关于…》(1号建议案)办理情况").
+    heading_end = chunk.start + chunk.text.find("\n") \
+        if chunk.proposal and not chunk.measure and "\n" in chunk.text else chunk.start
+    # Heading lines and measure titles name a topic; they seldom answer themselves.
+    heading = tuple(c.text == chunk.measure_title or c.end <= heading_end for c in chunk.clauses)
+    # A page's own fields ("来源：大众日报", "时间：2026-02-01") answer nothing.
+    field = [is_field_line(c.text) for c in chunk.clauses]
+    spans = []
+    for first in range(len(chunk.clauses)):
+        for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
+            if any(field[first:last + 1]):
+                continue
+            a, b = chunk.clauses[first], chunk.clauses[last]
+            spans.append((first, last, Clause(chunk.text[a.start - chunk.start:
+                                                         b.end - chunk.start], a.start, b.end)))
+    return heading, tuple(spans)
+
+
+@lru_cache(maxsize=32_768)
+def _holds_kind(text: str, kind: str) -> bool:
+    return holds_kind(text, kind)

@@ -50,6 +50,11 @@ class QueryEmbeddingCache:
                 self._items.popitem(last=False)
         return vector
 
+    def cached(self, text: str) -> bool:
+        """Whether the query text's vector is kept (embed would not call the model)."""
+        with self._lock:
+            return self.size > 0 and text in self._items
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)

@@ -68,28 +68,60 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     """Figures of text that could answer query: not ordinals ("第1", "3是"), not dates unless
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
-    if query.asks_time and not query.asks_quantity:  # "when" wants a date
-        quantities = [q for q in _dates(text) if q.text not in query.text]
-        units = ["date" + "".join(p for p in "年月日" if p in q.text) for q in quantities]
-    elif query.asks_rank and not query.asks_quantity:  # "排第几" wants "前十", "第一"
-        quantities = [q for q in _ranks(text) if q.text not in query.text]
-        units = ["rank"] * len(quantities)
-    else:
-        quantities = [q for q in _numbers(text) if not _is_ordinal(text, q, query)
-                      and q.value not in query.numbers and not _is_name_part(text, q)
-                      and (query.asks_time or not _is_date_part(text, q))]
-        units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
     total = sum(query_terms.values()) or 1.0
+    return [Figure(quantity, unit, _unit_matches(query, unit),
+                   sum(w for t, w in query_terms.items() if t in context) / total,
+                   _predicate_share(query.predicate, before))
+            for quantity, unit, context, before in _layout(query, text)]
+
+
+# A figure as the question's words meet it: the quantity, its unit, the tokens of its own
+# context (less those every figure of the span shares), the characters just before it.
+Layout = tuple[tuple[Quantity, str, frozenset[str], str], ...]
+
+
+def _layout(query: Query, text: str) -> Layout:
+    """The figures of text the question may ask for, and their contexts: what does not depend
+    on the question's words, worked out once per span and kind of question (spans are
+    pieces of the index, asked about again and again)."""
+    if query.asks_time and not query.asks_quantity:  # "when" wants a date
+        kept = tuple(i for i, q in enumerate(_dates(text)) if q.text not in query.text)
+        return _figure_layout(text, "date", kept)
+    if query.asks_rank and not query.asks_quantity:  # "排第几" wants "前十", "第一"
+        kept = tuple(i for i, q in enumerate(_ranks(text)) if q.text not in query.text)
+        return _figure_layout(text, "rank", kept)
+    return _number_layout(text, query.asks_rank, query.asks_time, query.numbers)
+
+
+@lru_cache(maxsize=32_768)
+def _number_layout(text: str, asks_rank: bool, asks_time: bool,
+                   numbers: tuple[float, ...]) -> Layout:
+    """The figures of text that are not structure, names, dates (unless the question asks
+    when) nor one of the question's own numbers."""
+    kept = tuple(i for i, q in enumerate(_numbers(text))
+                 if not _is_ordinal(text, q, asks_rank) and q.value not in numbers
+                 and not _is_name_part(text, q) and (asks_time or not _is_date_part(text, q)))
+    return _figure_layout(text, "number", kept)
+
+
+@lru_cache(maxsize=32_768)
+def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
+    found = _dates(text) if kind == "date" else _ranks(text) if kind == "rank" \
+        else _numbers(text)
+    quantities = [found[i] for i in kept]
+    if kind == "number":
+        units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
+    else:
+        units = [("date" + "".join(p for p in "年月日" if p in q.text)) if kind == "date"
+                 else "rank" for q in quantities]
     subjects = _respective_subjects(text, quantities)
     contexts = [token_set(subjects.get(i, "") + _context(text, quantities, i, len(unit)))
                 for i, unit in enumerate(units)]
     # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
     shared = frozenset.intersection(*contexts) if len(contexts) > 1 else frozenset()
-    return [Figure(quantity, unit, _unit_matches(query, unit),
-                   sum(w for t, w in query_terms.items() if t in context - shared) / total,
-                   _predicate_share(query.predicate,
-                                    text[max(0, quantity.start - CONTEXT_BEFORE):quantity.start]))
-            for quantity, unit, context in zip(quantities, units, contexts, strict=True)]
+    return tuple((quantity, unit, context - shared,
+                  text[max(0, quantity.start - CONTEXT_BEFORE):quantity.start])
+                 for quantity, unit, context in zip(quantities, units, contexts, strict=True))
 
 
 # What was added in the year ("新增规上工业企业406家") does not answer how many there are in all.
@@ -192,14 +224,14 @@ def _unit_after(text: str, quantity: Quantity) -> str:
     return match.group() if match else ""
 
 
-def _is_ordinal(text: str, quantity: Quantity, query: Query) -> bool:
+def _is_ordinal(text: str, quantity: Quantity, asks_rank: bool) -> bool:
     """"三是", "3号建议案", "十四届三次会议" and "第1" are structure, names or rank; a rank
     is an answer only to a rank question."""
     if text[quantity.end:quantity.end + 1] in ("是", "号", "届"):
         return True
     if text.startswith("次会议", quantity.end):  # "十四届三次会议": the third session
         return True
-    return text[max(0, quantity.start - 1):quantity.start] == "第" and not query.asks_rank
+    return text[max(0, quantity.start - 1):quantity.start] == "第" and not asks_rank
 
 
 def _is_name_part(text: str, quantity: Quantity) -> bool:

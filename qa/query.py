@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .numbers import numbers_in
@@ -129,7 +130,10 @@ def language_of(text: str) -> Literal["zh", "en"]:
     return "zh" if cjk_share(text) >= 0.5 else "en"
 
 
+@lru_cache(maxsize=1024)
 def analyse(text: str) -> Query:
+    """What the question asks (remembered: searching and answering a question both need it,
+    and a Query is immutable)."""
     share = cjk_share(text)
     lang: Literal["zh", "en"] = "zh" if share >= 0.5 else "en"
     quantity_re, time_re, rank_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE, _ZH_RANK_RE) \

@@ -57,26 +57,19 @@ class Retriever:
     def search_query(self, query: Query, k: int, vector: np.ndarray | None = None,
                      timing: dict[str, float] | None = None,
                      docs: Sequence[str] | None = None,
-                     focus: Sequence[str] = ()) -> list[Hit]:
+                     focus: Sequence[str] = (), lexical: np.ndarray | None = None) -> list[Hit]:
         """Ranked hits, only from the documents docs names when given (None: all), the
         chunks focus names lifted; `timing`, if given, receives the milliseconds of each
-        stage."""
-        if not 1 <= k <= MAX_K:
-            raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}.")
+        stage. `vector` and `lexical` (lexical_scores of the same query and docs), when
+        given, were worked out already."""
+        check_k(k)
         ranges = self._doc_ranges(docs)
         began = time.perf_counter()
         if vector is None:
             vector = self.embedder.embed([query.text], "query")
         embedded = time.perf_counter()
-        lexical = self.index.lexical.weighted_scores(self.lexical_terms(query))
-        if ranges is not None:
-            allowed = np.zeros(len(lexical), dtype=bool)
-            for doc_rows in ranges:
-                allowed[doc_rows.start:doc_rows.stop] = True
-            lexical = np.where(allowed, lexical, 0.0)
-        peak = float(lexical.max()) if len(lexical) else 0.0
-        if peak > 0:
-            lexical = lexical / peak
+        if lexical is None:
+            lexical = self.lexical_scores(query, ranges)
         lexed = time.perf_counter()
         rows = self._candidates(vector, lexical, k, ranges)
         focused = self._focus_rows(focus, ranges)
@@ -97,6 +90,25 @@ class Retriever:
             for stage, start, end in zip(STAGES, marks, marks[1:], strict=False):
                 timing[stage] = round((end - start) * 1000, 3)
         return hits[:k]
+
+    def lexical_scores(self, query: Query, ranges: list[range] | None = None) -> np.ndarray:
+        """BM25 of every chunk row for the question's terms, 0 outside the row ranges given,
+        scaled so that the best row has 1."""
+        lexical = self.index.lexical.weighted_scores(self.lexical_terms(query))
+        if ranges is not None:
+            allowed = np.zeros(len(lexical), dtype=bool)
+            for doc_rows in ranges:
+                allowed[doc_rows.start:doc_rows.stop] = True
+            lexical = np.where(allowed, lexical, 0.0)
+        peak = float(lexical.max()) if len(lexical) else 0.0
+        if peak > 0:
+            lexical = lexical / peak
+        return lexical
+
+    def doc_ranges(self, docs: Sequence[str] | None) -> list[range] | None:
+        """The chunk rows of the documents docs names (None: every document); raises
+        InvalidInputError for an unknown id."""
+        return self._doc_ranges(docs)
 
     def lexical_terms(self, query: Query) -> Mapping[str, float]:
         """Lexical tokens of the question with weights: its own tokens (Chinese bigrams,
@@ -168,8 +180,9 @@ class Retriever:
             sims = (stored[clause_rows.start:clause_rows.stop] if stored is not None
                     else index.clause_vectors.reconstruct_batch(
                         np.arange(clause_rows.start, clause_rows.stop))) @ vector
-            clause_scores = tuple(float(s) for s in sims)
-            at = int(np.argmax(sims))
+            scores = sims.tolist()  # Python floats, as float(s) of each would give
+            clause_scores = tuple(scores)
+            at = max(range(len(scores)), key=scores.__getitem__)  # the first best, as argmax
             best = chunk.clauses[at]
             dense = max(chunk_score, clause_scores[at])
         return Hit(chunk=chunk, score=dense + weight * lexical, dense=dense, lexical=lexical,
@@ -209,6 +222,11 @@ def _within(vectors: faiss.Index, rows: range) -> faiss.SearchParameters:
 def lexical_weight(query: Query) -> float:
     """Blend of the per-language weights by how much of the question is Chinese."""
     return query.cjk_share * LEXICAL_WEIGHT["zh"] + (1 - query.cjk_share) * LEXICAL_WEIGHT["en"]
+
+
+def check_k(k: int) -> None:
+    if not 1 <= k <= MAX_K:
+        raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}.")
 
 
 def validate_query(query: str, max_chars: int = 500) -> str:

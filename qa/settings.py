@@ -57,6 +57,10 @@ class Settings(BaseSettings):
                          "model and vector search; 0: the cores shared by the workers.")
     embed_cache_size: int = Field(1024, ge=0, description="Query embeddings kept per process "
                                   "(a repeated question skips the model); 0 turns it off.")
+    embed_batch: int = Field(32, ge=0, le=256, description="Questions embedded together at "
+                             "most: one model call at a time, those arriving meanwhile go in "
+                             "the next one (qa/embed_queue.py); 0: every request calls the "
+                             "model itself.")
 
     # Optional LLM answerer (used by the answering module; declared here, one settings object).
     llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL.")

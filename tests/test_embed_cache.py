@@ -98,5 +98,7 @@ def test_search_leaves_its_stage_timings_to_the_calling_thread(index_root: Path)
     other.start()
     other.join()
     assert seen == [{}]  # another thread ran no search
-    assert set(service.last_stage_timings()) == {"embed", "lexical", "dense", "fuse"}
+    stages = set(service.last_stage_timings())
+    assert {"embed", "lexical", "dense", "fuse"} <= stages <= {"embed", "lexical", "dense",
+                                                                "fuse", "beside"}
     assert service.last_stage_timings() == {}  # taken once

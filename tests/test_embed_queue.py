@@ -1,0 +1,166 @@
+"""The model's queue: one call at a time, questions arriving meanwhile embedded together,
+each getting the vector it gets alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from qa.embed_queue import BatchingEmbedder, with_batching
+from qa.service import QAService
+from qa.settings import Settings
+
+from .fakes import HashEmbedder
+
+
+class Slow(HashEmbedder):
+    """Records each call; the first one waits until `release` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[tuple[str, ...], str]] = []
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.fail: str | None = None
+
+    def embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        self.calls.append((tuple(texts), kind))
+        if len(self.calls) == 1:
+            self.started.set()
+            assert self.release.wait(10)
+        if self.fail and self.fail in texts:
+            raise RuntimeError("model failed")
+        return super().embed(texts, kind)
+
+
+def _ask_in_threads(queue: BatchingEmbedder, texts: list[str]) -> dict[str, object]:
+    results: dict[str, object] = {}
+
+    def ask(text: str) -> None:
+        try:
+            results[text] = queue.embed([text], "query")
+        except RuntimeError as exc:
+            results[text] = exc
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    results["_threads"] = threads  # the threads fill in the rest
+    return results
+
+
+def _wait_queued(queue: BatchingEmbedder, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while len(queue._queue) < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def test_alone_a_question_goes_straight_to_the_model() -> None:
+    inner = Slow()
+    inner.release.set()
+    queue = BatchingEmbedder(inner)
+    vector = queue.embed(["a"], "query")
+    assert np.array_equal(vector, HashEmbedder().embed(["a"], "query"))
+    assert vector.shape == (1, inner.dim)
+    assert inner.calls == [(("a",), "query")] and (queue.batches, queue.questions) == (1, 1)
+    assert queue.id == inner.id and queue.dim == inner.dim
+
+
+def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
+    inner = Slow()
+    queue = BatchingEmbedder(inner)
+    first = _ask_in_threads(queue, ["a"])
+    assert inner.started.wait(10)
+    rest = _ask_in_threads(queue, ["b", "c", "d"])
+    _wait_queued(queue, 3)
+    inner.release.set()
+    for thread in [*first.pop("_threads"), *rest.pop("_threads")]:  # type: ignore[attr-defined]
+        thread.join(10)
+    assert inner.calls == [(("a",), "query"), (("b", "c", "d"), "query")]
+    alone = HashEmbedder()
+    assert set(first | rest) == {"a", "b", "c", "d"}
+    for text, vector in (first | rest).items():
+        assert np.array_equal(vector, alone.embed([text], "query"))  # type: ignore[arg-type]
+    assert (queue.batches, queue.questions) == (2, 4)
+    assert not queue._running and not queue._queue
+
+
+def test_a_batch_holds_at_most_max_batch_questions() -> None:
+    inner = Slow()
+    queue = BatchingEmbedder(inner, max_batch=2)
+    first = _ask_in_threads(queue, ["a"])
+    assert inner.started.wait(10)
+    rest = _ask_in_threads(queue, ["b", "c", "d"])
+    _wait_queued(queue, 3)
+    inner.release.set()
+    for thread in [*first.pop("_threads"), *rest.pop("_threads")]:  # type: ignore[attr-defined]
+        thread.join(10)
+    assert [len(texts) for texts, _ in inner.calls] == [1, 2, 1]
+    assert len(first | rest) == 4
+
+
+def test_a_model_error_reaches_every_caller_of_its_batch_and_the_queue_goes_on() -> None:
+    inner = Slow()
+    inner.fail = "c"
+    queue = BatchingEmbedder(inner)
+    first = _ask_in_threads(queue, ["a"])
+    assert inner.started.wait(10)
+    rest = _ask_in_threads(queue, ["b", "c"])
+    _wait_queued(queue, 2)
+    inner.release.set()
+    for thread in [*first.pop("_threads"), *rest.pop("_threads")]:  # type: ignore[attr-defined]
+        thread.join(10)
+    assert isinstance(first["a"], np.ndarray)
+    assert isinstance(rest["b"], RuntimeError) and isinstance(rest["c"], RuntimeError)
+    inner.fail = None
+    assert queue.embed(["e"], "query").shape == (1, inner.dim)  # not stuck
+
+
+def test_passages_and_several_texts_pass_through() -> None:
+    inner = Slow()
+    inner.release.set()
+    queue = BatchingEmbedder(inner)
+    queue.embed(["a", "b"], "passage")
+    queue.embed(["a", "b"], "query")
+    assert inner.calls == [(("a", "b"), "passage"), (("a", "b"), "query")]
+    assert queue.batches == 0
+    assert with_batching(inner, 0) is inner
+    assert isinstance(with_batching(inner, 8), BatchingEmbedder)
+
+
+def test_the_service_puts_its_model_behind_the_queue_unless_told_not_to(index_root) -> None:
+    from qa.embed_cache import QueryEmbeddingCache
+
+    served = QAService.from_settings(Settings(index_dir=index_root))
+    assert isinstance(served.embedder, QueryEmbeddingCache)  # cache first, then the queue
+    assert isinstance(served.embedder.inner, BatchingEmbedder)
+    plain = QAService.from_settings(Settings(index_dir=index_root, embed_cache_size=0,
+                                             embed_batch=0))
+    assert not isinstance(plain.embedder, BatchingEmbedder | QueryEmbeddingCache)
+
+
+@pytest.mark.slow
+def test_batched_questions_get_exactly_their_own_vectors_with_the_real_model(embedder) -> None:
+    from .conftest import CORPUS
+
+    texts = [line.strip()[:80] for line in CORPUS.read_text(encoding="utf-8").splitlines()
+             if line.strip()][:24]
+    queue = BatchingEmbedder(embedder)
+    alone = [embedder.embed([t], "query") for t in texts]
+    results: dict[int, np.ndarray] = {}
+
+    def ask(i: int) -> None:
+        results[i] = queue.embed([texts[i]], "query")
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert queue.questions == len(texts) and queue.batches < len(texts)  # some went together
+    for i, vector in results.items():
+        assert np.array_equal(vector, alone[i])
