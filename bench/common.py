@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 GOLD = ROOT / "eval" / "gold.jsonl"
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_WAIT_POLICY",
-              "GOMP_SPINCOUNT")
+              "GOMP_SPINCOUNT", "OMP_PROC_BIND", "OMP_PLACES")
 
 
 def questions(path: Path = GOLD) -> list[str]:
@@ -137,3 +137,59 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=30)
+
+
+def loadavg() -> str:
+    """The machine's load average (1, 5, 15 min): print it with every table."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU time (0..1) not idle over the next `seconds`."""
+    def ticks() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(x) for x in handle.readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # idle + iowait
+    total0, idle0 = ticks()
+    time.sleep(seconds)
+    total1, idle1 = ticks()
+    return 1.0 - (idle1 - idle0) / max(1, total1 - total0)
+
+
+def wait_idle(limit: float = 0.5, patience_s: float = 600.0, sample_s: float = 2.0) -> float:
+    """Wait (up to patience_s) until other processes use less than `limit` of one core,
+    measured over sample_s; returns the last sample (cores busy)."""
+    cores = os.cpu_count() or 1
+    deadline = time.monotonic() + patience_s
+    while True:
+        busy = cpu_busy(sample_s) * cores
+        if busy <= limit or time.monotonic() >= deadline:
+            return busy
+        print(f"machine busy ({busy:.2f} cores, load {loadavg()}): waiting", file=sys.stderr,
+              flush=True)
+        time.sleep(20)
+
+
+class Burners:
+    """`count` processes spinning on the CPU (another tenant's work) while in a `with`
+    block; each also ends itself after max_seconds, should the bench die first."""
+
+    def __init__(self, count: int, max_seconds: float = 1800.0) -> None:
+        self.count, self.max_seconds = count, max_seconds
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Burners:
+        code = (f"import time\nend = time.monotonic() + {self.max_seconds}\nn = 0\n"
+                "while time.monotonic() < end:\n    n += 1\n")
+        self.processes = [subprocess.Popen([sys.executable, "-c", code],
+                                           stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL)
+                          for _ in range(self.count)]
+        time.sleep(1.0)  # let the scheduler see them
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for process in self.processes:
+            process.kill()
+        for process in self.processes:
+            process.wait(timeout=30)

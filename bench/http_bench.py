@@ -1,14 +1,15 @@
 """HTTP latency and throughput of `qa serve`, side by side with the usual pipeline.
 
-    python bench/http_bench.py [--quick] [--index index] [--workers 1,2] [--concurrency 1,8,32]
+    python bench/http_bench.py [--quick] [--index index] [--workers 1] [--concurrency 1,8,32]
 
-For 1 and 2 workers, three servers: `qa serve` as shipped (caches on), `qa serve` with its
-caches off, and bench/baseline_app.py. Measured: start-up (process start → /readyz 200)
-and RSS; concurrency 1, 8 and 32 with the distinct gold questions against qa (caches off)
-and the baseline, taking turns; Zipf-distributed repeated questions at concurrency 8
-against qa (caches on) and the baseline; a repeated question (answer cache) and a repeated
-question with another k (embedding cache). The load generator (bench/load.py) is a
-separate process; every run is bounded in requests and seconds; errors are counted.
+For each worker count (default: 1; `--workers 1,2` for more), three servers: `qa serve` as
+shipped (caches on), `qa serve` with its caches off, and bench/baseline_app.py. Measured:
+start-up (process start → /readyz 200) and RSS; concurrency 1, 8 and 32 with the distinct
+gold questions against qa (caches off) and the baseline, taking turns; Zipf-distributed
+repeated questions at concurrency 8 against qa (caches on) and the baseline; a repeated
+question (answer cache) and a repeated question with another k (embedding cache). The load
+generator (bench/load.py) is a separate process; every run is bounded in requests and
+seconds; errors are counted.
 """
 
 from __future__ import annotations
@@ -115,7 +116,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, default=ROOT / "index")
     parser.add_argument("--quick", action="store_true", help="fewer requests")
-    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--workers", default="1",
+                        help="worker counts, comma-separated (on 2 cores one worker already "
+                             "uses both: see bench/README.md)")
     parser.add_argument("--concurrency", default="1,8,32")
     args = parser.parse_args()
     scale = 0.4 if args.quick else 1.0

