@@ -102,9 +102,9 @@ def test_work_runs_on_the_calling_thread_while_the_model_runs() -> None:
     assert np.array_equal(vector, HashEmbedder().embed(["a"], "query"))
 
 
-def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
-    inner = Slow()
-    queue = BatchingEmbedder(inner)
+def _one_then_three(queue: BatchingEmbedder, inner: Slow) -> tuple[dict, dict]:
+    """"a" asked first and held in the model; "b", "c", "d" queued meanwhile; then the
+    model let go. The vectors each question got, for the first and for the rest."""
     first = _ask_in_threads(queue, ["a"])
     assert inner.started.wait(10)
     rest = _ask_in_threads(queue, ["b", "c", "d"])
@@ -112,6 +112,13 @@ def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
     inner.release.set()
     for thread in [*first.pop("_threads"), *rest.pop("_threads")]:  # type: ignore[attr-defined]
         thread.join(10)
+    return first, rest
+
+
+def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
+    inner = Slow()
+    queue = BatchingEmbedder(inner)
+    first, rest = _one_then_three(queue, inner)
     assert inner.calls == [(("a",), "query"), (("b", "c", "d"), "query")]
     alone = HashEmbedder()
     assert set(first | rest) == {"a", "b", "c", "d"}
@@ -124,13 +131,7 @@ def test_questions_arriving_while_the_model_runs_go_in_one_batch() -> None:
 def test_a_batch_holds_at_most_max_batch_questions() -> None:
     inner = Slow()
     queue = BatchingEmbedder(inner, max_batch=2)
-    first = _ask_in_threads(queue, ["a"])
-    assert inner.started.wait(10)
-    rest = _ask_in_threads(queue, ["b", "c", "d"])
-    _wait_queued(queue, 3)
-    inner.release.set()
-    for thread in [*first.pop("_threads"), *rest.pop("_threads")]:  # type: ignore[attr-defined]
-        thread.join(10)
+    first, rest = _one_then_three(queue, inner)
     assert [len(texts) for texts, _ in inner.calls] == [1, 2, 1]
     assert len(first | rest) == 4
 
