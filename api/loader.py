@@ -8,6 +8,7 @@ and every /v1 endpoint answer 503 with the reason.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -56,6 +57,7 @@ class ServiceLoader:
         service they took, so none of them sees a mix of two builds."""
         with self._lock:
             self.service, self.state, self.error = service, "ready", None
+        settle_heap()
 
     def not_ready(self) -> QAError:
         error = self.error
@@ -90,6 +92,7 @@ class ServiceLoader:
             with self._lock:
                 if self.service is None:  # a reindex may have installed a newer one meanwhile
                     self.service, self.state, self.error = service, "ready", None
+            settle_heap()
             log.info("service ready", extra={
                 "attempt": attempt, "chunks": len(service.index.chunks),
                 "model": service.embedder.id, "index": str(service.index.path),
@@ -132,3 +135,13 @@ class ServiceLoader:
             f"retrying every {self.settings.load_retry_s:g} s"
         log.error(f"cannot load the index: {exc} ({hint})",
                   extra={"code": exc.code, "attempt": attempt})
+
+
+def settle_heap() -> None:
+    """Move everything alive now (the index, the model, the app) out of the collector's
+    reach. Otherwise each full collection walks the whole index with the GIL held (~35 ms
+    for the seed bulletin, more for a corpus) and every request and /healthz waits for it.
+    Unfreezing first lets a replaced service's cyclic garbage be collected once."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

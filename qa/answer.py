@@ -16,7 +16,7 @@ from functools import lru_cache
 from .answer_types import asked_kind, holds_kind
 from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
-from .lexical import token_set
+from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .query import Query
 from .types import Answer, Chunk, Citation, Clause, Hit
@@ -121,7 +121,9 @@ def format_answer(query: Query, best: Candidate) -> str:
 def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> list[Candidate]:
     top = hits[0].score
     total = sum(query_terms.values()) or 1.0
-    question_tokens = token_set(query.text)
+    # Not token_set: its cache is for pieces of the index, and each new question would
+    # stay in it (memory grew with every distinct question asked).
+    question_tokens = frozenset(tokenize(query.text))
     kind = asked_kind(query.text)
     found = []
     for hit in hits[:CANDIDATE_PASSAGES]:

@@ -90,18 +90,21 @@ def _layout(query: Query, text: str) -> Layout:
     if query.asks_rank and not query.asks_quantity:  # "排第几" wants "前十", "第一"
         kept = tuple(i for i, q in enumerate(_ranks(text)) if q.text not in query.text)
         return _figure_layout(text, "rank", kept)
-    return _number_layout(text, query.asks_rank, query.asks_time, query.numbers)
+    # The question's own numbers are left out here, not inside the cache: a key holding them
+    # would make every question with a new number ("#0.52…") a new entry for every span.
+    found = _numbers(text)
+    kept = tuple(i for i in _plain_numbers(text, query.asks_rank, query.asks_time)
+                 if found[i].value not in query.numbers)
+    return _figure_layout(text, "number", kept)
 
 
 @lru_cache(maxsize=32_768)
-def _number_layout(text: str, asks_rank: bool, asks_time: bool,
-                   numbers: tuple[float, ...]) -> Layout:
-    """The figures of text that are not structure, names, dates (unless the question asks
-    when) nor one of the question's own numbers."""
-    kept = tuple(i for i, q in enumerate(_numbers(text))
-                 if not _is_ordinal(text, q, asks_rank) and q.value not in numbers
-                 and not _is_name_part(text, q) and (asks_time or not _is_date_part(text, q)))
-    return _figure_layout(text, "number", kept)
+def _plain_numbers(text: str, asks_rank: bool, asks_time: bool) -> tuple[int, ...]:
+    """Which figures of text are not structure, names nor dates (unless the question asks
+    when): indexes into _numbers(text)."""
+    return tuple(i for i, q in enumerate(_numbers(text))
+                 if not _is_ordinal(text, q, asks_rank) and not _is_name_part(text, q)
+                 and (asks_time or not _is_date_part(text, q)))
 
 
 @lru_cache(maxsize=32_768)

@@ -99,3 +99,25 @@ def test_query_analysis() -> None:
 def test_no_passages_is_a_decline_not_a_crash(service: QAService) -> None:
     answer = service.answer_from("老年助餐机构建了多少个？", [])
     assert not answer.answerable and answer.citations == () and answer.hits == ()
+
+
+def test_caches_of_index_pieces_do_not_fill_with_each_new_question(service: QAService) -> None:
+    """The answer stage remembers work on pieces of the index (spans, their figures, their
+    tokens) in large caches; a key that held the question too made every distinct question
+    a new entry (the soak's memory grew with each one). 60 distinct questions, each with a
+    figure of its own, must leave those caches nearly where the first round left them."""
+    from qa import answer, figures, lexical
+
+    caches = [lexical.token_set, figures._plain_numbers, figures._figure_layout,
+              figures._numbers, answer._spans, answer._holds_kind]
+    asked = ["老人吃饭的食堂建了多少家？", "How many elderly meal sites were built?",
+             "居家适老化改造完成了多少户？"]
+    for question in asked:
+        service.ask(question)
+    before = [cache.cache_info().currsize for cache in caches]
+    for n in range(20):
+        for question in asked:
+            service.ask(f"{question} {n + 1}.{n + 7}")
+    grown = [cache.cache_info().currsize - size for cache, size in zip(caches, before, strict=True)]
+    assert all(growth < 20 for growth in grown), dict(zip(
+        [cache.__wrapped__.__name__ for cache in caches], grown, strict=True))

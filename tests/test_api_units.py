@@ -4,18 +4,22 @@ produce on demand). The real thing is tested against a real server in test_api*.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.cache import LRUCache, question_key
+from api.loader import ServiceLoader, settle_heap
 from api.logs import JsonFormatter
 from api.middleware import request_id_from
 from api.streaming import sse
@@ -256,3 +260,42 @@ def test_log_level_setting_applies(index: Index) -> None:
     create_app(Settings(log_level="info"), load=lambda _: FlakyService(index))
     assert logging.getLogger("qa").level == logging.INFO
     assert len([h for h in logging.getLogger("qa").handlers if h.get_name()]) == 1
+
+
+
+class _Cycle:  # only the collector can free it
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settle_heap_keeps_what_is_alive_out_of_full_collections_until_the_next_settle(
+) -> None:
+    """A full collection walks every tracked object with the GIL held; what is alive once
+    the service has loaded is frozen, so it is not walked again (the soak's /healthz latency
+    depends on it). The next settle (a reindex) unfreezes first, so the replaced service's
+    cyclic garbage is collected then."""
+    gc.unfreeze()
+    try:
+        cycle = _Cycle()
+        watched = weakref.ref(cycle)
+        settle_heap()
+        assert gc.get_freeze_count() > 0
+        del cycle
+        gc.collect()
+        assert watched() is not None  # frozen: the full pass did not walk it
+        settle_heap()
+        assert watched() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_the_loader_settles_the_heap_once_the_service_is_loaded() -> None:
+    service = SimpleNamespace(index=SimpleNamespace(chunks=[], path="index"),
+                              embedder=SimpleNamespace(id="fake"), fallback=None)
+    loader = ServiceLoader(Settings(), load=lambda _: service)  # type: ignore[arg-type,return-value]
+    gc.unfreeze()
+    try:
+        loader._run()  # loads in this thread
+        assert loader.state == "ready" and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
