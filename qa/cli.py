@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .cli_support import add_index_options, settings_from, shorten
 from .errors import QAError
-from .settings import Settings
 from .threads import configure_threads
 
+PLUGIN_GROUP = "qa.commands"
 EPILOG = """examples:
   qa build                                  build index/ from data/ (the bundled bulletin)
   qa build --corpus data --corpus ../shared/corpus/gov-reports-2026
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=5,
                         help="number of passages, 1..QA_MAX_K (default 5; limit 20)")
     _add_doc_option(search)
-    _add_index_options(search)
+    add_index_options(search)
     search.set_defaults(handler=_search)
 
     ask = sub.add_parser("ask", help="a short answer with citations")
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=5,
                      help="passages to consider, 1..QA_MAX_K (default 5; limit 20)")
     _add_doc_option(ask)
-    _add_index_options(ask)
+    add_index_options(ask)
     ask.set_defaults(handler=_ask)
 
     chat = sub.add_parser("chat", help="a conversation: one question a line, follow-ups "
@@ -83,37 +84,34 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("-k", type=int, default=5,
                       help="passages to consider, 1..QA_MAX_K (default 5; limit 20)")
     _add_doc_option(chat)
-    _add_index_options(chat)
+    add_index_options(chat)
     chat.set_defaults(handler=_chat)
 
     documents = sub.add_parser("documents", help="list the documents of the index")
-    _add_index_options(documents)
+    add_index_options(documents)
     documents.set_defaults(handler=_documents)
-
-    serve = sub.add_parser("serve", help="run the HTTP API with uvicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes; each loads the index read-only (default 1)")
-    serve.add_argument("--forwarded-allow-ips", metavar="IPS",
-                       help="proxies trusted to set X-Forwarded-For, comma-separated (the "
-                       "client IP of the rate limit); default: FORWARDED_ALLOW_IPS, else "
-                       "127.0.0.1")
-    _add_index_options(serve)
-    serve.set_defaults(handler=_serve)
 
     from .eval.command import add_arguments as add_eval_arguments
 
     evaluate = sub.add_parser("eval", help="score configurations on gold questions, gate quality")
     add_eval_arguments(evaluate)
     evaluate.set_defaults(handler=_eval)
+    _add_plugin_commands(sub)
     return parser
 
 
-def _add_index_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", type=Path, help="index root folder (default: index)")
-    parser.add_argument("--embedder", help="embedder the index was built with")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+def _add_plugin_commands(sub: Any) -> None:
+    """Commands other packages add through the `qa.commands` entry point (a function given
+    the subparsers): `qa serve` comes from the api package, so this library never names
+    the service built on it."""
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        try:
+            entry.load()(sub)
+        except Exception as exc:  # a broken add-on must not take `qa ask` down with it
+            print(f"warning: the `{entry.name}` command could not be loaded ({entry.value}): "
+                  f"{type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def _add_doc_option(parser: argparse.ArgumentParser) -> None:
@@ -121,17 +119,8 @@ def _add_doc_option(parser: argparse.ArgumentParser) -> None:
                         help="only this document (see `qa documents`); repeat for more")
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    corpus = getattr(args, "corpus", None)
-    overrides: dict[str, Any] = {
-        "index_dir": getattr(args, "index", None) or getattr(args, "out", None),
-        "corpus": tuple(corpus) if corpus else None,
-        "embedder": getattr(args, "embedder", None)}
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
-
-
 def _build(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     configure_threads(1, settings.threads)
     from .build import build_index
     from .build_progress import BuildProgress
@@ -167,7 +156,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     configure_threads(1, settings.threads)
     from .cli_support import check_k
     from .service import QAService
@@ -182,12 +171,12 @@ def _search(args: argparse.Namespace) -> int:
         return 0
     for rank, hit in enumerate(hits, start=1):
         print(f"{rank}. [{hit.score:.3f}] {hit.chunk.id}  {hit.chunk.label}")
-        print(f"   {_shorten(hit.chunk.text, 120)}")
+        print(f"   {shorten(hit.chunk.text, 120)}")
     return 0
 
 
 def _ask(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     configure_threads(1, settings.threads)
     from .cli_support import check_k, print_answer
     from .service import QAService
@@ -205,7 +194,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     configure_threads(1, settings.threads)
     from .chat import chat
     from .cli_support import check_k
@@ -216,7 +205,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _documents(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     from .index import load_index
 
     index = load_index(settings.index_dir, verify=False)
@@ -230,40 +219,10 @@ def _documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
-    import os
-
-    from pydantic import ValidationError
-
-    from api.server import run_server
-
-    from .errors import InvalidInputError
-
-    if args.workers < 1:
-        raise InvalidInputError(f"--workers must be at least 1, got {args.workers}.")
-    try:
-        settings = _settings(args)
-    except ValidationError as exc:
-        raise InvalidInputError(f"Bad QA_* setting: {exc}") from None
-    # Workers are separate processes: they read settings from the environment.
-    os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
-    os.environ["QA_EMBEDDER"] = settings.embedder
-    if args.forwarded_allow_ips:  # uvicorn reads it (proxy headers), workers inherit it
-        os.environ["FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips
-    configure_threads(args.workers, settings.threads)  # inherited by the worker processes
-    run_server(args.host, args.port, args.workers, settings.log_level)
-    return 0
-
-
 def _eval(args: argparse.Namespace) -> int:
     from .eval.command import run_eval
 
-    return run_eval(args, _settings(args))
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return run_eval(args, settings_from(args))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """What the `qa` command prints and checks beyond calling the library (qa/cli.py uses it).
 
+- `add_index_options`, `settings_from`: the flags every command that reads an index takes,
+  and the settings they give (also used by `qa serve`, which the api package adds).
 - `check_k`: one limit for k everywhere — the CLI takes 1..QA_MAX_K like the API.
 - `print_answer`: the answer and its citations; a declined answer says the nearest passages
   are listed, so they are listed (ranked, with labels), as `--json` has them.
@@ -9,12 +11,30 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
+from typing import Any
 
 from .errors import IndexMissingError, InvalidInputError
 from .settings import Settings
 from .types import Answer
+
+
+def add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, help="index root folder (default: index)")
+    parser.add_argument("--embedder", help="embedder the index was built with")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """QA_* settings with the command's flags over them."""
+    corpus = getattr(args, "corpus", None)
+    overrides: dict[str, Any] = {
+        "index_dir": getattr(args, "index", None) or getattr(args, "out", None),
+        "corpus": tuple(corpus) if corpus else None,
+        "embedder": getattr(args, "embedder", None)}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
 def check_k(k: int, settings: Settings) -> int:

@@ -84,3 +84,35 @@ def test_build_a_folder_of_documents_lists_them_and_scopes_questions(tmp_path: P
     assert strict.returncode == 3 and "broken.docx" in strict.stderr
     unknown = qa("ask", "公路", "--doc", "nope", "--index", str(root))
     assert unknown.returncode == 2 and "Unknown document" in unknown.stderr
+
+
+def test_the_qa_library_never_imports_the_service() -> None:
+    """api builds on qa, never the other way: `qa serve` is added by the api package through
+    the `qa.commands` entry point."""
+    import ast
+
+    offending = []
+    for path in sorted((ROOT / "qa").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level \
+                else []
+            offending += [f"{path.relative_to(ROOT)}: {name}" for name in names
+                          if name == "api" or name.startswith("api.")]
+    assert offending == []
+    result = qa("serve", "--help")
+    assert result.returncode == 0 and "--workers" in result.stdout
+
+
+def test_a_command_that_cannot_load_is_reported_and_the_others_still_work(
+        monkeypatch, capsys) -> None:
+    import importlib.metadata
+
+    from qa import cli
+
+    broken = importlib.metadata.EntryPoint("broken", "no_such_module:add", cli.PLUGIN_GROUP)
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [broken] if group == cli.PLUGIN_GROUP else [])
+    parser = cli._parser()
+    assert "the `broken` command could not be loaded" in capsys.readouterr().err
+    assert parser.parse_args(["documents"]).handler is not None
