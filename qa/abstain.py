@@ -45,10 +45,11 @@ ASKS_DATE = {"zh": re.compile(r"何时|什么时[候间]|哪一?年|哪一?天|�
              "en": re.compile(r"^\s*when (?:did|was|were|will|is|are|does|do|has|had)\b|"
                               r"\bwhat (?:year|date|day|month)\b|\bby when\b|"
                               r"\bsince when\b|\bwhich (?:year|month|day)\b", re.I)}
+# "What is the name of the …" asks for a person only with a title after it (asked_titles
+# and ASKS_WHO below); the name of a plan, a policy or a system is not a person's.
 ASKS_OFFICIAL = re.compile(r"是谁|哪位|叫什么名字|^\s*who (?:is|was|are|were)\b|"
                          r"\bwhich (?:vice )?(?:mayor|official|leader|secretary|"
-                         r"chair(?:man|woman|person)?|director)\b|\bwhat is the name of the\b",
-                         re.I)
+                         r"chair(?:man|woman|person)?|director)\b", re.I)
 ASKS_WHO = re.compile(r"谁|哪位|名字|姓名|\bwho\b|\bwhich\b|\bname\b", re.I)
 # Levels a count can be kept at: the level asked must be the level counted.
 LEVELS = {"national": re.compile(r"国家级|\bnational\b|\bstate-level\b", re.I),
@@ -173,8 +174,10 @@ class Abstainer:
         return None if has_date else "asks when, the passage gives no date"
 
     def _kind_not_given(self, query: Query, best: Candidate) -> str | None:
-        if query.asks_rank:
-            return None  # "rank by share of …" asks for a place, not a percentage
+        if query.asks_rank or not query.asks_quantity:
+            # "rank by share of …" asks for a place, not a percentage; "Which four
+            # trillion-yuan industries …?" asks for names, the money only describes them.
+            return None
         for kind, (asked, given) in ASKS_KIND.items():
             if asked.search(query.text) and not given.search(best.clause.text):
                 return f"asks for {kind}, the passage gives none"

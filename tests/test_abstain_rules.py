@@ -1,0 +1,56 @@
+"""The abstainer's checks on sentences written for them, without the model: a small
+document of our own, its lexical index and term map, a stand-in for the chosen span."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from qa.abstain import Abstainer
+from qa.bridge import build_term_map
+from qa.lexical import LexicalIndex
+from qa.query import analyse
+
+DOCUMENT = ("某市人民政府工作报告\n市长　张三\n一、过去一年工作回顾\n"
+            "构建“1188”现代化产业体系，培育高端装备、信息技术服务等四个万亿级产业。\n"
+            "建成产业园3个，新增就业岗位1.2万个。\n")
+
+
+@pytest.fixture(scope="module")
+def abstainer() -> Abstainer:
+    lines = DOCUMENT.splitlines()
+    return Abstainer(DOCUMENT, build_term_map(DOCUMENT), LexicalIndex.from_texts(lines))
+
+
+def span(text: str) -> SimpleNamespace:
+    """What the checks read of a candidate: its span and its passage."""
+    return SimpleNamespace(clause=SimpleNamespace(text=text), hit=SimpleNamespace(
+        chunk=SimpleNamespace(text=text)), figure=None)
+
+
+@pytest.mark.parametrize("question", [
+    "What is the name of the modern industrial system the city plans to build?",
+    "What is the name of the policy package for industry?",
+])
+def test_the_name_of_a_plan_or_policy_is_not_asked_of_a_person(abstainer, question) -> None:
+    best = span("构建“1188”现代化产业体系")
+    assert abstainer._person_not_given(analyse(question), best) is None
+
+
+@pytest.mark.parametrize("question", ["What is the name of the mayor?", "市长是谁？",
+                                      "Who is the vice mayor in charge?"])
+def test_a_person_asked_for_is_still_required(abstainer, question) -> None:
+    assert abstainer._person_not_given(analyse(question), span("建成产业园3个")) is not None
+
+
+def test_money_that_only_describes_what_is_asked_does_not_demand_a_sum(abstainer) -> None:
+    best = span("培育高端装备、信息技术服务等四个万亿级产业")
+    question = "Which four trillion-yuan industries does the city plan to grow?"
+    assert abstainer._kind_not_given(analyse(question), best) is None
+
+
+@pytest.mark.parametrize("question", ["How much money was invested in the industrial parks?",
+                                      "产业园总投资多少亿元？", "产业园的占比是多少？"])
+def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) -> None:
+    assert abstainer._kind_not_given(analyse(question), span("建成产业园3个")) is not None
