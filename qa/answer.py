@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .answer_types import asked_kind, holds_kind
-from .figures import Figure, added_not_asked, answer_figures, best_figure
+from .figures import Figure, added_not_asked, answer_figures, best_figure, lead_words
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .query import Query
+from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
 
 CANDIDATE_PASSAGES = 3
@@ -38,6 +39,7 @@ class ClauseWeights:
     figure_terms: float = 0.3  # … whose own words match the question
     predicate: float = 0.05  # … right after the words the question puts before 多少
     kind: float = 0.05  # the span holds the kind of thing asked for (a bureau, a name, …)
+    tense: float = 0.03  # quantity questions: the figure stands the other way than asked
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -60,6 +62,7 @@ class Candidate:
     restated: bool
     figure: Figure | None  # the figure the question asks for, if the span holds one
     kind: bool = False  # the span holds the kind of thing the question asks for
+    contradicts_tense: bool = False  # a target where a result is asked, or the reverse
 
     def score(self, query: Query, w: ClauseWeights) -> float:
         similarity = max(self.similarity, self.heading_similarity - w.title)
@@ -69,7 +72,8 @@ class Candidate:
             figure = self.figure
             if figure is not None:
                 value += (w.figure + w.unit * figure.unit_matches
-                          + w.figure_terms * figure.context_terms + w.predicate * figure.predicate)
+                          + w.figure_terms * figure.context_terms + w.predicate * figure.predicate
+                          - w.tense * self.contradicts_tense)
         return value
 
 
@@ -155,7 +159,9 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                 terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
                 passage=hit.score - top,
                 restated=bool(tokens) and tokens <= question_tokens,
-                figure=figure, kind=kind is not None and _holds_kind(span.text, kind)))
+                figure=figure, kind=kind is not None and _holds_kind(span.text, kind),
+                contradicts_tense=figure is not None and bool(query.tense) and contradicts(
+                    query.tense, figure_tense(lead_words(span.text, figure), chunk.context))))
     return found
 
 

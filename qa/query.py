@@ -9,6 +9,7 @@ from typing import Literal
 
 from .numbers import numbers_in
 from .numerals import ordinal_to_int
+from .tense import Tense, question_tense
 
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
@@ -117,6 +118,7 @@ class Query:
     document_part: str = ""  # "preamble" or "closing" when the question names one
     predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
+    tense: Tense = ""  # asks for a plan or target ("plan"), or for what was done ("done")
 
 
 def cjk_share(text: str) -> float:
@@ -159,6 +161,7 @@ def analyse(text: str) -> Query:
                  asks_people=bool(_PEOPLE_COUNT_RE.search(text)),
                  asks_total=bool(_TOTAL_RE.search(text)), date_part=_date_part(text),
                  predicate=_predicate(text) if lang == "zh" else "",
+                 tense=question_tense(text, lang),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(text)), ""))
 

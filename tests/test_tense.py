@@ -1,0 +1,52 @@
+"""When a figure stands (qa/tense.py): a target or a result, in questions and in report
+sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.query import analyse
+from qa.tense import contradicts, figure_tense, question_tense
+
+REVIEW = "2026年某省政府工作报告：一、2025年和“十四五”时期工作回顾 › （二）经济运行\n"
+TASKS = "2026年某省政府工作报告：三、2026年重点工作 › （一）扩大有效需求\n"
+TARGETS = "2026年某省政府工作报告：二、“十五五”时期主要目标与重点任务\n"
+
+
+@pytest.mark.parametrize(("question", "lang", "tense"), [
+    ("今年全省经济增长的预期目标是多少？", "zh", "plan"),
+    ("明年计划新建多少所学校？", "zh", "plan"),
+    ("去年粮食产量是多少？", "zh", "done"),
+    ("过去五年累计新增就业多少人？", "zh", "done"),
+    ("全省有多少家高新技术企业？", "zh", "done"),
+    ("高速公路总里程是多少？", "zh", ""),
+    ("What growth target did the province set for 2026?", "en", "plan"),
+    ("How many homes will be renovated this year?", "en", "plan"),
+    ("What was the province's GDP in 2025?", "en", "done"),
+    ("How many jobs were created last year?", "en", "done"),
+    ("How long is the expressway network?", "en", ""),
+])
+def test_the_tense_a_question_asks_for(question: str, lang: str, tense: str) -> None:
+    assert question_tense(question, lang) == tense
+    assert analyse(question).tense == tense
+
+
+@pytest.mark.parametrize(("lead", "context", "tense"), [
+    ("力争到2030年，全省地区生产总值迈上4万亿元", REVIEW, "plan"),  # its own words first
+    ("全省地区生产总值达到3.38万亿元", TASKS, "done"),
+    ("一般公共预算收入增长4%", TASKS, "plan"),  # no sign of its own: the section's
+    ("一般公共预算收入增长4.6%", REVIEW, "done"),
+    ("城镇新增就业55万人", TARGETS, "plan"),
+    ("累计争取政策资金300亿元", "", "done"),  # funds secured, not a target
+    ("建成老年助餐机构790个", "", "done"),
+    ("光电子信息产业规模迈上5000亿元", "", ""),
+    ("实现地区生产总值增长5%，力争增长5.5%", "", "plan"),  # the word nearest the figure
+])
+def test_the_tense_a_figure_stands_in(lead: str, context: str, tense: str) -> None:
+    assert figure_tense(lead, context) == tense
+
+
+def test_only_a_figure_that_stands_the_other_way_contradicts() -> None:
+    assert contradicts("done", "plan") and contradicts("plan", "done")
+    assert not contradicts("done", "done") and not contradicts("", "plan")
+    assert not contradicts("plan", "")
