@@ -228,12 +228,14 @@ def _unit_after(text: str, quantity: Quantity) -> str:
 
 
 def _is_ordinal(text: str, quantity: Quantity, asks_rank: bool) -> bool:
-    """"三是", "3号建议案", "十四届三次会议" and "第1" are structure, names or rank; a rank
-    is an answer only to a rank question."""
+    """"三是", "3号建议案", "十四届三次会议", "党的二十大" and "第1" are structure, names or
+    rank; a rank is an answer only to a rank question."""
     if text[quantity.end:quantity.end + 1] in ("是", "号", "届"):
         return True
-    if text.startswith("次会议", quantity.end):  # "十四届三次会议": the third session
-        return True
+    if text.startswith(("次会议", "中全会", "次全会"), quantity.end):  # "十四届三次会议",
+        return True  # "二十届四中全会": sessions and plenums, named by their number
+    if text.startswith("大", quantity.end) and text.endswith("党的", 0, quantity.start):
+        return True  # "党的二十大": the Party congress, named by its number
     return text[max(0, quantity.start - 1):quantity.start] == "第" and not asks_rank
 
 

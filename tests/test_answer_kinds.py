@@ -84,6 +84,12 @@ def test_session_numbers_are_not_counts() -> None:
     assert answer_figures(query, "市政协十四届三次会议", {}) == []
 
 
+def test_party_congress_and_plenum_numbers_are_not_counts() -> None:
+    query = analyse("How many new urban jobs will the province create?")
+    text = "深入贯彻党的二十大和二十届四中全会精神，城镇新增就业55万人"
+    assert [f.text for f in answer_figures(query, text, {})] == ["55万人"]
+
+
 def test_a_when_question_gets_the_whole_date_as_precise_as_asked() -> None:
     text = "2024年3件建议案的办理工作取得成效。2024年12月12日,市政协组织民主测评"
     best = best_figure(answer_figures(analyse("On which day did the CPPCC evaluate it?"), text, {}))
