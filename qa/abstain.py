@@ -123,6 +123,8 @@ class Abstainer:
         return f"best passage similarity {top.dense:.3f} < {floor}" if top.dense < floor else None
 
     def _no_support(self, query: Query, top: Hit, query_terms: Mapping[str, float]) -> str | None:
+        if query.document_part and top.chunk.local_id == query.document_part:
+            return None  # "What does the closing say …?" names its passage by its place
         total = sum(query_terms.values())
         if total <= 0:
             return "the question has no words the bulletin uses"

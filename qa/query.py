@@ -32,7 +32,8 @@ _TOTAL_RE = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b
                        re.I)
 _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:个)?(?:人|名|位)|几(?:个)?(?:人|名|位)|人数|"
-    r"\bhow many (?:[a-z-]+ ){0,3}?(?:people|persons|students|pupils|members|residents|"
+    r"\bhow many (?:(?!(?:for|of|in|at|to|with|under|by|from|across|serving)\b)[a-z-]+ ){0,3}?"
+    r"(?:people|persons|students|pupils|members|residents|"
     r"visitors|attendees|experts|talents|workers|employees|"
     r"staff|teachers|doctors|nurses|volunteers|officials|seniors|elderly people|participants)\b",
     re.I)

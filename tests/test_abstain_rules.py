@@ -54,3 +54,13 @@ def test_money_that_only_describes_what_is_asked_does_not_demand_a_sum(abstainer
                                       "产业园总投资多少亿元？", "产业园的占比是多少？"])
 def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) -> None:
     assert abstainer._kind_not_given(analyse(question), span("建成产业园3个")) is not None
+
+
+def test_a_question_that_names_the_closing_needs_no_shared_words_with_it(abstainer) -> None:
+    closing = SimpleNamespace(chunk=SimpleNamespace(local_id="closing", context="",
+                                                    text="奋力谱写新篇章"))
+    question = analyse("What does the closing part of the report say the city will do?")
+    assert abstainer._no_support(question, closing, {"what": 1.0, "city": 1.0}) is None
+    elsewhere = SimpleNamespace(chunk=SimpleNamespace(local_id="s1-p2", context="",
+                                                      text="奋力谱写新篇章"))
+    assert abstainer._no_support(question, elsewhere, {"what": 1.0, "city": 1.0}) is not None

@@ -60,6 +60,10 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many students will the school enrol?").asks_people
     assert analyse("新增学位多少人？").asks_people
     assert not analyse("新投用多少所中小学？").asks_people
+    # the people a count serves are not what it counts
+    assert not analyse("How many meal sites for elderly people were built?").asks_people
+    assert not analyse("How many clinics serving local residents opened?").asks_people
+    assert analyse("How many elderly people were served?").asks_people
     # the words after "how many" name what is counted, before the rest of the question
     assert analyse("How many medical beds do the care institutions have?").units[0] == "张"
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
