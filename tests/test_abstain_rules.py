@@ -64,3 +64,17 @@ def test_a_question_that_names_the_closing_needs_no_shared_words_with_it(abstain
     elsewhere = SimpleNamespace(chunk=SimpleNamespace(local_id="s1-p2", context="",
                                                       text="奋力谱写新篇章"))
     assert abstainer._no_support(question, elsewhere, {"what": 1.0, "city": 1.0}) is not None
+
+
+def test_words_no_passage_holds_do_not_dilute_the_support(abstainer) -> None:
+    """An English question's own words are in no Chinese passage; the share of specific
+    support is taken over the words some passage holds, so a long English question about
+    the industrial parks is supported by the parks' passage as a Chinese one is."""
+    passage = SimpleNamespace(chunk=SimpleNamespace(local_id="s1-p2", context="",
+                                                    text="建成产业园3个，新增就业岗位1.2万个。"))
+    english = {word: 1.0 for word in "how many industrial parks has the city built so far "
+               "according to its government work report for the whole of last year in "
+               "total".split()}
+    question = analyse("How many industrial parks has the city built so far?")
+    assert abstainer._no_support(question, passage, {**english, "业园": 0.5}) is None
+    assert abstainer._no_support(question, passage, english) is not None  # nothing to hold
