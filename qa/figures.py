@@ -232,8 +232,8 @@ def _is_ordinal(text: str, quantity: Quantity, asks_rank: bool) -> bool:
     rank; a rank is an answer only to a rank question."""
     if text[quantity.end:quantity.end + 1] in ("是", "号", "届"):
         return True
-    if text.startswith(("次会议", "中全会", "次全会"), quantity.end):  # "十四届三次会议",
-        return True  # "二十届四中全会": sessions and plenums, named by their number
+    if text.startswith(("次会议", "中全会", "次全会", "周年"), quantity.end):  # "十四届三次会
+        return True  # 议", "二十届四中全会", "成立105周年": sessions, plenums, anniversaries
     if text.startswith("大", quantity.end) and text.endswith("党的", 0, quantity.start):
         return True  # "党的二十大": the Party congress, named by its number
     return text[max(0, quantity.start - 1):quantity.start] == "第" and not asks_rank

@@ -37,6 +37,11 @@ _PEOPLE_COUNT_RE = re.compile(
     r"visitors|attendees|experts|talents|workers|employees|"
     r"staff|teachers|doctors|nurses|volunteers|officials|seniors|elderly people|participants)\b",
     re.I)
+_CONTRACTIONS = tuple((re.compile(pattern, re.I), replacement) for pattern, replacement in [
+    (r"\b(what|who|where|when|how|which|that|it|there|here)['’]s\b", r"\1 is"),
+    (r"\bwon['’]t\b", "will not"), (r"\bcan['’]t\b", "cannot"), (r"n['’]t\b", " not"),
+    (r"['’]re\b", " are"), (r"['’]ll\b", " will"), (r"['’]ve\b", " have"), (r"['’]d\b", " would"),
+])
 _EN_COUNTED_RE = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}[\w-]+)", re.I)
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
@@ -141,30 +146,40 @@ def analyse(text: str) -> Query:
     lang: Literal["zh", "en"] = "zh" if share >= 0.5 else "en"
     quantity_re, time_re, rank_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE, _ZH_RANK_RE) \
         if lang == "zh" else (_EN_QUANTITY_RE, _EN_YEAR_RE, _EN_RANK_RE)
+    # The patterns read "What's …" as "What is …"; the question itself stays as asked.
+    plain = expand_contractions(text) if lang == "en" else text
     units: list[str] = [m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)]
     asks_count = any(u in COUNT_UNITS for u in units) if lang == "zh" \
-        else bool(_EN_COUNT_RE.search(text))
+        else bool(_EN_COUNT_RE.search(plain))
     # "How many medical beds do the institutions have?": the words after "how many" name
     # what is counted; the rest of the question only hints.
-    counted = _EN_COUNTED_RE.search(text) if lang == "en" else None
-    for source in ([counted.group(1)] if counted else []) + [text]:
+    counted = _EN_COUNTED_RE.search(plain) if lang == "en" else None
+    for source in ([counted.group(1)] if counted else []) + [plain]:
         for pattern, hinted in _UNIT_HINTS:
             if pattern.search(source):
                 units += [u for u in hinted if u not in units]
         if units:
             break
     return Query(text=text, lang=lang, cjk_share=share,
-                 asks_quantity=bool(quantity_re.search(text)),
-                 asks_time=bool(time_re.search(text)),
-                 asks_rank=bool(rank_re.search(text)),
+                 asks_quantity=bool(quantity_re.search(plain)),
+                 asks_time=bool(time_re.search(plain)),
+                 asks_rank=bool(rank_re.search(plain)),
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
                  proposals=_proposal_refs(text), asks_count=asks_count,
-                 asks_people=bool(_PEOPLE_COUNT_RE.search(text)),
-                 asks_total=bool(_TOTAL_RE.search(text)), date_part=_date_part(text),
+                 asks_people=bool(_PEOPLE_COUNT_RE.search(plain)),
+                 asks_total=bool(_TOTAL_RE.search(plain)), date_part=_date_part(plain),
                  predicate=_predicate(text) if lang == "zh" else "",
-                 tense=question_tense(text, lang),
+                 tense=question_tense(plain, lang),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
-                                     if pattern.search(text)), ""))
+                                     if pattern.search(plain)), ""))
+
+
+def expand_contractions(text: str) -> str:
+    """"What's the target?" → "What is the target?", "won't" → "will not"; a possessive
+    ("Yunnan's") stays."""
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _predicate(text: str) -> str:

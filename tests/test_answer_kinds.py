@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.answer_types import asked_kind, holds_kind
 from qa.figures import added_not_asked, answer_figures, best_figure, lead_words
 from qa.people import asked_titles, names_official
-from qa.query import analyse
+from qa.query import analyse, expand_contractions
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -88,10 +90,27 @@ def test_session_numbers_are_not_counts() -> None:
     assert answer_figures(query, "市政协十四届三次会议", {}) == []
 
 
-def test_party_congress_and_plenum_numbers_are_not_counts() -> None:
+def test_party_congress_plenum_and_anniversary_numbers_are_not_counts() -> None:
     query = analyse("How many new urban jobs will the province create?")
     text = "深入贯彻党的二十大和二十届四中全会精神，城镇新增就业55万人"
     assert [f.text for f in answer_figures(query, text, {})] == ["55万人"]
+    text = "今年是中国共产党成立105周年，地区生产总值增长5%左右"
+    assert [f.text for f in answer_figures(analyse("增长目标是多少？"), text, {})] == ["5%"]
+
+
+@pytest.mark.parametrize("question", ["What's the province's GDP growth target for 2026?",
+                                      "What’s the share of service industries?",
+                                      "How's the number of new jobs planned?"])
+def test_a_contracted_english_question_is_analysed_as_spelled_out(question: str) -> None:
+    spelled = expand_contractions(question)
+    assert spelled.startswith(("What is ", "How is "))
+    assert analyse(question).asks_quantity and analyse(question) == replace(
+        analyse(spelled), text=question)
+
+
+def test_a_possessive_is_not_a_contraction() -> None:
+    assert expand_contractions("What is Yunnan's target? It's 5%.") == \
+        "What is Yunnan's target? It is 5%."
 
 
 def test_a_when_question_gets_the_whole_date_as_precise_as_asked() -> None:
