@@ -23,6 +23,7 @@ from .embed import Embedder
 from .errors import InvalidInputError
 from .index import Index
 from .lexical import tokenize
+from .official_terms import official_terms
 from .query import Query, analyse
 from .text import refuse_control_characters
 from .types import Hit
@@ -37,6 +38,9 @@ NAMED_PART_BOOST = 0.08
 # The passage a follow-up refers back to ("其中…", "how many of them…"): the one the
 # previous answer cited. Pronouns point at what was just said (qa/followup.py).
 FOCUS_BOOST = 0.05
+# Lexical weight of each token of an official term a question's everyday words stand for
+# ("经济增长" → 地区生产总值): as much as a word of the question itself.
+OFFICIAL_TERM_WEIGHT = 1.0
 # Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
 # the union of candidate lists), exact rescoring and fusion of the candidates.
 STAGES = ("embed", "lexical", "dense", "fuse")
@@ -122,6 +126,9 @@ class Retriever:
             for term, weight in self.index.terms.translate(query.text).items():
                 for token in tokenize(term):
                     weights[token] += weight
+        for term in official_terms(query.text):  # "经济增长" is written 地区生产总值
+            for token in tokenize(term):
+                weights[token] = max(weights[token], OFFICIAL_TERM_WEIGHT)
         return dict(weights)
 
     def by_rarity(self, terms: Mapping[str, float]) -> dict[str, float]:

@@ -1,0 +1,28 @@
+"""Everyday words for the measures government reports give → the official terms the
+reports use ("经济增长" → 地区生产总值, "fiscal revenue" → 一般公共预算收入). The words are
+data (qa/data/official_terms.toml); the retriever adds the official terms to a question's
+lexical terms, as the English bridge adds translations (qa/bridge.py)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    with resources.files("qa.data").joinpath("official_terms.toml").open("rb") as handle:
+        entries = tomllib.load(handle)["term"]
+    return tuple((re.compile("|".join(f"(?:{a})" for a in entry["ask"]), re.I),
+                  tuple(entry["official"])) for entry in entries)
+
+
+def official_terms(text: str) -> tuple[str, ...]:
+    """The official terms for the everyday words in text, each once, in table order."""
+    found: dict[str, None] = {}
+    for pattern, terms in _table():
+        if pattern.search(text):
+            found.update(dict.fromkeys(terms))
+    return tuple(found)

@@ -1,0 +1,55 @@
+"""Everyday words → the official terms of work reports (qa/official_terms.py), with
+sentences written for these tests; and the retriever searching for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.build import build_index
+from qa.index import load_index
+from qa.official_terms import official_terms
+from qa.query import analyse
+from qa.retrieve import OFFICIAL_TERM_WEIGHT, Retriever
+
+from .fakes import HashEmbedder
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("今年经济增长目标是多少？", "地区生产总值"),
+    ("What was the province's GDP last year?", "地区生产总值"),
+    ("How fast did the economy grow?", "地区生产总值"),
+    ("财政收入增长了多少？", "一般公共预算收入"),
+    ("What is the target for new urban jobs?", "城镇新增就业"),
+    ("老百姓收入涨了多少？", "人均可支配收入"),
+    ("How much grain did the province produce?", "粮食总产量"),
+    ("外贸进出口总额是多少？", "进出口"),
+    ("What was the average PM2.5 concentration?", "细颗粒物"),
+])
+def test_everyday_words_find_the_official_term(question: str, term: str) -> None:
+    assert term in official_terms(question)
+
+
+@pytest.mark.parametrize("question", ["老年助餐机构建了多少个？", "Who led proposal 3?",
+                                      "How many schools opened?"])
+def test_questions_without_such_words_get_none(question: str) -> None:
+    assert official_terms(question) == ()
+
+
+def test_the_retriever_searches_for_the_official_term_too(tmp_path: Path) -> None:
+    """A report of our own where only one passage writes the official term: a question in
+    everyday words reaches it through the lexical scores (the fake embedder ranks nothing)."""
+    corpus = tmp_path / "2026_某省_政府工作报告.txt"
+    corpus.write_text("2026年某省政府工作报告\n一、2025年工作回顾\n"
+                      "全年地区生产总值增长5.2%，总量迈上新台阶。\n"
+                      "新建改造老旧小区1200个，惠及居民30万户。\n"
+                      "二、2026年重点工作\n新建学校20所，新增学位3万个。\n", encoding="utf-8")
+    index = load_index(build_index(corpus, tmp_path / "index", HashEmbedder()))
+    retriever = Retriever(index, HashEmbedder())
+    query = analyse("去年经济增长了多少？")
+    terms = retriever.lexical_terms(query)
+    assert terms["总值"] == OFFICIAL_TERM_WEIGHT and terms["经济"] == 1.0
+    scores = retriever.lexical_scores(query)
+    best = max(range(len(scores)), key=lambda row: scores[row])
+    assert "地区生产总值增长5.2%" in index.chunks[best].text
