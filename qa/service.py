@@ -49,6 +49,7 @@ class QAService:
         self.rewriter = LLMRewriter(llm, self.scope, frozenset(
             c.proposal for c in index.chunks if c.proposal)) if llm else None
         self.fallback: str | None = None  # why an older build than `current` is served
+        self.model: object = embedder  # the model itself, under the batching and the cache
         self._stages = threading.local()
         # Analysis, document scope and BM25 run while the model embeds (search).
         self.overlap = True
@@ -69,7 +70,13 @@ class QAService:
                                     settings.embed_cache_size)
         service = cls(index, embedder, llm)
         service.fallback = loaded.fallback
+        service.model = model
         return service
+
+    def make_model_resident(self) -> int:
+        """Bring the model's mapped weights into memory now, if it maps any (qa/resident.py):
+        for a long-running server, whose memory should stay flat. Returns the bytes."""
+        return int(getattr(self.model, "make_resident", lambda: 0)())
 
     def search(self, query: str, k: int = 5, docs: Sequence[str] | None = None,
                focus: Sequence[str] = ()) -> list[Hit]:
