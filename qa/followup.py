@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from .mentions import Mention, mentions, phrase
+from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
 from .types import Chunk
@@ -168,6 +168,8 @@ class FollowUpResolver:
         for kind in dict.fromkeys(m.kind for m in own):
             new = next(m for m in own if m.kind == kind)
             old = [m for m in mentions(text, self.scope) if m.kind == kind]
+            if kind == "proposal" and not old:  # "the proposal on …", "养老那份建议案"
+                old = proposal_descriptions(text)
             written = phrase(new, lang, self.scope)
             text = _replace(text, old, written) if old else _add_scope(text, written, lang)
         names_doc = any(m.kind == "place" for m in own)

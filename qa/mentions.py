@@ -21,6 +21,15 @@ _ZH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?![\d%])")
 # (not "12月3号" or "3号线").
 _BARE_PROPOSAL_RE = re.compile(r"(?<![月\d])([1-9一二三四五六七八九])号(?=呢|的|那|里|[？?]|$)")
 _EN_YEAR_RE = re.compile(r"\b(?:in |for |of )?((?:19|20)\d{2})\b")
+# A proposal named by its topic, not its number ("武汉新城那份建议案", "关于养老的建议",
+# "the proposal on building Wuhan New City", "the elderly-care proposal").
+_ZH_DESCRIBED_RE = re.compile(r"(?:关于)?[\u4e00-\u9fff“”]{2,12}?"
+                              r"(?:那份|这份|那个|这个|那件|这件|的)(?:建议案|建议|提案)"
+                              r"(?![\u4e00-\u9fff]{0,2}号)")
+_EN_DESCRIBED_RE = re.compile(
+    r"\bthe (?:proposal|recommendation) (?:on|about|for|to|concerning|regarding) [^?,;]+?"
+    r"(?=\s+(?:in|under|was|were|is|are|has|have|had|did|do|does|and)\b|[?,;.]|$)|"
+    r"\bthe (?:[\w'-]+ ){1,3}?(?:proposal|recommendation)\b(?!\s*(?:no\.?\s*)?\d)", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,15 @@ def mentions(text: str, scope: DocumentScope) -> list[Mention]:
                 found.append(Mention("year", match.group(1), match.start(), match.end(),
                                      match.group(0)))
     return sorted(found, key=lambda m: m.start)
+
+
+def proposal_descriptions(text: str) -> list[Mention]:
+    """Proposals the text names by topic rather than by number (their number unknown here):
+    what a follow-up naming another proposal by number replaces."""
+    found = [m for pattern in (_ZH_DESCRIBED_RE, _EN_DESCRIBED_RE) for m in pattern.finditer(text)]
+    numbered = proposal_ref_spans(text)
+    return [Mention("proposal", "", m.start(), m.end(), m.group(0)) for m in found
+            if not any(start < m.end() and m.start() < end for start, end, _ in numbered)]
 
 
 def phrase(mention: Mention, lang: str, scope: DocumentScope) -> str:

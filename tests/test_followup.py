@@ -87,6 +87,14 @@ def test_refers_with_nothing_to_inherit_stays_as_asked(one_doc: FollowUpResolver
      "How many elderly meal sites were built under proposal 2?"),
     ("And proposal 1?", [MEALS_EN], "How many elderly meal sites were built in proposal 1?"),
     ("第一件建议呢？", [MEALS], "1号建议案建了多少个老年助餐机构？"),
+    # the previous question named its proposal by topic: the new number replaces it
+    ("那2号建议案呢？", [Turn("养老那份建议案是哪位领导督办的？", "杨智", ())],
+     "2号建议案是哪位领导督办的？"),
+    ("What about proposal 1?", [Turn("Who led the proposal on building an elderly-friendly "
+                                     "city?", "Yang Zhi", ())],
+     "Who led proposal 1?"),
+    ("And proposal 2?", [Turn("What did the elderly-care proposal achieve?", "…", ())],
+     "What did proposal 2 achieve?"),
 ])
 def test_rescope_asks_the_previous_question_of_the_new_proposal(
         one_doc: FollowUpResolver, question: str, history: list[Turn], expected: str) -> None:
