@@ -16,13 +16,15 @@ from .query import Query
 from .types import Answer, Citation, Hit
 
 # Asking who delivered / presented / read the report (not who did something it reports).
-# Chinese: the report, who, and a verb of delivering, in any order; English: who (or which
-# official) delivered / presented … the report, or "delivered by".
+# Chinese: the report, who (or "what is the name"), and a verb of delivering, in any order;
+# English: who (or which official, or the name of the one who) delivered / presented … the
+# report, or "delivered by".
 DELIVERED_RE = re.compile(
-    r"^(?=.*(?:报告|通报))(?=.*(?:谁|哪位))(?=.*(?:作|做|宣读|通报|代表))|"
+    r"^(?=.*(?:报告|通报))(?=.*(?:谁|哪位|叫什么|什么名字|姓名))(?=.*(?:(?<!工)作|做|宣读|通报|代表))|"
     r"\b(?:who|which (?:[a-z-]+ ){0,2}?(?:governor|mayor|official|chair(?:man|woman)?|"
     r"secretary(?:-general)?|leader|person)) (?:delivered|presented|gave|read|made)\b"
-    r".*\b(?:report|bulletin|it)\b|\b(?:report|bulletin)\b.*\b(?:delivered|presented) by\b",
+    r".*\b(?:report|bulletin|it)\b|\b(?:report|bulletin)\b.*\b(?:delivered|presented) by\b|"
+    r"\bname\b.*\b(?:who|that) (?:delivered|presented|gave|read|made)\b.*\b(?:report|bulletin)\b",
     re.IGNORECASE)
 
 

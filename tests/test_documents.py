@@ -12,9 +12,11 @@ from qa.corpus import display_title, is_bulletin, place_of
 from qa.errors import CorpusError, InvalidInputError
 from qa.index import load_index
 from qa.ingest import SourceDocument
+from qa.query import analyse
 from qa.scope import BULLETIN, WORK_REPORT, DocumentScope, NamedDocument
 from qa.service import QAService
 from qa.sources import name_source
+from qa.speaker import asks_speaker
 from qa.types import Answer, Chunk, Citation, Hit
 
 from .conftest import CORPUS, SEED
@@ -207,14 +209,18 @@ def reports_service(tmp_path: Path, *places: str) -> QAService:
 def test_who_delivered_the_report_is_its_speaker_line(tmp_path: Path) -> None:
     service = reports_service(tmp_path, "甲子省", "乙丑省")
     for question in ("甲子省的政府工作报告是谁作的？", "Who delivered the 甲子省 report?",
-                     "甲子省2026年政府工作报告由哪位领导代表省政府作报告？"):
+                     "甲子省2026年政府工作报告由哪位领导代表省政府作报告？",
+                     "在甲子省人代会上作政府工作报告的省长叫什么名字？",
+                     "What is the name of the governor who delivered the 甲子省 report?"):
         answer = service.ask(question)
         assert answer.answerable and "张三" in answer.text, (question, answer.text)
         citation = answer.citations[0]
         assert citation.quote == "省长 张三" and citation.doc_id == "2026_甲子省_政府工作报告"
         assert service.index.text_of(citation.doc_id)[citation.start:citation.end] == "省长 张三"
-    # Not about delivering the report: the speaker line is not the answer.
+    # Not about delivering the report: the speaker line is not the answer ("工作" holds
+    # 作 but delivers nothing).
     assert "省长 张三" not in service.ask("甲子省新建5G基站多少个？").text
+    assert not asks_speaker(analyse("甲子省政府工作报告中的重点工作叫什么名字？"))
 
 
 def test_a_place_no_document_is_about_is_declined(tmp_path: Path) -> None:
