@@ -23,6 +23,7 @@ from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
+from .small_talk import not_a_question
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -100,6 +101,7 @@ class Abstainer:
         if not hits or best is None:
             return Verdict(False, ("nothing retrieved",))
         reasons = [reason for reason in (
+            not_a_question(query.text),
             self._score_floor(query, hits[0]),
             self._no_support(query, hits[0], query_terms),
             self._unknown_place(query),

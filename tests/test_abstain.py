@@ -20,6 +20,8 @@ def service(index: Index, embedder) -> QAService:
     "九峰山论坛是几月份办的？",  # asks when; the passage gives no date
     "How many households in Shanghai received renovation subsidies?",
     "今天天气怎么样？", "hello", "谁是美国总统？", "How do I bake bread?",
+    # tried as a new user would (the answers issue): small talk, markup, the weather
+    "What is the weather tomorrow?", "test", "<script>alert(1)</script>{{7*7}}",
     # the title asked about names nobody ("主任"), or only a different title ("秘书长")
     "东湖高新区管委会主任是谁？",
     "Who is the deputy secretary-general of the municipal government?",
