@@ -21,6 +21,7 @@ from .index import Index, with_document_labels
 from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
 from .llm_rewrite import LLMRewriter
+from .overview import overview_answer
 from .query import Query, analyse
 from .retrieve import Retriever, check_k, validate_query
 from .scope import DocumentScope, named_documents
@@ -149,6 +150,8 @@ class QAService:
             answer = declined_answer(query, hits)
         elif (spoken := speaker_answer(query, hits, self.index)) is not None:
             answer = spoken  # who delivered the report: its speaker line
+        elif (outline := overview_answer(query, hits, self.index)) is not None:
+            answer = outline  # what a proposal or a part covers: its parts, each cited
         else:
             answer = self._extracted(query, hits)
         if len(self.index.documents) > 1:  # say which document answers, or that none does
