@@ -12,17 +12,20 @@ from importlib import resources
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...]:
     with resources.files("qa.data").joinpath("official_terms.toml").open("rb") as handle:
         entries = tomllib.load(handle)["term"]
     return tuple((re.compile("|".join(f"(?:{a})" for a in entry["ask"]), re.I),
-                  tuple(entry["official"])) for entry in entries)
+                  tuple(entry["official"]), float(entry.get("weight", 1.0)))
+                 for entry in entries)
 
 
-def official_terms(text: str) -> tuple[str, ...]:
-    """The official terms for the everyday words in text, each once, in table order."""
-    found: dict[str, None] = {}
-    for pattern, terms in _table():
+def official_terms(text: str) -> dict[str, float]:
+    """The official terms for the everyday words in text, with the weight of their entry
+    (1.0 unless the table says otherwise), in table order."""
+    found: dict[str, float] = {}
+    for pattern, terms, weight in _table():
         if pattern.search(text):
-            found.update(dict.fromkeys(terms))
-    return tuple(found)
+            for term in terms:
+                found[term] = max(weight, found.get(term, 0.0))
+    return found

@@ -126,9 +126,9 @@ class Retriever:
             for term, weight in self.index.terms.translate(query.text).items():
                 for token in tokenize(term):
                     weights[token] += weight
-        for term in official_terms(query.text):  # "经济增长" is written 地区生产总值
+        for term, share in official_terms(query.text).items():  # "经济增长": 地区生产总值
             for token in tokenize(term):
-                weights[token] = max(weights[token], OFFICIAL_TERM_WEIGHT)
+                weights[token] = max(weights[token], OFFICIAL_TERM_WEIGHT * share)
         return dict(weights)
 
     def by_rarity(self, terms: Mapping[str, float]) -> dict[str, float]:
