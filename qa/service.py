@@ -23,6 +23,7 @@ from .llm import LLMAnswerer, LLMConfig
 from .llm_rewrite import LLMRewriter
 from .overview import overview_answer
 from .query import Query, analyse
+from .respective import respective_answer
 from .retrieve import Retriever, check_k, validate_query
 from .scope import DocumentScope, named_documents
 from .settings import Settings
@@ -150,6 +151,8 @@ class QAService:
             answer = declined_answer(query, hits)
         elif (spoken := speaker_answer(query, hits, self.index)) is not None:
             answer = spoken  # who delivered the report: its speaker line
+        elif (handler := respective_answer(query, hits, self.index)) is not None:
+            answer = handler  # which body handled the proposal: the opening's list
         elif (outline := overview_answer(query, hits, self.index)) is not None:
             answer = outline  # what a proposal or a part covers: its parts, each cited
         else:
