@@ -55,7 +55,7 @@ class ServiceLoader:
     def replace(self, service: QAService) -> None:
         """Serve service from now on (a rebuilt index). Requests already running keep the
         service they took, so none of them sees a mix of two builds."""
-        make_model_resident(service)
+        service.make_model_resident()
         with self._lock:
             self.service, self.state, self.error = service, "ready", None
         settle_heap()
@@ -90,7 +90,7 @@ class ServiceLoader:
                 self._fail(QAError("Loading the service failed unexpectedly; see the server "
                                    "log."), final=True, attempt=attempt, logged=True)
                 return
-            resident = make_model_resident(service)
+            resident = service.make_model_resident()
             with self._lock:
                 if self.service is None:  # a reindex may have installed a newer one meanwhile
                     self.service, self.state, self.error = service, "ready", None
@@ -148,10 +148,3 @@ def settle_heap() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-
-
-def make_model_resident(service: QAService) -> int:
-    """The model's weights in memory before the first question (qa/resident.py): a
-    server's memory then stays flat as its questions reach new words."""
-    make = getattr(service, "make_model_resident", None)
-    return make() if make is not None else 0

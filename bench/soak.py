@@ -11,12 +11,13 @@ Slow and hostile clients are mixed in on raw sockets: a request whose headers st
 server answers 408 after QA_REQUEST_TIMEOUT_S), an upload aborted midway (no reply; the
 server must count it 499, not 5xx), 64 KB of headers (431) and a 40 KB URL (414). A prober
 in a process of its own asks /healthz on a fresh connection (a raw socket) 4 times a
-second throughout: its latency is reported
-(p99 and max) and, with --max-health-ms, checked. At the end the server's own metrics must
-count no 5xx (aborted requests included).
+second throughout: its latency is reported (p50, p99 and max) and, with --max-health-ms,
+checked. At the end the server's own metrics must count no 5xx (aborted requests
+included).
 Memory: the server's RSS is sampled after a warm-up (the caches fill, the thread pool
 starts), at the middle and at the end; it holds if end - warm <= 10 % of warm. The private
-part (anonymous pages) is reported beside it: most of the rest is the mapped model file.
+part (anonymous pages) is reported beside it: most of the rest is the mapped model file,
+which the server makes resident when it loads (qa/resident.py).
 Prints one JSON object; exit status 1 if anything failed.
 """
 
@@ -279,8 +280,7 @@ async def client_loop(url: str, until: float, seed: int, result: SoakResult,
 def memory_mb(pid: int) -> tuple[float, float]:
     """Resident memory of the server and its children (workers), MB: all of it, and its
     private part (anonymous pages: the heap, what a leak would grow). The rest is mostly the
-    model file, mapped read-only: its pages become resident as questions use more of the
-    vocabulary, up to the file's size (72 MB), and the kernel can drop them at will."""
+    model file, mapped read-only (72 MB), made resident when the server loads."""
     total = private = 0.0
     for process in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
         with contextlib.suppress(psutil.NoSuchProcess, FileNotFoundError):

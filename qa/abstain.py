@@ -133,14 +133,15 @@ class Abstainer:
             return None  # "What does the closing say …?" names its passage by its place
         # Words no passage holds ("how", "much" of an English question) can support none:
         # they are left out of the share, so English and Chinese questions are measured alike.
-        total = sum(weight for token, weight in query_terms.items()
-                    if self.lexical.document_frequency(token) > 0)
+        held = {token: (weight, df) for token, weight in query_terms.items()
+                if (df := self.lexical.document_frequency(token)) > 0}
+        total = sum(weight for weight, _ in held.values())
         if total <= 0:
             return "the question has no words the bulletin uses"
         passage = token_set(top.chunk.context + top.chunk.text)
         limit = SPECIFIC_DF * self.lexical.size
-        found = sum(weight for token, weight in query_terms.items()
-                    if token in passage and self.lexical.document_frequency(token) <= limit
+        found = sum(weight for token, (weight, df) in held.items()
+                    if token in passage and df <= limit
                     and not YEAR_RE.fullmatch(token))  # "in 2024" sets a time, not a topic
         floor = SUPPORT_FLOOR[query.lang]
         return f"specific term support {found / total:.3f} < {floor}" \

@@ -19,13 +19,12 @@ resolved again here (lazily: only as far back as each turn leans on the one befo
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
+from .data import alternation, load_table
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
@@ -70,11 +69,10 @@ class TurnScope:
 
 @cache
 def _words() -> dict[str, Any]:
-    with resources.files("qa.data").joinpath("followup.toml").open("rb") as handle:
-        table = tomllib.load(handle)
+    table = load_table("followup.toml")
 
     def joined(patterns: list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        return alternation(patterns, re.IGNORECASE)
 
     return {
         "expand": {"zh": joined(table["expand"]["zh"]), "en": joined(table["expand"]["en"])},

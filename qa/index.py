@@ -91,6 +91,15 @@ class Index:
     def text_of(self, doc_id: str) -> str:
         return self.texts[doc_id]
 
+    def chunks_of(self, doc_id: str) -> tuple[Chunk, ...]:
+        """The chunks of a document, in order (none for an unknown id)."""
+        rows = self.doc_rows.get(doc_id, range(0))
+        return self.chunks[rows.start:rows.stop]
+
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        """The chunk of a document whose text holds the character at offset, if any."""
+        return next((c for c in self.chunks_of(doc_id) if c.start <= offset < c.end), None)
+
     @property
     def source(self) -> str:
         """The text of the only document (single-document indexes, such as the bulletin's

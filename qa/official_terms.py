@@ -6,16 +6,15 @@ lexical terms, as the English bridge adds translations (qa/bridge.py)."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
+
+from .data import alternation, load_table
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...]:
-    with resources.files("qa.data").joinpath("official_terms.toml").open("rb") as handle:
-        entries = tomllib.load(handle)["term"]
-    return tuple((re.compile("|".join(f"(?:{a})" for a in entry["ask"]), re.I),
+    entries = load_table("official_terms.toml")["term"]
+    return tuple((alternation(entry["ask"], re.I),
                   tuple(entry["official"]), float(entry.get("weight", 1.0)))
                  for entry in entries)
 

@@ -10,10 +10,9 @@ words with the question. Words that ask for an outline are data (qa/data/overvie
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
+from .data import alternation, load_table
 from .index import Index
 from .lexical import token_set
 from .query import Query
@@ -24,10 +23,8 @@ MIN_PARTS = 2  # one heading under a node is not an outline
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    with resources.files("qa.data").joinpath("overview.toml").open("rb") as handle:
-        table = tomllib.load(handle)
-    return {"zh": re.compile("|".join(f"(?:{p})" for p in table["zh"])),
-            "en": re.compile("|".join(f"(?:{p})" for p in table["en"]), re.I)}
+    table = load_table("overview.toml")
+    return {"zh": alternation(table["zh"]), "en": alternation(table["en"], re.I)}
 
 
 def asks_overview(query: Query) -> bool:
@@ -56,10 +53,9 @@ def _proposal_parts(query: Query, hits: list[Hit], index: Index
                     ) -> tuple[str, list[tuple[str, Chunk]]] | None:
     if len(query.proposals) != 1:
         return None
-    number, doc_id = query.proposals[0], hits[0].chunk.doc_id
-    rows = index.doc_rows.get(doc_id, range(0))
+    number = query.proposals[0]
     first: dict[str, Chunk] = {}
-    for chunk in index.chunks[rows.start:rows.stop]:
+    for chunk in index.chunks_of(hits[0].chunk.doc_id):
         if chunk.proposal == number and chunk.section and chunk.section_title:
             first.setdefault(chunk.section_title, chunk)
     if len(first) < MIN_PARTS:
@@ -73,8 +69,7 @@ def _report_parts(query: Query, hits: list[Hit], index: Index
     """The deepest heading above the best passage that has parts and shares words with the
     question ("重点工作" of "三、2026年重点工作")."""
     top = hits[0].chunk
-    rows = index.doc_rows.get(top.doc_id, range(0))
-    chunks = index.chunks[rows.start:rows.stop]
+    chunks = index.chunks_of(top.doc_id)
     asked = token_set(query.text)
     for depth in range(len(top.headings), 0, -1):
         node = top.headings[depth - 1]

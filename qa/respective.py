@@ -35,9 +35,7 @@ def respective_answer(query: Query, hits: list[Hit], index: Index) -> Answer | N
     if found is None or not 1 <= number <= len(found[1]):
         return None
     match, items = found
-    rows = index.doc_rows.get(doc_id, range(0))
-    chunk = next((c for c in index.chunks[rows.start:rows.stop]
-                  if c.start <= match.start() < c.end), None)
+    chunk = index.chunk_at(doc_id, match.start())
     if chunk is None:
         return None
     quote = match.group(0)

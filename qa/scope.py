@@ -9,15 +9,14 @@ Chinese (full or short name) or English (qa/data/places.toml), or its kind ("建
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from .corpus import place_of
+from .data import load_table
 from .index import Index
 
 # A place at the start of a title: "武汉市人民政府关于…", "2026年云南省政府工作报告".
@@ -38,8 +37,7 @@ class NamedDocument:
 
 @cache
 def _places() -> dict[str, Any]:
-    with resources.files("qa.data").joinpath("places.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return load_table("places.toml")
 
 
 def kind_of(title: str, is_bulletin: bool) -> str:

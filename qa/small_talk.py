@@ -6,9 +6,9 @@ data (qa/data/small_talk.toml)."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
+
+from .data import load_table
 
 _MARKUP_RE = re.compile(r"<[^>]*>|\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|https?://\S+", re.S)
 _CODE_CALL_RE = re.compile(r"[A-Za-z_][\w.]*\([^()]*\)")
@@ -19,8 +19,7 @@ _PUNCTUATION_RE = re.compile(r"[\s\W_]+")
 
 @lru_cache(maxsize=1)
 def _phrases() -> frozenset[str]:
-    with resources.files("qa.data").joinpath("small_talk.toml").open("rb") as handle:
-        table = tomllib.load(handle)
+    table = load_table("small_talk.toml")
     return frozenset(_bare(p) for p in (*table["zh"], *table["en"]))
 
 

@@ -43,9 +43,7 @@ def speaker_answer(query: Query, hits: list[Hit], index: Index) -> Answer | None
         return None
     text = index.text_of(doc_id)
     start = _find(text, record.speaker)
-    rows = index.doc_rows.get(doc_id, range(0))
-    chunk = next((c for c in index.chunks[rows.start:rows.stop]
-                  if c.start <= start < c.end), None) if start >= 0 else None
+    chunk = index.chunk_at(doc_id, start) if start >= 0 else None
     if chunk is None:
         return None
     line_start = text.rfind("\n", 0, start) + 1

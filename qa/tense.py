@@ -10,30 +10,25 @@ lead words decide first, the report section it sits in (review or tasks) second.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from .data import alternation, load_table
 
 Tense = Literal["plan", "done", ""]
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    with resources.files("qa.data").joinpath("tense.toml").open("rb") as handle:
-        table = tomllib.load(handle)
-
-    def joined(words: list[str], flags: int = 0) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{w})" for w in words), flags)
-
-    return {"question_plan_zh": joined(table["question"]["plan"]["zh"]),
-            "question_plan_en": joined(table["question"]["plan"]["en"], re.I),
-            "question_done_zh": joined(table["question"]["done"]["zh"]),
-            "question_done_en": joined(table["question"]["done"]["en"], re.I),
-            "figure_plan": joined(table["figure"]["plan"]),
-            "figure_done": joined(table["figure"]["done"]),
-            "section_plan": joined(table["section"]["plan"]),
-            "section_done": joined(table["section"]["done"])}
+    table = load_table("tense.toml")
+    return {"question_plan_zh": alternation(table["question"]["plan"]["zh"]),
+            "question_plan_en": alternation(table["question"]["plan"]["en"], re.I),
+            "question_done_zh": alternation(table["question"]["done"]["zh"]),
+            "question_done_en": alternation(table["question"]["done"]["en"], re.I),
+            "figure_plan": alternation(table["figure"]["plan"]),
+            "figure_done": alternation(table["figure"]["done"]),
+            "section_plan": alternation(table["section"]["plan"]),
+            "section_done": alternation(table["section"]["done"])}
 
 
 def question_tense(text: str, lang: str) -> Tense:

@@ -291,7 +291,8 @@ def test_settle_heap_keeps_what_is_alive_out_of_full_collections_until_the_next_
 
 def test_the_loader_settles_the_heap_once_the_service_is_loaded() -> None:
     service = SimpleNamespace(index=SimpleNamespace(chunks=[], path="index"),
-                              embedder=SimpleNamespace(id="fake"), fallback=None)
+                              embedder=SimpleNamespace(id="fake"), fallback=None,
+                              make_model_resident=lambda: 0)
     loader = ServiceLoader(Settings(), load=lambda _: service)  # type: ignore[arg-type,return-value]
     gc.unfreeze()
     try:
