@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
+from .data import alternation, load_table
 from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
@@ -62,17 +63,10 @@ LEVELS = {"national": re.compile(r"国家级|\bnational\b|\bstate-level\b", re.I
           "municipal": re.compile(r"市级|\bmunicipal\b|\bcity-level\b", re.I)}
 ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
                               r"\bmaximum\b|\bat most\b", re.I)
-# Kinds of figure a question can demand; the answer span must hold one of that kind.
-ASKS_KIND = {
-    "money": (re.compile(r"多少钱|金额|总投资|\bhow much money\b|\btotal investment\b|"
-                         r"\bhow much (?:was|is|were) invested\b|\bbudget\b|\bcost\b|\byuan\b",
-                         re.I), re.compile(r"元")),
-    "percent": (re.compile(r"百分之|百分比|占比|比例|比重|\bpercent|\bproportion", re.I),
-                re.compile(r"%|％|百分")),
-    "area": (re.compile(r"面积|多少平方|\b(?:floor|land|total|planned|green) area\b|"
-                        r"\bwhat area\b|\bsquare (?:met|kilomet)|\bhectares?\b", re.I),
-             re.compile(r"平方|亩|公顷")),
-}
+# Kinds of figure a question can demand (money, a share, an area, a weight …) and the
+# units that make a span hold one: words as data in qa/data/figure_kinds.toml.
+ASKS_KIND = {kind: (alternation(entry["asked"], re.I), alternation(entry["given"], re.I))
+             for kind, entry in load_table("figure_kinds.toml").items()}
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,21 @@ def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) ->
     assert abstainer._kind_not_given(analyse(question), span("建成产业园3个")) is not None
 
 
+@pytest.mark.parametrize(("question", "other", "own"), [
+    ("全市人均预期寿命是多少岁？", "每千人口托位数从0.5个增至4.8个", "人均预期寿命达到79.2岁"),
+    ("What is the average life expectancy in the city?", "托位数增至4.8个", "人均预期寿命79.2岁"),
+    ("去年粮食总产量是多少万吨？", "林下经济总面积202万亩", "粮食总产量1347万吨"),
+    ("How many tonnes of grain did the city harvest?", "建成高标准农田47.8万亩", "粮食产量50万吨"),
+    ("新建地铁多少公里？", "开通地铁新线3条", "新增运营里程30公里"),
+    ("一般公共预算收入是多少亿元？", "民生支出占比稳定在80%左右", "一般公共预算收入812亿元"),
+])
+def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, other,
+                                                          own) -> None:
+    query = analyse(question)
+    assert abstainer._kind_not_given(query, span(other)) is not None
+    assert abstainer._kind_not_given(query, span(own)) is None
+
+
 def test_a_question_that_names_the_closing_needs_no_shared_words_with_it(abstainer) -> None:
     closing = SimpleNamespace(chunk=SimpleNamespace(local_id="closing", context="",
                                                     text="奋力谱写新篇章"))
