@@ -63,6 +63,8 @@ LEVELS = {"national": re.compile(r"国家级|\bnational\b|\bstate-level\b", re.I
           "municipal": re.compile(r"市级|\bmunicipal\b|\bcity-level\b", re.I)}
 ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
                               r"\bmaximum\b|\bat most\b", re.I)
+# A ratio answers no "how many": "增长3倍", "占比80%".
+RATIO_UNITS = frozenset({"倍", "%"})  # "2个百分点" is read as "%" too
 # Kinds of figure a question can demand (money, a share, an area, a weight …) and the
 # units that make a span hold one: words as data in qa/data/figure_kinds.toml.
 ASKS_KIND = {kind: (alternation(entry["asked"], re.I), alternation(entry["given"], re.I))
@@ -112,6 +114,7 @@ class Abstainer:
             self._other_level(query, best),
             self._people_not_counted(query, best),
             self._figure_off_top(query, hits, best),
+            self._ratio_for_count(query, best),
             self._no_figure(query, best),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
@@ -234,6 +237,14 @@ class Abstainer:
         if query.asks_people and figure is not None and not any(
                 measure_word(figure.unit).startswith(u) for u in PEOPLE_UNITS):
             return f"asks how many people, the passage counts {figure.unit or 'something else'}"
+        return None
+
+    def _ratio_for_count(self, query: Query, best: Candidate) -> str | None:
+        # "How many 5A attractions …?" is not answered by "增长3倍" or "占比80%".
+        figure = best.figure
+        if query.asks_count and figure is not None \
+                and measure_word(figure.unit) in RATIO_UNITS:
+            return f"asks how many, the passage gives a ratio ({figure.unit})"
         return None
 
     def _no_figure(self, query: Query, best: Candidate) -> str | None:

@@ -20,7 +20,7 @@ _MULTIPLIERS = {
 NUMBER_RE = re.compile(
     r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"\s?(万亿|亿|万|千(?![米克瓦])|百(?![分米])|trillion|billion|million|thousand)?"
-    r"\s?(%|percent\b|个百分点)?",
+    r"\s?(%|％|percent\b|个百分点)?",
     re.IGNORECASE,
 )
 _CN = "零〇一二两三四五六七八九十百千万亿"

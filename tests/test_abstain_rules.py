@@ -10,6 +10,7 @@ import pytest
 
 from qa.abstain import Abstainer
 from qa.bridge import build_term_map
+from qa.figures import answer_figures
 from qa.lexical import LexicalIndex
 from qa.query import analyse
 
@@ -70,6 +71,16 @@ def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, o
     query = analyse(question)
     assert abstainer._kind_not_given(query, span(other)) is not None
     assert abstainer._kind_not_given(query, span(own)) is None
+
+
+@pytest.mark.parametrize(("clause", "declined"), [
+    ("游客人次增长3倍", True), ("景区占比80%", True), ("景区占比提高2个百分点", True),
+    ("景区占比提高5.2％", True), ("建成景区12个", False), ("新增景区5家", False)])
+def test_a_count_is_not_answered_by_a_ratio(abstainer, clause, declined) -> None:
+    query = analyse("How many tourist attractions are there?")
+    best = span(clause)
+    best.figure = answer_figures(query, clause, {})[0]
+    assert (abstainer._ratio_for_count(query, best) is not None) is declined
 
 
 def test_a_question_that_names_the_closing_needs_no_shared_words_with_it(abstainer) -> None:

@@ -17,6 +17,9 @@ def test_values(text: str, value: float) -> None:
 def test_percent_is_marked() -> None:
     assert [(q.value, q.percent) for q in numbers_in("同比增长35.8%，百分之二十")] == [
         (35.8, True), (20.0, True)]
+    # Some reports write the full-width sign: "年均增长5.2％" is a percentage too.
+    assert [(q.value, q.percent, q.text) for q in numbers_in("年均增长5.2％")] == [
+        (5.2, True, "5.2％")]
 
 
 def test_several_numbers_and_offsets() -> None:
