@@ -86,12 +86,12 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"户|households?|homes?|families", ("户",)),
         (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|businesses|hospitals?",
          ("家",)),
-        (r"比例|比重|占比|百分|增长|增幅|涨|降|提高|率|percent|share|proportion|rate|grow|increase|"
+        (r"比例|比重|占比|百分|增长|增幅|增速|涨|降|提高|率|percent|share|proportion|rate|grow|increase|"
          r"rise|fall|cut|drop|reduc", ("%",)),
         (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
                                                                       "平方公里")),
         (r"元|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|income|"
-         r"output|worth|value", ("元",)),
+         r"output|worth|value|dollars?", ("元", "美元")),
         (r"公里|千米|km|kilomet", ("公里",)),
         (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
         (r"床|beds?", ("张",)),
@@ -105,6 +105,12 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"条|roads?|lines?|chains?|streets?", ("条",)),
         (r"批|batch|delegations?", ("批",)),
     ])
+
+
+# The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), unless the
+# question asks how fast it grew (a share, hinted above).
+_SIZE_HINT = (re.compile(r"(?<![a-z])gdp(?![a-z])|生产总值|经济总量|\beconomy\b", re.I),
+              ("元", "美元"))
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,8 @@ def analyse(text: str) -> Query:
                 units += [u for u in hinted if u not in units]
         if units:
             break
+    if not units and _SIZE_HINT[0].search(plain):
+        units = list(_SIZE_HINT[1])
     return Query(text=text, lang=lang, cjk_share=share,
                  asks_quantity=bool(quantity_re.search(plain)),
                  asks_time=bool(time_re.search(plain)),

@@ -68,6 +68,11 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many elderly people were served?").asks_people
     # the words after "how many" name what is counted, before the rest of the question
     assert analyse("How many medical beds do the care institutions have?").units[0] == "张"
+    # the size of an economy is money; how fast it grew is a share
+    assert analyse("What was the province's GDP in 2025?").units == ("元", "美元")
+    assert analyse("全省经济总量达到多少？").units == ("元", "美元")
+    assert analyse("去年GDP增速是多少？").units == ("%",)
+    assert analyse("What per-capita income in US dollars did it reach?").units[1] == "美元"
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
     assert analyse("累计接待外事组团同比增长多少？").predicate == "同比增长"
     assert not analyse("光电子那块动工的几十亿大项目里是哪家公司？").asks_quantity  # an estimate

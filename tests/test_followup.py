@@ -55,6 +55,8 @@ def test_no_history_is_the_question_itself(one_doc: FollowUpResolver) -> None:
     "How many lifts were installed in old residential buildings?",
     "Tell me more about the elevator subsidies",  # "tell me more" with a new subject
     "Are there any targets for 2027 in proposal 1?",  # "are there" is not "there"
+    "What does the report say about this year's targets?",  # "this year" refers to no turn
+    "Which measures show that the city cares for older people?",  # "that" as a conjunction
 ])
 def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpResolver,
                                                            question: str) -> None:
@@ -67,6 +69,10 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     ("它们一共投入了多少资金？", "关于3号建议案，它们一共投入了多少资金？"),
     ("How much money was invested in them?", "How much money was invested in them in "
                                              "proposal 3?"),
+    ("How many such sites are run by charities?",
+     "How many such sites are run by charities in proposal 3?"),
+    ("How much money was that?", "How much money was that in proposal 3?"),
+    ("Who paid for this?", "Who paid for this in proposal 3?"),
 ])
 def test_refers_inherits_the_proposal_the_previous_answer_cited(
         one_doc: FollowUpResolver, question: str, expected: str) -> None:
