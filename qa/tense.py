@@ -49,6 +49,14 @@ def figure_tense(lead: str, context: str) -> Tense:
     if plan or done:  # the word nearest the figure speaks for it
         return "plan" if done is None or (plan is not None and plan.end() > done.end()) \
             else "done"
+    return section_tense(context)
+
+
+@lru_cache(maxsize=16_384)
+def section_tense(context: str) -> Tense:
+    """"done" in a report's review of past work, "plan" in its targets and tasks, "" in
+    a section that is neither (context: the passage's heading path)."""
+    patterns = _patterns()
     section = _top_section(context)
     if patterns["section_done"].search(section):
         return "done"

@@ -3,10 +3,16 @@ sentences written for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from qa.build import build_index
+from qa.index import load_index
 from qa.query import analyse
-from qa.tense import contradicts, figure_tense, question_tense
+from qa.retrieve import SECTION_TENSE_PENALTY, Retriever
+from qa.tense import contradicts, figure_tense, question_tense, section_tense
+from tests.fakes import HashEmbedder
 
 REVIEW = "2026年某省政府工作报告：一、2025年和“十四五”时期工作回顾 › （二）经济运行\n"
 TASKS = "2026年某省政府工作报告：三、2026年重点工作 › （一）扩大有效需求\n"
@@ -50,3 +56,39 @@ def test_only_a_figure_that_stands_the_other_way_contradicts() -> None:
     assert contradicts("done", "plan") and contradicts("plan", "done")
     assert not contradicts("done", "done") and not contradicts("", "plan")
     assert not contradicts("plan", "")
+
+
+@pytest.mark.parametrize(("context", "tense"), [(REVIEW, "done"), (TASKS, "plan"),
+                                                (TARGETS, "plan"), ("某市通报：一、概况\n", "")])
+def test_the_tense_of_a_report_section(context: str, tense: str) -> None:
+    assert section_tense(context) == tense
+
+
+@pytest.mark.parametrize(("question", "lowered"), [
+    ("去年城镇新增就业多少人？", "重点工作"), ("今年城镇新增就业的目标是多少？", "回顾"),
+    ("How many urban jobs were created last year?", "重点工作"),
+    ("城镇新增就业多少人？", None)])  # asks neither: nothing moves
+def test_retrieval_lowers_the_section_that_stands_the_other_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, question: str,
+        lowered: str | None) -> None:
+    """The same sentence in the review and in the tasks of a report of our own: the one in
+    the section that contradicts the question loses SECTION_TENSE_PENALTY, the other
+    nothing (scores compared with the penalty switched off)."""
+    corpus = tmp_path / "2026_某省_政府工作报告.txt"
+    corpus.write_text("2026年某省政府工作报告\n一、2025年工作回顾\n城镇新增就业55万人。\n"
+                      "二、2026年重点工作\n城镇新增就业55万人。\n", encoding="utf-8")
+    retriever = Retriever(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
+                          HashEmbedder())
+
+    def scores() -> dict[str, float]:
+        found = {section: hit.score for hit in retriever.search(question, k=10)
+                 for section in ("回顾", "重点工作") if section in hit.chunk.context}
+        assert set(found) == {"回顾", "重点工作"}
+        return found
+
+    with_penalty = scores()
+    monkeypatch.setattr("qa.retrieve.SECTION_TENSE_PENALTY", 0.0)
+    without = scores()
+    for section, score in with_penalty.items():
+        drop = SECTION_TENSE_PENALTY if section == lowered else 0.0
+        assert score == pytest.approx(without[section] - drop)
