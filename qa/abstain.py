@@ -22,6 +22,7 @@ from .data import alternation, load_table
 from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
+from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
 from .small_talk import not_a_question
@@ -115,6 +116,7 @@ class Abstainer:
             self._people_not_counted(query, best),
             self._figure_off_top(query, hits, best),
             self._ratio_for_count(query, best),
+            self._indicator_not_given(query, best),
             self._no_figure(query, best),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
@@ -245,6 +247,15 @@ class Abstainer:
         if query.asks_count and figure is not None \
                 and measure_word(figure.unit) in RATIO_UNITS:
             return f"asks how many, the passage gives a ratio ({figure.unit})"
+        return None
+
+    def _indicator_not_given(self, query: Query, best: Candidate) -> str | None:
+        # "一般公共预算收入是多少？" is not answered by "一般公共预算支出2164.2亿元", nor a
+        # fixed-asset investment target by the GDP target beside it.
+        asked = indicators_asked(query.text, query.lang)
+        if query.asks_quantity and asked and not any(
+                names_indicator(best.clause.text, indicator) for indicator in asked):
+            return "asks for an indicator the passage does not name"
         return None
 
     def _no_figure(self, query: Query, best: Candidate) -> str | None:

@@ -6,6 +6,7 @@ lexical terms, as the English bridge adds translations (qa/bridge.py)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .data import alternation, load_table
@@ -28,3 +29,44 @@ def official_terms(text: str) -> dict[str, float]:
             for term in terms:
                 found[term] = max(weight, found.get(term, 0.0))
     return found
+
+
+# Where a question names what it measures: in Chinese just before its 多少 ("一般公共预算收入
+# 是多少"), in English near its start ("What was the total size of Tianjin's GDP …").
+# Further away an indicator word only describes something else ("外贸进出口资格的企业多了多少
+# 家", "… industries such as the low-altitude economy").
+_ZH_ASKS_RE = re.compile(r"多少|几|多大|多高|多快")
+ZH_REACH = 8  # characters between the indicator and 多少
+EN_REACH = 60  # characters from the start of an English question
+
+
+def indicators_asked(text: str, lang: str) -> list[int]:
+    """The indicators (table entries of full weight, not names of places or bodies) a
+    quantity question asks for, by everyday or official words, where it says what it
+    measures."""
+    if lang == "zh":
+        cue = _ZH_ASKS_RE.search(text)
+        if cue is None:
+            return []
+        start, end = max(0, cue.start() - ZH_REACH), cue.start()
+    else:
+        start, end = 0, EN_REACH
+    found = []
+    for number, (pattern, terms, weight) in enumerate(_table()):
+        if weight < 1.0:
+            continue
+        spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        spans += [(at, at + len(term)) for term in terms if (at := text.find(term)) >= 0]
+        if any(stop > start and begin < end for begin, stop in spans):
+            found.append(number)
+    return found
+
+def names_indicator(text: str, indicator: int) -> bool:
+    """Whether text names the indicator, in official or everyday words."""
+    pattern, terms, _ = _table()[indicator]
+    text = _plain(text)  # "PM_2.5", "ＧＤＰ": as the table writes them
+    return any(t in text for t in terms) or bool(pattern.search(text))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[_\s]", "", unicodedata.normalize("NFKC", text))

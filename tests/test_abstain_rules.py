@@ -105,3 +105,16 @@ def test_words_no_passage_holds_do_not_dilute_the_support(abstainer) -> None:
     question = analyse("How many industrial parks has the city built so far?")
     assert abstainer._no_support(question, passage, {**english, "业园": 0.5}) is None
     assert abstainer._no_support(question, passage, english) is not None  # nothing to hold
+
+
+@pytest.mark.parametrize(("question", "clause", "declined"), [
+    ("全省一般公共预算收入是多少亿元？", "一般公共预算支出2164.2亿元", True),
+    ("全省一般公共预算收入是多少亿元？", "一般公共预算收入812亿元", False),
+    ("今年固定资产投资增长目标是多少？", "地区生产总值增长5%左右", True),
+    ("What was the province's GDP in 2025?", "全年生产总值增长5.6%", False),
+    ("全市有多少家医院？", "新建医院3家", False),  # asks no indicator
+])
+def test_an_indicator_asked_must_be_named_by_the_span(abstainer, question, clause,
+                                                      declined) -> None:
+    verdict = abstainer._indicator_not_given(analyse(question), span(clause))
+    assert (verdict is not None) is declined

@@ -9,7 +9,7 @@ import pytest
 
 from qa.build import build_index
 from qa.index import load_index
-from qa.official_terms import official_terms
+from qa.official_terms import indicators_asked, names_indicator, official_terms
 from qa.query import analyse
 from qa.retrieve import OFFICIAL_TERM_WEIGHT, Retriever
 
@@ -66,3 +66,40 @@ def test_the_retriever_searches_for_the_official_term_too(tmp_path: Path) -> Non
     scores = retriever.lexical_scores(query)
     best = max(range(len(scores)), key=lambda row: scores[row])
     assert "地区生产总值增长5.2%" in index.chunks[best].text
+
+
+def _asked(question: str) -> set[str]:
+    """The first official term of each indicator the question asks for."""
+    from qa.official_terms import _table
+    return {_table()[i][1][0] for i in indicators_asked(question, analyse(question).lang)}
+
+
+@pytest.mark.parametrize(("question", "indicators"), [
+    ("全省一般公共预算收入是多少亿元？", {"一般公共预算收入"}),
+    ("今年固定资产投资增长目标是多少？", {"固定资产投资"}),
+    ("去年粮食总产量是多少？", {"粮食总产量"}),
+    ("What was the province's GDP in 2025?", {"地区生产总值"}),
+    ("What growth rate in fixed-asset investment is the city targeting?", {"固定资产投资"}),
+    # indicator words that only describe what is counted are not what is asked
+    ("新拿到外贸进出口资格的企业多了大概多少家？", set()),
+    ("How fast did revenue grow in emerging industries such as AI, commercial space and "
+     "the low-altitude economy?", set()),
+    ("全市有多少家医院？", set()),
+])
+def test_the_indicator_a_question_asks_for(question: str, indicators: set[str]) -> None:
+    assert _asked(question) == indicators
+
+
+@pytest.mark.parametrize(("clause", "named"), [
+    ("一般公共预算收入812亿元", True), ("一般公共预算支出2164.2亿元", False),
+])
+def test_a_clause_names_the_indicator_or_not(clause: str, named: bool) -> None:
+    (revenue,) = indicators_asked("一般公共预算收入是多少？", "zh")
+    assert names_indicator(clause, revenue) is named
+
+
+def test_an_indicator_is_named_however_the_document_writes_it() -> None:
+    (pm25,) = indicators_asked("去年PM2.5平均浓度是多少？", "zh")
+    assert names_indicator("PM_2.5浓度为25.9微克/立方米", pm25)
+    (gdp,) = indicators_asked("去年GDP增长多少？", "zh")
+    assert names_indicator("全年生产总值增长5.6%", gdp)
