@@ -16,6 +16,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
         ("session", r"哪一?次(?:大会|会议|会)|第几次会|\b(?:which|what) (?:session|meeting)\b"),
         ("organisation", r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|哪家单位|什么单位|牵头单位|"
+                         r"哪个(?:局|委|办|机构)|哪(?:家|些)机构|"
                          r"主办单位|\b(?:which|what) (?:[a-z-]+ ){0,2}?(?:department|bureau|"
                          r"bod(?:y|ies)|agenc(?:y|ies)|units?|offices?|authorit(?:y|ies))\b|"
                          r"\bhandling unit\b|\blead(?:ing)? unit\b"),

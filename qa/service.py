@@ -25,6 +25,7 @@ from .overview import overview_answer
 from .query import Query, analyse
 from .respective import respective_answer
 from .retrieve import Retriever, check_k, validate_query
+from .described import with_described_proposal
 from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
@@ -45,6 +46,11 @@ class QAService:
                                                index.lexical, d.date)
                            for d in index.documents}
         self.scope = DocumentScope(named_documents(index))
+        # Titles of the proposals, for questions that describe one by topic
+        # (qa/described.py); only when one document holds proposals (else which one?).
+        holders = {c.doc_id for c in index.chunks if c.proposal}
+        self.proposal_titles = {c.proposal: c.proposal_title for c in index.chunks
+                                if c.proposal and c.proposal_title} if len(holders) == 1 else {}
         self.followups = FollowUpResolver(self.scope, index.chunk, len(index.documents))
         self.llm = llm
         # With an LLM, a follow-up may be rewritten by it, checked (qa/llm_rewrite.py).
@@ -115,9 +121,13 @@ class QAService:
         """What a search needs besides the question's vector: the question analysed and
         the BM25 scores of the chunks of the documents searched (scope; None: all)."""
         began = time.perf_counter()
-        query = analyse(text)
+        query = self._analyse(text)
         lexical = self.retriever.lexical_scores(query, self.retriever.doc_ranges(scope))
         return _Prepared(query, scope, lexical, (time.perf_counter() - began) * 1000)
+
+    def _analyse(self, text: str) -> Query:
+        """The question analysed (qa/query.py), with the proposal it describes by topic."""
+        return with_described_proposal(analyse(text), self.proposal_titles, self.index.terms)
 
     def _embed_beside(self, text: str, work: Callable[[], _Prepared],
                       ) -> tuple[np.ndarray, _Prepared, float]:
@@ -146,7 +156,7 @@ class QAService:
 
     def answer_from(self, question: str, hits: list[Hit]) -> Answer:
         """The answer to question from passages already retrieved (lets callers stream)."""
-        query = analyse(validate_query(question))  # remembered from the search: not twice
+        query = self._analyse(validate_query(question))  # remembered from the search
         if self._names_absent_place(query.text, hits):
             answer = declined_answer(query, hits)
         elif (spoken := speaker_answer(query, hits, self.index)) is not None:
