@@ -12,6 +12,7 @@ import numpy as np
 
 from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
+from .described import with_described_proposal
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
 from .embed_queue import with_batching
@@ -25,7 +26,6 @@ from .overview import overview_answer
 from .query import Query, analyse
 from .respective import respective_answer
 from .retrieve import Retriever, check_k, validate_query
-from .described import with_described_proposal
 from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
