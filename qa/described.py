@@ -4,8 +4,9 @@ Users rarely remember a proposal's number: "建武汉新城、打造世界光谷
 "关于养老的那份建议", "the proposal on building Wuhan New City". The description is matched
 against the titles of the index's proposals ("关于加快武汉新城建设,打造“世界光谷”的建议案"):
 Chinese by the character pairs they share, English through the bridge's translations. Only
-a clear best match counts; the question then names that proposal as if it had said "1号建议案"
-(retrieval lifts its passages, answers come from it, the opening's list of handlers applies).
+a clear best match counts; the answer then treats the question as if it had said
+"1号建议案": spans come from that proposal (or the opening and closing), and the opening's
+list of handlers applies. (Retrieval does not lift it: see QAService._analyse.)
 """
 
 from __future__ import annotations

@@ -121,12 +121,15 @@ class QAService:
         """What a search needs besides the question's vector: the question analysed and
         the BM25 scores of the chunks of the documents searched (scope; None: all)."""
         began = time.perf_counter()
-        query = self._analyse(text)
+        query = analyse(text)
         lexical = self.retriever.lexical_scores(query, self.retriever.doc_ranges(scope))
         return _Prepared(query, scope, lexical, (time.perf_counter() - began) * 1000)
 
     def _analyse(self, text: str) -> Query:
-        """The question analysed (qa/query.py), with the proposal it describes by topic."""
+        """The question analysed (qa/query.py), with the proposal it describes by topic,
+        for answering only: a description is less sure than a number, and lifting that
+        proposal's passages in retrieval pushed the opening and closing (which speak of
+        every proposal) out of the top five (a blind set's R@5 0.986 → 0.958)."""
         return with_described_proposal(analyse(text), self.proposal_titles, self.index.terms)
 
     def _embed_beside(self, text: str, work: Callable[[], _Prepared],
