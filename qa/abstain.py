@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .answer import Candidate
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
-from .data import alternation, load_table
+from .figure_kinds import demanded_kinds, holds_kind
 from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .numbers import numbers_in
@@ -66,10 +66,6 @@ ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|
                               r"\bmaximum\b|\bat most\b", re.I)
 # A ratio answers no "how many": "增长3倍", "占比80%".
 RATIO_UNITS = frozenset({"倍", "%"})  # "2个百分点" is read as "%" too
-# Kinds of figure a question can demand (money, a share, an area, a weight …) and the
-# units that make a span hold one: words as data in qa/data/figure_kinds.toml.
-ASKS_KIND = {kind: (alternation(entry["asked"], re.I), alternation(entry["given"], re.I))
-             for kind, entry in load_table("figure_kinds.toml").items()}
 
 
 @dataclass(frozen=True)
@@ -185,12 +181,8 @@ class Abstainer:
         return None if has_date else "asks when, the passage gives no date"
 
     def _kind_not_given(self, query: Query, best: Candidate) -> str | None:
-        if query.asks_rank or not query.asks_quantity:
-            # "rank by share of …" asks for a place, not a percentage; "Which four
-            # trillion-yuan industries …?" asks for names, the money only describes them.
-            return None
-        for kind, (asked, given) in ASKS_KIND.items():
-            if asked.search(query.text) and not given.search(best.clause.text):
+        for kind in demanded_kinds(query):
+            if not holds_kind(best.clause.text, kind):
                 return f"asks for {kind}, the passage gives none"
         return None
 
@@ -253,8 +245,9 @@ class Abstainer:
         # "一般公共预算收入是多少？" is not answered by "一般公共预算支出2164.2亿元", nor a
         # fixed-asset investment target by the GDP target beside it.
         asked = indicators_asked(query.text, query.lang)
-        if query.asks_quantity and asked and not any(
-                names_indicator(best.clause.text, indicator) for indicator in asked):
+        sentence = _sentence_of(best)  # "全省生产总值从…增长到2025年的4.93万亿元": the sentence
+        if query.asks_quantity and asked and not any(  # names what its figures measure
+                names_indicator(sentence, indicator) for indicator in asked):
             return "asks for an indicator the passage does not name"
         return None
 
@@ -271,6 +264,17 @@ class Abstainer:
                 and best.hit.score < hits[0].score - FIGURE_GAP:
             return "the figure is not in the best passages"
         return None
+
+
+def _sentence_of(best: Candidate) -> str:
+    """The sentence (or sentences) of its passage the chosen span stands in."""
+    chunk, span = best.hit.chunk, best.clause
+    text, start, end = chunk.text, span.start - chunk.start, span.end - chunk.start
+    if not (0 <= start <= end <= len(text)) or text[start:end] != span.text:
+        return span.text  # a span not cut from this passage's text: judge it alone
+    begin = max(text.rfind(mark, 0, start) for mark in "。！？\n") + 1
+    stops = [at for mark in "。！？\n" if (at := text.find(mark, end)) >= 0]
+    return text[begin:min(stops, default=len(text))]
 
 
 def _capitalised_runs(text: str) -> list[list[str]]:

@@ -27,8 +27,9 @@ def abstainer() -> Abstainer:
 
 def span(text: str) -> SimpleNamespace:
     """What the checks read of a candidate: its span and its passage."""
-    return SimpleNamespace(clause=SimpleNamespace(text=text), hit=SimpleNamespace(
-        chunk=SimpleNamespace(text=text)), figure=None)
+    return SimpleNamespace(clause=SimpleNamespace(text=text, start=0, end=len(text)),
+                           hit=SimpleNamespace(chunk=SimpleNamespace(text=text, start=0)),
+                           figure=None)
 
 
 @pytest.mark.parametrize("question", [
@@ -118,3 +119,18 @@ def test_an_indicator_asked_must_be_named_by_the_span(abstainer, question, claus
                                                       declined) -> None:
     verdict = abstainer._indicator_not_given(analyse(question), span(clause))
     assert (verdict is not None) is declined
+
+
+def test_an_indicator_named_earlier_in_the_sentence_governs_the_span(abstainer) -> None:
+    passage = "一、经济实力跃上新台阶。全省生产总值从3.68万亿元增长到4.93万亿元。新增就业5万人。"
+    at = passage.index("增长到")
+    best = span("增长到4.93万亿元")
+    best.clause.start, best.clause.end = at, at + len("增长到4.93万亿元")
+    best.hit.chunk.text = passage
+    question = analyse("What was the province's GDP in 2025?")
+    assert abstainer._indicator_not_given(question, best) is None
+    elsewhere = span("新增就业5万人")
+    at = passage.index("新增就业")
+    elsewhere.clause.start, elsewhere.clause.end = at, at + len("新增就业5万人")
+    elsewhere.hit.chunk.text = passage
+    assert abstainer._indicator_not_given(question, elsewhere) is not None

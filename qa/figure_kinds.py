@@ -1,0 +1,33 @@
+"""Kinds of figure a quantity question can demand — money, a share, an area, a weight, a
+length, an age — and whether a span holds one (words as data: qa/data/figure_kinds.toml).
+
+The answerer prefers spans holding the kind asked for; the abstainer declines when the span
+chosen holds none ("人均预期寿命是多少岁？" against "托位数从0.5个增至4.8个").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .data import alternation, load_table
+from .query import Query
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((kind, alternation(entry["asked"], re.I), alternation(entry["given"], re.I))
+                 for kind, entry in load_table("figure_kinds.toml").items())
+
+
+def demanded_kinds(query: Query) -> tuple[str, ...]:
+    """The kinds of figure query demands; none for a ranking ("rank by share of …" asks for a
+    place) or a question that asks for no quantity ("Which four trillion-yuan industries
+    …?" asks for names, the money only describes them)."""
+    if query.asks_rank or not query.asks_quantity:
+        return ()
+    return tuple(kind for kind, asked, _ in _kinds() if asked.search(query.text))
+
+
+def holds_kind(text: str, kind: str) -> bool:
+    return any(given.search(text) for name, _, given in _kinds() if name == kind)
