@@ -118,7 +118,11 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         units = [("date" + "".join(p for p in "年月日" if p in q.text)) if kind == "date"
                  else "rank" for q in quantities]
     subjects = _respective_subjects(text, quantities)
-    contexts = [token_set(subjects.get(i, "") + _context(text, quantities, i, len(unit)))
+    listed = {} if subjects else _listed_subjects(text, quantities)
+    # A figure of a listed run is named by its item alone: the words before the run are
+    # the list's head, the same for every item.
+    contexts = [token_set(listed[i] + unit if i in listed else
+                          subjects.get(i, "") + _context(text, quantities, i, len(unit)))
                 for i, unit in enumerate(units)]
     # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
     shared = frozenset.intersection(*contexts) if len(contexts) > 1 else frozenset()
@@ -188,6 +192,35 @@ def _respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str
     if len(subjects) < 2 or len(subjects) != len(after):
         return {}
     return dict(zip(after, subjects, strict=True))
+
+
+def _listed_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
+    """Figure index → its item, for a run of figures joined by 、 ("800公里、600公里、300公里")
+    that follows as many items joined by 、 ("改造老旧供热、燃气、排水管网")."""
+    for first in range(len(quantities) - 1):
+        run = [first]
+        while run[-1] + 1 < len(quantities):
+            gap = text[quantities[run[-1]].end:quantities[run[-1] + 1].start]
+            if not re.fullmatch(r"[^\d，,；;。、]{0,4}、", gap):
+                break
+            run.append(run[-1] + 1)
+        if len(run) < 2:
+            continue
+        start = quantities[first].start
+        head = text[max(text.rfind(m, 0, start) for m in "，,；;。：:") + 1:start]
+        subjects = head.split("、")
+        if len(subjects) == len(run) and all(subjects):
+            return dict(zip(run, _items(subjects), strict=True))
+    return {}
+
+
+def _items(subjects: list[str]) -> list[str]:
+    """The items of a list whose first carries the verb and whose last the head noun
+    ("改造老旧供热", "燃气", "排水管网" → "供热", "燃气", "排水"): each cut to the length of
+    the shortest middle item (or of the shorter end item when there is no middle)."""
+    middle = subjects[1:-1]
+    size = min(map(len, middle)) if middle else min(len(subjects[0]), len(subjects[-1]))
+    return [subjects[0][-size:], *middle, subjects[-1][:size]]
 
 
 def _predicate_share(predicate: str, before: str) -> float:

@@ -8,6 +8,7 @@ import pytest
 
 from qa.answer_types import asked_kind, holds_kind
 from qa.figures import added_not_asked, answer_figures, best_figure, lead_words
+from qa.lexical import tokenize
 from qa.people import asked_titles, names_official
 from qa.query import analyse, expand_contractions
 
@@ -164,3 +165,18 @@ def test_the_level_asked_is_the_level_counted() -> None:
             if p.search("How many national-level green factories?")] == ["national"]
     assert [level for level, p in LEVELS.items()
             if p.search("How many green factories at the city level?")] == []
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("今年要改造多少公里燃气老旧管网？", "600"),
+    ("今年要改造多少公里供热老旧管网？", "800"),
+    ("排水管网改造多少公里？", "300"),
+])
+def test_a_run_of_figures_after_as_many_items_is_read_item_by_item(question: str,
+                                                                    expected: str) -> None:
+    """"改造老旧供热、燃气、排水管网800公里、600公里、300公里": no 分别, yet each figure is its
+    item's; the list's head (改造老旧…管网) names them all alike."""
+    span = "改造老旧供热、燃气、排水管网800公里、600公里、300公里"
+    query = analyse(question)
+    figure = best_figure(answer_figures(query, span, {t: 1.0 for t in tokenize(question)}))
+    assert figure is not None and figure.quantity.text == expected
