@@ -136,6 +136,14 @@ class DocumentScope:
             question = question[:start] + " " + question[end:]
         return " ".join(question.split())
 
+    def without_frames(self, question: str) -> str:
+        """The question without the words that name its document rather than ask anything
+        ("according to its 2026 government work report", "在政府工作报告里"): once they have
+        chosen the documents, they only draw the search to the documents' titles."""
+        for pattern in _frames():
+            question = pattern.sub(" ", question)
+        return " ".join(question.split())
+
     def absent_places(self, question: str) -> list[tuple[str, ...]]:
         """Places of the table the question names that no document of the index is about,
         each as its names (full name first): "湖北的报告是谁作的？" over reports of other
@@ -149,6 +157,13 @@ class DocumentScope:
             if any(w in question for w in zh) or any(w.lower() in lowered for w in en):
                 return set(self._kinds.get(kind, ()))
         return set()
+
+
+@cache
+def _frames() -> tuple[re.Pattern[str], ...]:
+    frames = _places().get("frames", {})
+    return tuple([re.compile(p) for p in frames.get("zh", [])]
+                 + [re.compile(p, re.IGNORECASE) for p in frames.get("en", [])])
 
 
 def named_documents(index: Index) -> list[NamedDocument]:

@@ -102,7 +102,8 @@ class QAService:
         # content: left in, it draws the search to the report's title and opening.
         named = () if docs else self.scope.named_in(text)
         scope = list(docs) if docs else list(named) or None
-        searched = (self.scope.without_places(text) or text) if named else text
+        searched = (self.scope.without_frames(self.scope.without_places(text)) or text) \
+            if named else text
         vector, prepared, embed_ms = self._embed_beside(
             searched, lambda: self._prepare(searched, scope))
         hits = self.retriever.search_query(prepared.query, k, vector=vector, timing=stages,

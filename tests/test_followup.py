@@ -202,3 +202,22 @@ def test_places_cut_from_a_question_once_they_chose_its_documents() -> None:
     assert scope.without_places("What is Beijing's GDP growth target?") == \
         "What is GDP growth target?"
     assert scope.without_places("全市加装电梯多少部？") == "全市加装电梯多少部？"
+
+
+@pytest.mark.parametrize(("question", "searched"), [
+    ("What was GDP in 2025, according to its 2026 government work report?",
+     "What was GDP in 2025, ?"),
+    ("In the municipal government work report, how many jobs were created?",
+     "how many jobs were created?"),
+    ("According to the Wuhan CPPCC proposals bulletin, how much was invested?",
+     "how much was invested?"),
+    ("根据2026年政府工作报告，今年GDP增长目标是多少？", "今年GDP增长目标是多少？"),
+    ("政府工作报告里提到的城市精神是什么？", "城市精神是什么？"),
+    # the report itself is what is asked about: kept
+    ("2026年政府工作报告是谁作的？", "2026年政府工作报告是谁作的？"),
+    ("Who delivered the 2026 government work report?",
+     "Who delivered the 2026 government work report?"),
+])
+def test_words_naming_the_document_are_cut_once_they_chose_it(question: str,
+                                                              searched: str) -> None:
+    assert DocumentScope(DOCS).without_frames(question) == searched
