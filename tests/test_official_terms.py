@@ -103,3 +103,11 @@ def test_an_indicator_is_named_however_the_document_writes_it() -> None:
     assert names_indicator("PM_2.5浓度为25.9微克/立方米", pm25)
     (gdp,) = indicators_asked("去年GDP增长多少？", "zh")
     assert names_indicator("全年生产总值增长5.6%", gdp)
+
+
+def test_the_pm25_concentration_is_not_the_share_of_good_air_days() -> None:
+    (pm25,) = indicators_asked("What was the average PM2.5 concentration last year?", "en")
+    assert not names_indicator("空气质量优良天数比例达到92.8%", pm25)
+    assert names_indicator("细颗粒物（PM2.5）平均浓度30微克/立方米", pm25)
+    (good_air,) = indicators_asked("空气质量优良天数比例是多少？", "zh")
+    assert names_indicator("空气质量优良天数比例达到92.8%", good_air)
