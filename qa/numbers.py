@@ -19,7 +19,8 @@ _MULTIPLIERS = {
 }
 NUMBER_RE = re.compile(
     r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"\s?(万亿|亿|万|千(?![米克瓦])|百(?![分米])|trillion|billion|million|thousand)?"
+    r"(?:\s|-(?=(?:trillion|billion|million|thousand)\b))?"  # "500-billion-yuan" too
+    r"(万亿|亿|万|千(?![米克瓦])|百(?![分米])|trillion|billion|million|thousand)?"
     r"\s?(%|％|percent\b|个百分点)?",
     re.IGNORECASE,
 )

@@ -17,6 +17,10 @@ def test_values(text: str, value: float) -> None:
 def test_percent_is_marked() -> None:
     assert [(q.value, q.percent) for q in numbers_in("同比增长35.8%，百分之二十")] == [
         (35.8, True), (20.0, True)]
+    # "the 500-billion-yuan mark": a hyphen may join a number and its multiplier word, and
+    # only then ("5-year", "2-3 years" stay plain numbers)
+    assert [(q.text, q.value) for q in numbers_in("the 500-billion-yuan mark, a 5-year plan")] \
+        == [("500-billion", 5e11), ("5", 5.0)]
     # Some reports write the full-width sign: "年均增长5.2％" is a percentage too.
     assert [(q.value, q.percent, q.text) for q in numbers_in("年均增长5.2％")] == [
         (5.2, True, "5.2％")]
