@@ -102,8 +102,7 @@ class QAService:
         # content: left in, it draws the search to the report's title and opening.
         named = () if docs else self.scope.named_in(text)
         scope = list(docs) if docs else list(named) or None
-        searched = (self.scope.without_frames(self.scope.without_places(text)) or text) \
-            if named else text
+        searched = self._content_of(text) if named else text
         vector, prepared, embed_ms = self._embed_beside(
             searched, lambda: self._prepare(searched, scope))
         hits = self.retriever.search_query(prepared.query, k, vector=vector, timing=stages,
@@ -125,6 +124,12 @@ class QAService:
         query = analyse(text)
         lexical = self.retriever.lexical_scores(query, self.retriever.doc_ranges(scope))
         return _Prepared(query, scope, lexical, (time.perf_counter() - began) * 1000)
+
+    def _content_of(self, text: str) -> str:
+        """The question without the place and the words that only name its document: once
+        they have chosen the documents they are scope, not content (left in, they draw the
+        search to titles and openings)."""
+        return self.scope.without_frames(self.scope.without_places(text)) or text
 
     def _analyse(self, text: str) -> Query:
         """The question analysed (qa/query.py), with the proposal it describes by topic,
