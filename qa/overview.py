@@ -4,7 +4,9 @@
 under a node of the document, not for one clause: the answer lists the titles of the
 headings under it, in order, each cited where it stands. The node is the proposal the
 question names, else the part of a report the best passage sits in whose title shares
-words with the question. Words that ask for an outline are data (qa/data/overview.toml).
+words with the question. A question asking for one part by its place ("3号建议案的第一部分
+标题是什么？", "the last section") is answered with that part's title. Words that ask for an
+outline or a part are data (qa/data/overview.toml).
 """
 
 from __future__ import annotations
@@ -15,16 +17,37 @@ from functools import lru_cache
 from .data import alternation, load_table
 from .index import Index
 from .lexical import token_set
+from .numerals import ordinal_to_int
 from .query import Query
 from .types import Answer, Chunk, Citation, Hit
 
 MIN_PARTS = 2  # one heading under a node is not an outline
 
 
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = load_table("overview.toml")
-    return {"zh": alternation(table["zh"]), "en": alternation(table["en"], re.I)}
+    return {"zh": alternation(table["zh"]), "en": alternation(table["en"], re.I),
+            "nth_zh": re.compile("|".join(table["nth"]["zh"])),
+            "nth_en": re.compile("|".join(table["nth"]["en"]), re.I)}
+
+
+def asked_part(query: Query) -> int | None:
+    """The place of the one part a question asks for ("第一部分" → 1, "the last section" →
+    -1), or None."""
+    match = _patterns()[f"nth_{query.lang}"].search(query.text)
+    if match is None:
+        return None
+    written = next(g for g in match.groups() if g)
+    if query.lang == "en":
+        return _EN_ORDINALS[written.lower()]
+    if written == "最后":
+        return -1
+    return int(written) if written.isdigit() else ordinal_to_int(written)
 
 
 def asks_overview(query: Query) -> bool:
@@ -32,14 +55,17 @@ def asks_overview(query: Query) -> bool:
 
 
 def overview_answer(query: Query, hits: list[Hit], index: Index) -> Answer | None:
-    """The outline of the node the question asks about, or None (not an outline question,
-    or no node with parts)."""
-    if not hits or not asks_overview(query):
+    """The outline of the node the question asks about, or the one part of it asked for by
+    its place; None when the question asks neither or the node has no parts."""
+    place = asked_part(query) if hits else None
+    if not hits or (place is None and not asks_overview(query)):
         return None
     found = _proposal_parts(query, hits, index) or _report_parts(query, hits, index)
     if found is None:
         return None
     node, parts = found
+    if place is not None:
+        return _nth_part(query, hits, index, parts, place)
     citations = tuple(c for c in (_cite(index, chunk, title) for title, chunk in parts) if c)
     if len(citations) < MIN_PARTS:
         return None
@@ -47,6 +73,18 @@ def overview_answer(query: Query, hits: list[Hit], index: Index) -> Answer | Non
     text = f"{node}包括：" + "；".join(titles) + "。" if query.lang == "zh" else \
         f"{node} covers: " + "; ".join(titles) + "."
     return Answer(query.text, text, True, citations, tuple(hits))
+
+
+def _nth_part(query: Query, hits: list[Hit], index: Index,
+              parts: list[tuple[str, Chunk]], place: int) -> Answer | None:
+    """The title of the part in that place, cited where it stands."""
+    if not (1 <= place <= len(parts) or place == -1):
+        return None
+    title, chunk = parts[place - 1] if place > 0 else parts[-1]
+    citation = _cite(index, chunk, title)
+    if citation is None:
+        return None
+    return Answer(query.text, citation.quote, True, (citation,), tuple(hits))
 
 
 def _proposal_parts(query: Query, hits: list[Hit], index: Index

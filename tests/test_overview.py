@@ -7,7 +7,7 @@ import pytest
 
 from qa.build import build_index
 from qa.index import Index, load_index
-from qa.overview import asks_overview, overview_answer
+from qa.overview import asked_part, asks_overview, overview_answer
 from qa.query import analyse
 from qa.service import QAService
 from qa.types import Hit
@@ -87,3 +87,34 @@ def test_a_proposal_is_answered_with_its_sections(index: Index, embedder, questi
         seed_id("p3" if lang == "zh" else "p2"))
     assert all(index.source[c.start:c.end] == c.quote for c in answer.citations)
     assert ("3号建议案包括：" if lang == "zh" else "Proposal 2 covers: ") in answer.text
+
+
+@pytest.mark.parametrize(("question", "place"), [
+    ("3号建议案的第一部分标题是什么？", 1), ("重点工作的第3个方面讲什么？", 3),
+    ("重点工作最后一部分是什么？", -1), ("What is the second section of proposal 1 about?", 2),
+    ("What does the last part of the report cover?", -1),
+    ("第一批项目有多少个？", None),  # a batch, not a part of the document
+    ("新建学校多少所？", None),
+])
+def test_the_part_asked_for_by_its_place(question: str, place: int | None) -> None:
+    assert asked_part(analyse(question)) == place
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("重点工作的第二部分是什么？", "（二）加快科技创新"),
+    ("重点工作最后一部分是什么？", "（三）保障改善民生"),
+    ("What is the first part of the 2026 key work?", "（一）扩大有效需求"),
+])
+def test_one_part_is_answered_with_its_title_cited(report: Index, question: str,
+                                                   title: str) -> None:
+    inside = next(c for c in report.chunks if "中试平台" in c.text)
+    answer = overview_answer(analyse(question), [Hit(inside, 1.0)], report)
+    assert answer is not None and answer.text == title
+    (citation,) = answer.citations
+    assert report.text_of(inside.doc_id)[citation.start:citation.end] == title
+
+
+def test_a_place_beyond_the_parts_gives_no_answer(report: Index) -> None:
+    inside = next(c for c in report.chunks if "中试平台" in c.text)
+    assert overview_answer(analyse("重点工作的第五部分是什么？"), [Hit(inside, 1.0)],
+                           report) is None
