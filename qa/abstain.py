@@ -244,10 +244,12 @@ class Abstainer:
     def _indicator_not_given(self, query: Query, best: Candidate) -> str | None:
         # "一般公共预算收入是多少？" is not answered by "一般公共预算支出2164.2亿元", nor a
         # fixed-asset investment target by the GDP target beside it.
-        asked = indicators_asked(query.text, query.lang)
-        sentence = _sentence_of(best)  # "全省生产总值从…增长到2025年的4.93万亿元": the sentence
-        if query.asks_quantity and asked and not any(  # names what its figures measure
-                names_indicator(sentence, indicator) for indicator in asked):
+        asked = indicators_asked(query.text, query.lang) if query.asks_quantity else []
+        if not asked:
+            return None
+        # The sentence names what its figures measure: "全省生产总值从…增长到2025年的4.93万亿元".
+        sentence = _sentence_of(best)
+        if not any(names_indicator(sentence, indicator) for indicator in asked):
             return "asks for an indicator the passage does not name"
         return None
 
