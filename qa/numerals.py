@@ -1,10 +1,13 @@
-"""Chinese numerals used as ordinals in bulletin structure (一、 (二) 三是 …)."""
+"""Ordinals: Chinese numerals in document structure (一、 (二) 三是 …), English words
+("the second proposal", "the third section")."""
 
 from __future__ import annotations
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 ORDINAL_CHARS = "零〇一二两三四五六七八九十百"
+ENGLISH_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 
 def ordinal_to_int(text: str) -> int:

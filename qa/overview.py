@@ -17,23 +17,19 @@ from functools import lru_cache
 from .data import alternation, load_table
 from .index import Index
 from .lexical import token_set
-from .numerals import ordinal_to_int
+from .numerals import ENGLISH_ORDINALS, ordinal_to_int
 from .query import Query
 from .types import Answer, Chunk, Citation, Hit
 
 MIN_PARTS = 2  # one heading under a node is not an outline
 
 
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = load_table("overview.toml")
     return {"zh": alternation(table["zh"]), "en": alternation(table["en"], re.I),
-            "nth_zh": re.compile("|".join(table["nth"]["zh"])),
-            "nth_en": re.compile("|".join(table["nth"]["en"]), re.I)}
+            "nth_zh": alternation(table["nth"]["zh"]),
+            "nth_en": alternation(table["nth"]["en"], re.I)}
 
 
 def asked_part(query: Query) -> int | None:
@@ -43,11 +39,11 @@ def asked_part(query: Query) -> int | None:
     if match is None:
         return None
     written = next(g for g in match.groups() if g)
-    if query.lang == "en":
-        return _EN_ORDINALS[written.lower()]
-    if written == "最后":
+    if written.lower() in ("last", "最后"):
         return -1
-    return int(written) if written.isdigit() else ordinal_to_int(written)
+    if written.isdigit():
+        return int(written)
+    return ENGLISH_ORDINALS.get(written.lower()) or ordinal_to_int(written)
 
 
 def asks_overview(query: Query) -> bool:

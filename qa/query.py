@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .numbers import numbers_in
-from .numerals import ordinal_to_int
+from .numerals import ENGLISH_ORDINALS, ordinal_to_int
 from .tense import Tense, question_tense
 
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -57,7 +57,6 @@ _PROPOSAL_REF_RE = re.compile(
     r"(\d|[一二三四五六七八九十])\s*号\s*建议|第([一二三四五六七八九十\d])件建议|"
     r"\bproposal\s*(?:No\.?|number|#)?\s*(\d)\b|"
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
@@ -208,7 +207,7 @@ def proposal_ref_spans(text: str) -> list[tuple[int, int, int]]:
     found = []
     for match in _PROPOSAL_REF_RE.finditer(text):
         ref = next(g for g in match.groups() if g)
-        number = _ORDINAL_WORDS.get(ref.lower()) or (int(ref) if ref.isdigit()
+        number = ENGLISH_ORDINALS.get(ref.lower()) or (int(ref) if ref.isdigit()
                                                        else ordinal_to_int(ref))
         end = match.end()
         # "3号建议" is read as far as the noun goes: "3号建议案" is one mention.
