@@ -179,9 +179,12 @@ def _spans(chunk: Chunk) -> tuple[tuple[bool, ...], tuple[tuple[int, int, Clause
     spans = []
     for first in range(len(chunk.clauses)):
         for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
-            if any(field[first:last + 1]):
-                continue
             a, b = chunk.clauses[first], chunk.clauses[last]
+            # A line break ends a heading or a paragraph: a span across it joins a topic to
+            # the text under it (or two paragraphs), which no answer quotes as one piece.
+            if any(field[first:last + 1]) or "\n" in chunk.text[a.start - chunk.start:
+                                                               b.end - chunk.start]:
+                break
             spans.append((first, last, Clause(chunk.text[a.start - chunk.start:
                                                          b.end - chunk.start], a.start, b.end)))
     return heading, tuple(spans)

@@ -14,6 +14,10 @@ from .people import SURNAMES, names_official
 
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
+        # The session proposals came from ("哪次会议的建议案"), not the one a report was given at.
+        ("proposals_session", r"哪一?次(?:大会|会议|会)的?(?:建议|提案)|"
+                              r"\b(?:which|what) session(?:'s)? (?:proposals|motions)\b|"
+                              r"\bproposals? (?:of|from|made at) (?:which|what) session\b"),
         ("session", r"哪一?次(?:大会|会议|会)|第几次会|\b(?:which|what) (?:session|meeting)\b"),
         ("organisation", r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|哪家单位|什么单位|牵头单位|"
                          r"哪个(?:局|委|办|机构)|哪(?:家|些)机构|"
@@ -25,6 +29,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("person", r"谁|哪位|什么身份|什么职务|\bwho\b|\bwhose\b|\bwhich (?:[a-z-]+ ){0,2}?"
                    r"(?:governor|mayor|official|leader|chair(?:man|woman|person)?|secretary|"
                    r"director|head|minister|person)\b"),
+        # A title is the heading itself: 《关于…的建议案》, a document's first line.
+        ("title", r"标题|题目|全称|全名|\b(?:full |official )?title\b"),
         # Named policies, plans and slogans are quoted in the bulletin: “黄金20条”, 《…方案》.
         ("name", r"叫什么|什么名|名称|称为|"
                  r"什么(?:政策|方案|文件|口号|路子|模式|理念|定位|机制|品牌)|"
@@ -34,7 +40,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"campaign|mechanism)\b"),
     ])
 _HOLDS: dict[str, re.Pattern[str]] = {
-    "session": re.compile(r"[一二三四五六七八九十\d]+次会议"),
+    # The session something took place at; "第三次会议建议案" names proposals, not an occasion.
+    "proposals_session": re.compile(r"[一二三四五六七八九十\d]+次会议"),
+    "session": re.compile(r"[一二三四五六七八九十\d]+次会议(?!建议|提案|决议|决定)"),
     "organisation": re.compile(r"管委会|[市省区][\u4e00-\u9fff]{1,4}?局(?!长)|"
                                r"办公室|领导小组|工作专班"),
     "company": re.compile(r"[\u4e00-\u9fffA-Za-z]{2,8}(?:科技|集团|公司|股份)(?=等|、|“|,|，)|"
@@ -43,6 +51,7 @@ _HOLDS: dict[str, re.Pattern[str]] = {
     # that "分管副市长" is not read as a Mr 管.
     "person": re.compile(f"(?<![\u4e00-\u9fff])[{SURNAMES}][\u4e00-\u9fff]{{1,2}}"
                          "(?:书记|市长|主席|秘书长)|[\u4e00-\u9fff]{2,3}总书记"),
+    "title": re.compile(r"《[^》]+》"),
     "name": re.compile(r"《[^》]+》|“[^”]+”"),
 }
 

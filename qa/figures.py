@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .lexical import token_set
 from .numbers import Quantity, numbers_in
+from .qualifiers import unasked_qualifier
 from .query import COUNT_UNITS, Query
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
@@ -72,7 +73,9 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     return [Figure(quantity, unit, _unit_matches(query, unit),
                    sum(w for t, w in query_terms.items() if t in context) / total,
                    _predicate_share(query.predicate, before))
-            for quantity, unit, context, before in _layout(query, text)]
+            for quantity, unit, context, before in _layout(query, text)
+            # "人均…10万元" does not answer "GDP" unless the question asks per head
+            if not unasked_qualifier(_lead_of(text, quantity), query.qualifiers)]
 
 
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own
@@ -138,9 +141,13 @@ INCREMENT_RE = re.compile(r"新增|新建|新培育|新登记|新引进|新开�
 
 def lead_words(span: str, figure: Figure) -> str:
     """The words of the figure's own clause up to the figure ("新增规上工业企业406家")."""
-    at = figure.quantity.start
+    return _lead_of(span, figure.quantity)
+
+
+def _lead_of(span: str, quantity: Quantity) -> str:
+    at = quantity.start
     start = max(span.rfind(mark, 0, at) for mark in "，,；;。：:、")
-    return span[start + 1:at + len(figure.quantity.text)]
+    return span[start + 1:at + len(quantity.text)]
 
 
 def added_not_asked(span: str, figure: Figure, question: str) -> str | None:

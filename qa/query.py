@@ -9,6 +9,7 @@ from typing import Literal
 
 from .numbers import numbers_in
 from .numerals import ENGLISH_ORDINALS, ordinal_to_int
+from .qualifiers import asked_qualifiers
 from .tense import Tense, question_tense
 
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -19,19 +20,23 @@ _ZH_QUANTITY_RE = re.compile(
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
 _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|"
-                               r"套|处|宗|栋|间|位|亩|岁|吨|万吨|斤|亿斤|千瓦|万千瓦|"
+                               r"套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|万吨|斤|亿斤|千瓦|万千瓦|"
                                r"公里|米|平方米|公顷|元|亿元|万元)")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
-COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位")
+COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位支只艘架棵")
 _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
                           r"kilomet|met(?:er|re)s|times (?:more|bigger|larger)))", re.I)
 # A count of people is answered in people ("4.7万人次"), not in schools or sessions.
 PEOPLE_UNITS = ("人", "名", "位", "人次")
 # How many there are in all, not how many were added ("一共有多少家", "in total").
-_TOTAL_RE = re.compile(r"一共|总共|总数|总量|\bin total\b|\baltogether\b|\btotal number\b",
-                       re.I)
+_TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|规模|产量|人数|数量|容量)|"
+                       r"\bin total\b|\baltogether\b|\btotal (?:number|length|mileage|area|"
+                       r"size|output|capacity)\b", re.I)
 _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:个)?(?:人|名|位)|几(?:个)?(?:人|名|位)|人数|"
+    # "多少专业观众", "几名外国专家": the noun after the question word names people
+    r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,4}?(?:观众|游客|人才|学生|员工|专家|"
+    r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民)|"
     r"\bhow many (?:(?!(?:for|of|in|at|to|with|under|by|from|across|serving)\b)[a-z-]+ ){0,3}?"
     r"(?:people|persons|students|pupils|members|residents|"
     r"visitors|attendees|experts|talents|workers|employees|"
@@ -60,7 +65,8 @@ _PROPOSAL_REF_RE = re.compile(
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
-_EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b", re.I)
+_EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|"
+                         r"\bdate of\b|^(?:the )?date\b", re.I)
 
 # "进出口总额同比增长多少": the words just before 多少 say what the figure measures, and the
 # bulletin writes them just before it ("同比增长35.8%").
@@ -130,6 +136,7 @@ class Query:
     predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
     tense: Tense = ""  # asks for a plan or target ("plan"), or for what was done ("done")
+    qualifiers: tuple[str, ...] = ()  # "per_capita", "annual_average" (qa/qualifiers.py)
 
 
 def cjk_share(text: str) -> float:
@@ -176,7 +183,7 @@ def analyse(text: str) -> Query:
                  asks_people=bool(_PEOPLE_COUNT_RE.search(plain)),
                  asks_total=bool(_TOTAL_RE.search(plain)), date_part=_date_part(plain),
                  predicate=_predicate(text) if lang == "zh" else "",
-                 tense=question_tense(plain, lang),
+                 tense=question_tense(plain, lang), qualifiers=asked_qualifiers(plain),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(plain)), ""))
 

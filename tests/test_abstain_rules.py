@@ -66,6 +66,7 @@ def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) ->
     ("How many tonnes of grain did the city harvest?", "建成高标准农田47.8万亩", "粮食产量50万吨"),
     ("新建地铁多少公里？", "开通地铁新线3条", "新增运营里程30公里"),
     ("一般公共预算收入是多少亿元？", "民生支出占比稳定在80%左右", "一般公共预算收入812亿元"),
+    ("民主测评的满意率是多少？", "对3件建议案组织民主测评", "测评满意率达98%"),
 ])
 def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, other,
                                                           own) -> None:
@@ -134,3 +135,15 @@ def test_an_indicator_named_earlier_in_the_sentence_governs_the_span(abstainer) 
     elsewhere.clause.start, elsewhere.clause.end = at, at + len("新增就业5万人")
     elsewhere.hit.chunk.text = passage
     assert abstainer._indicator_not_given(question, elsewhere) is not None
+
+
+@pytest.mark.parametrize("question", ["论坛一共吸引了多少专业观众？", "来了几位外国专家？"])
+def test_people_named_by_a_noun_are_counted_in_people(abstainer, question) -> None:
+    query = analyse(question)
+    assert query.asks_people
+    counted = span("论坛吸引10个国家200家企业参展")
+    counted.figure = answer_figures(query, counted.clause.text, {})[-1]
+    assert abstainer._people_not_counted(query, counted) is not None
+    visitors = span("线下参会专业观众4.7万人次")
+    visitors.figure = answer_figures(query, visitors.clause.text, {})[0]
+    assert abstainer._people_not_counted(query, visitors) is None

@@ -74,6 +74,21 @@ def test_the_kind_of_thing_asked_for(service: QAService, question: str, expected
     assert answer.citations[0].chunk_id == seed_id(chunk_id)
 
 
+def test_an_answer_never_joins_a_heading_to_the_text_under_it(service: QAService) -> None:
+    """The proposal's heading line ends where its first sentence begins: an answer quotes one
+    or the other, never "…建议案》(1号建议案)办理情况\n省委常委…" as one piece."""
+    answer = service.ask("武汉新城那份建议案是哪位领导亲自督办的？")
+    assert answer.text.startswith("省委常委、市委书记郭元强"), answer.text
+    assert "\n" not in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["2号建议案的标题是什么？", "What is the full title of proposal 2?"])
+def test_a_title_is_answered_with_the_whole_heading(service: QAService, question: str) -> None:
+    answer = service.ask(question)
+    assert "《关于加快新型工业化步伐,打造新时代制造强市的建议案》" in answer.text, answer.text
+    assert answer.citations[0].chunk_id == seed_id("p2-s0-m0")
+
+
 def test_every_citation_is_exact_source_text(service: QAService) -> None:
     for question in ["东湖高新区新登记企业超过多少户？",
                      "What did YOFC's hollow-core fibre achieve?",

@@ -18,12 +18,16 @@ from qa.query import analyse, expand_contractions
     ("Which three bodies were the lead handlers of the proposals?", "organisation"),
     ("这份报告是在政协哪一次会议上作的？", "session"),
     ("At which session was the report delivered?", "session"),
+    ("通报的是哪次会议的建议案？", "proposals_session"),
+    ("Proposals from which session does the report cover?", "proposals_session"),
     ("动工的项目里点名举例的是哪家公司？", "company"),
     ("Who delivered the report?", "person"),
     ("念报告的人是什么身份？", "person"),
     ("What is the policy package on research results called?", "name"),
     ("What business-environment policy package was issued?", "name"),
     ("武汉新城办学走的是什么路子？", "name"),
+    ("2号建议案的标题是什么？", "title"),
+    ("What is the full title of the report?", "title"),
     ("How many elderly meal sites were built?", None),
     # "which levels of government policy": levels are asked for, not a policy's name
     ("Which levels of government policy support lists are projects put on?", None),
@@ -38,6 +42,11 @@ def test_holds_kind() -> None:
     assert holds_kind("政协武汉市第十四届委员会第四次会议上", "session")
     assert holds_kind("开工芯盟科技等50亿元以上项目11个", "company")
     assert holds_kind("出台“优化营商环境30条”", "name")
+    assert holds_kind("一、《关于加快发展冰雪经济的建议案》办理情况", "title")
+    assert not holds_kind("打造冰雪经济的建议案》办理情况", "title")  # a scrap of one
+    # The session a proposal came from is not the session something took place at.
+    assert not holds_kind("关于政协第十四届委员会第三次会议建议案办理情况的通报", "session")
+    assert holds_kind("关于政协第十四届委员会第三次会议建议案办理情况的通报", "proposals_session")
     assert holds_kind("深入贯彻落实习近平总书记关于加强和改进人民政协工作的重要思想", "person")
     assert not holds_kind("3件建议案由分管副市长对口领办", "person")
 
@@ -183,3 +192,44 @@ def test_a_run_of_figures_after_as_many_items_is_read_item_by_item(question: str
     query = analyse(question)
     figure = best_figure(answer_figures(query, span, {t: 1.0 for t in tokenize(question)}))
     assert figure is not None and figure.quantity.text == expected
+
+
+def test_a_total_asked_in_one_word() -> None:
+    """"总里程", "total length": the whole network, not the kilometres added this year."""
+    for question in ("地铁运营总里程达到多少公里？", "What is the total length of the metro?"):
+        query = analyse(question)
+        assert query.asks_total, question
+        span = "开通3条地铁新线、新增运营里程30公里，总里程达909公里"
+        _, added, total = answer_figures(query, span, {})
+        assert added_not_asked(span, added, query.text) == "新增"
+        assert added_not_asked(span, total, query.text) is None
+    assert not analyse("新增运营里程多少公里？").asks_total
+
+
+def test_a_figure_per_head_answers_only_a_question_per_head() -> None:
+    span = "经济总量超过3万亿元，人均地区生产总值突破10万元"
+    plain = answer_figures(analyse("全市地区生产总值是多少？"), span, {})
+    assert [f.text for f in plain] == ["3万亿元"]
+    for question in ("人均地区生产总值是多少？", "What is GDP per capita?"):
+        figures = answer_figures(analyse(question), span, {})
+        assert [f.text for f in figures] == ["3万亿元", "10万元"], question
+
+
+def test_a_yearly_average_answers_only_a_question_asking_for_one() -> None:
+    span = "五年来地区生产总值年均增长5.2%，2025年增长5.5%"
+    assert [f.text for f in answer_figures(analyse("地区生产总值增长了多少？"), span, {})] \
+        == ["5.5%"]
+    for question in ("五年来年均增长多少？", "What was the average annual growth rate?"):
+        assert "5.2%" in [f.text for f in answer_figures(analyse(question), span, {})]
+
+
+@pytest.mark.parametrize("question", [
+    "Date of the report to the fourth session?", "The date of the meeting?",
+    "On what date was it delivered?"])
+def test_a_date_asked_without_when(question: str) -> None:
+    assert analyse(question).asks_time
+
+
+def test_a_count_in_any_measure_word_is_not_answered_by_money() -> None:
+    query = analyse("试点落地了几支外资基金？")
+    assert query.asks_count and query.units == ("支",)
