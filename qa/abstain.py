@@ -126,6 +126,8 @@ class Abstainer:
     def _no_support(self, query: Query, top: Hit, query_terms: Mapping[str, float]) -> str | None:
         if query.document_part and top.chunk.local_id == query.document_part:
             return None  # "What does the closing say …?" names its passage by its place
+        if top.focused:  # "How many projects was that?": the conversation named the topic
+            return None
         # Words no passage holds ("how", "much" of an English question) can support none:
         # they are left out of the share, so English and Chinese questions are measured alike.
         held = {token: (weight, df) for token, weight in query_terms.items()
@@ -262,7 +264,8 @@ class Abstainer:
         # The passages retrieval trusts most hold no figure for the question: a figure taken
         # from a passage scored well below them answers something else. (Passages of long
         # reports sit close together; a figure in a passage within FIGURE_GAP still counts.)
-        if query.asks_quantity and best.figure is not None \
+        # The passage a follow-up points back to is trusted by the conversation itself.
+        if query.asks_quantity and best.figure is not None and not best.hit.focused \
                 and best.hit.score < hits[0].score - FIGURE_GAP:
             return "the figure is not in the best passages"
         return None

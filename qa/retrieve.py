@@ -97,7 +97,7 @@ class Retriever:
                     if contradicts(query.tense, section_tense(hit.chunk.context)) else hit
                     for hit in hits]
         if focused:
-            hits = [replace(hit, score=hit.score + FOCUS_BOOST)
+            hits = [replace(hit, score=hit.score + FOCUS_BOOST, focused=True)
                     if hit.chunk.id in focus else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
         if timing is not None:

@@ -81,6 +81,9 @@ class Hit:
     lexical: float = 0.0  # BM25, scaled so the best chunk for the query has 1
     best_clause: Clause | None = None
     clause_scores: tuple[float, ...] = ()  # similarity of each of chunk.clauses to the query
+    # The passage a follow-up points back to ("How many projects was that?"): the one the
+    # previous answer cited. Its topic was settled by the conversation, not by the words.
+    focused: bool = False
 
 
 @dataclass(frozen=True)

@@ -87,11 +87,12 @@ def test_a_count_is_not_answered_by_a_ratio(abstainer, clause, declined) -> None
 
 def test_a_question_that_names_the_closing_needs_no_shared_words_with_it(abstainer) -> None:
     closing = SimpleNamespace(chunk=SimpleNamespace(local_id="closing", context="",
-                                                    text="奋力谱写新篇章"))
+                                                    text="奋力谱写新篇章"), focused=False)
     question = analyse("What does the closing part of the report say the city will do?")
     assert abstainer._no_support(question, closing, {"what": 1.0, "city": 1.0}) is None
     elsewhere = SimpleNamespace(chunk=SimpleNamespace(local_id="s1-p2", context="",
-                                                      text="奋力谱写新篇章"))
+                                                      text="奋力谱写新篇章"),
+                                focused=False)
     assert abstainer._no_support(question, elsewhere, {"what": 1.0, "city": 1.0}) is not None
 
 
@@ -100,7 +101,8 @@ def test_words_no_passage_holds_do_not_dilute_the_support(abstainer) -> None:
     support is taken over the words some passage holds, so a long English question about
     the industrial parks is supported by the parks' passage as a Chinese one is."""
     passage = SimpleNamespace(chunk=SimpleNamespace(local_id="s1-p2", context="",
-                                                    text="建成产业园3个，新增就业岗位1.2万个。"))
+                                                    text="建成产业园3个，新增就业岗位1.2万个。"),
+                              focused=False)
     english = dict.fromkeys(re.findall(r"\w+", "how many industrial parks has the city built so "
                                        "far according to its government work report for "
                                        "the whole of last year in total"), 1.0)
@@ -147,3 +149,21 @@ def test_people_named_by_a_noun_are_counted_in_people(abstainer, question) -> No
     visitors = span("线下参会专业观众4.7万人次")
     visitors.figure = answer_figures(query, visitors.clause.text, {})[0]
     assert abstainer._people_not_counted(query, visitors) is None
+
+
+def test_the_passage_a_follow_up_points_to_is_trusted(abstainer) -> None:
+    """"How many projects was that?" shares no specific word with the passage it means, and
+    that passage need not rank first: the previous answer cited it."""
+    query = analyse("How many projects was that?")
+    passage = SimpleNamespace(chunk=SimpleNamespace(text="建成产业园3个", context="",
+                                                    start=0, local_id="m1"),
+                              score=0.80, focused=False)
+    other = SimpleNamespace(chunk=passage.chunk, score=0.85, focused=False)
+    best = span("建成产业园3个")
+    best.figure = answer_figures(query, best.clause.text, {})[0]
+    best.hit = passage
+    assert abstainer._figure_off_top(query, [other, passage], best) is not None
+    assert abstainer._no_support(query, passage, {"project": 1.0}) is not None
+    best.hit = passage = SimpleNamespace(**{**vars(passage), "focused": True})
+    assert abstainer._figure_off_top(query, [other, passage], best) is None
+    assert abstainer._no_support(query, passage, {"project": 1.0}) is None

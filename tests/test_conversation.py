@@ -133,3 +133,20 @@ def test_qa_chat_json_keeps_the_conversation_and_survives_bad_lines(index_root: 
     assert "500" in result.stderr and "error:" in result.stderr
     assert replies[1]["citations"][0]["chunk_id"] == seed_id("p3-s3-m3")
     assert replies[1]["answer"].startswith("三是推进老年助餐服务")
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    ("九峰山论坛有多少家企业参展？", "它们来自几个国家？", "10个国家"),
+    ("How many square metres of elderly-care floor space came with new housing in 2024?",
+     "How many projects was that?", "97"),
+])
+def test_a_figure_in_the_passage_a_pronoun_points_to_is_answered(api_server, first, follow_up,
+                                                                 expected) -> None:
+    """"它们", "that": the passage the previous answer cited holds the figure, though the
+    follow-up alone shares few words with it."""
+    reply = ask(api_server, {"question": first}).json()
+    turn = {"question": first, "answer": reply["answer"],
+            "citations": [c["chunk_id"] for c in reply["citations"]]}
+    body = ask(api_server, {"question": follow_up, "history": [turn]}).json()
+    assert body["answerable"] and expected in body["answer"], body
+    assert body["citations"][0]["chunk_id"] == turn["citations"][0]
