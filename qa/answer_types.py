@@ -30,7 +30,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"(?:governor|mayor|official|leader|chair(?:man|woman|person)?|secretary|"
                    r"director|head|minister|person)\b"),
         # A title is the heading itself: 《关于…的建议案》, a document's first line.
-        ("title", r"标题|题目|全称|全名|\b(?:full |official )?title\b"),
+        ("title", r"标题|题目|全称|全名|\b(?:full |official )?title\b|"
+                  # A proposal's aim is its title: "关于…打造新时代制造强市的建议案".
+                  r"(?:建议|proposal)[^？?]{0,30}?(?:打造|建成|建设成|\bcalls? for\b|"
+                  r"\bworking towards\b|\baims?\b|\bgoal\b)|"
+                  r"(?:打造|建成|建设成|\bwhat kind of city\b)[^？?]{0,30}?(?:建议|proposal)"),
         # Named policies, plans and slogans are quoted in the bulletin: “黄金20条”, 《…方案》.
         ("name", r"叫什么|什么名|名称|称为|"
                  r"什么(?:政策|方案|文件|口号|路子|模式|理念|定位|机制|品牌)|"
@@ -51,7 +55,8 @@ _HOLDS: dict[str, re.Pattern[str]] = {
     # that "分管副市长" is not read as a Mr 管.
     "person": re.compile(f"(?<![\u4e00-\u9fff])[{SURNAMES}][\u4e00-\u9fff]{{1,2}}"
                          "(?:书记|市长|主席|秘书长)|[\u4e00-\u9fff]{2,3}总书记"),
-    "title": re.compile(r"《[^》]+》"),
+    # A heading that opens with the title ("三、《关于…的建议案》"), not a plan it cites.
+    "title": re.compile(r"^(?:[一二三四五六七八九十]+[、.．])?\s*《[^》]+》"),
     "name": re.compile(r"《[^》]+》|“[^”]+”"),
 }
 

@@ -209,6 +209,30 @@ def _proposal_refs(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(number for _, _, number in proposal_ref_spans(text)))
 
 
+# What is left around a proposal reference cut out of a question: "3号建议案里，…",
+# "under proposal 2, …", "… in proposal 3?".
+_REF_LEFTOVER_RE = re.compile(r"^\s*(?:的|里|中|方面|当中)?[，,：:]?\s*|"
+                              r"\s*\b(?:in|under|for|of|by)\s*(?=[,?.!]|$)|^\s*[,，]\s*",
+                              re.IGNORECASE)
+
+
+def without_proposal_refs(text: str) -> str:
+    """text with the proposals it names cut out ("3号建议案里，养老服务体系是怎么定位的？" →
+    "养老服务体系是怎么定位的？"); text itself when nothing else would be left."""
+    spans = proposal_ref_spans(text)
+    if not spans:
+        return text
+    pieces, cursor = [], 0
+    for start, end, _ in spans:
+        pieces.append(text[cursor:start])
+        cursor = end
+    pieces.append(text[cursor:])
+    cut = " ".join(_REF_LEFTOVER_RE.sub("", piece.strip()) if i else
+                   _REF_LEFTOVER_RE.sub("", piece.rstrip()) for i, piece in enumerate(pieces))
+    cut = re.sub(r"\s+", " ", cut).strip(" ,，")
+    return cut if len(re.sub(r"\W", "", cut)) >= 4 else text
+
+
 def proposal_ref_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of each proposal the text names ("3号建议案", "proposal 2")."""
     found = []

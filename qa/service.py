@@ -12,6 +12,7 @@ import numpy as np
 
 from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
+from .answer_types import asked_kind
 from .described import with_described_proposal
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
@@ -23,7 +24,7 @@ from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
 from .llm_rewrite import LLMRewriter
 from .overview import overview_answer
-from .query import Query, analyse
+from .query import Query, analyse, without_proposal_refs
 from .respective import respective_answer
 from .retrieve import Retriever, check_k, validate_query
 from .scope import DocumentScope, named_documents
@@ -103,8 +104,10 @@ class QAService:
         named = () if docs else self.scope.named_in(text)
         scope = list(docs) if docs else list(named) or None
         searched = self._content_of(text) if named else text
+        # Likewise a proposal it names is scope (a boost and a filter, qa/retrieve.py): left
+        # in the vector, "3号建议案" draws every question to the proposal's opening lines.
         vector, prepared, embed_ms = self._embed_beside(
-            searched, lambda: self._prepare(searched, scope))
+            _content_beyond_proposal(searched), lambda: self._prepare(searched, scope))
         hits = self.retriever.search_query(prepared.query, k, vector=vector, timing=stages,
                                            docs=prepared.scope, focus=focus,
                                            lexical=prepared.lexical)
@@ -279,6 +282,17 @@ class _Prepared:
     lexical: np.ndarray
     ms: float
     beside: bool = False  # worked out beside the model
+
+
+# Kinds asked of a proposal itself, which its opening lines answer: its title and aim, who
+# led it, which bodies handled it (qa/answer_types.py).
+_ABOUT_THE_PROPOSAL = ("title", "person", "organisation")
+
+
+def _content_beyond_proposal(text: str) -> str:
+    """What the question asks about a proposal it names, for the question's vector: the
+    proposal is scope unless the question asks about the proposal itself."""
+    return text if asked_kind(text) in _ABOUT_THE_PROPOSAL else without_proposal_refs(text)
 
 
 def _focus(resolution: Resolution) -> tuple[str, ...]:

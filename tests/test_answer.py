@@ -89,6 +89,16 @@ def test_a_title_is_answered_with_the_whole_heading(service: QAService, question
     assert answer.citations[0].chunk_id == seed_id("p2-s0-m0")
 
 
+@pytest.mark.parametrize("question", ["3号建议案在医养结合方面有什么进展？",
+                                      "2号建议案在人才引进上做了什么？"])
+def test_a_named_proposal_is_scope_not_the_topic(service: QAService, question: str) -> None:
+    """"3号建议案" chooses the proposal; left in the question's vector it drew every such
+    question to the proposal's opening ("市政协主席杨智倾力领办3号建议案")."""
+    answer = service.ask(question)
+    assert answer.answerable and "领" not in answer.text and "》" not in answer.text, answer.text
+    assert not answer.citations[0].chunk_id.endswith("-s0-m0")
+
+
 def test_every_citation_is_exact_source_text(service: QAService) -> None:
     for question in ["东湖高新区新登记企业超过多少户？",
                      "What did YOFC's hollow-core fibre achieve?",

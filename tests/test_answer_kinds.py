@@ -10,7 +10,7 @@ from qa.answer_types import asked_kind, holds_kind
 from qa.figures import added_not_asked, answer_figures, best_figure, lead_words
 from qa.lexical import tokenize
 from qa.people import asked_titles, names_official
-from qa.query import analyse, expand_contractions
+from qa.query import analyse, expand_contractions, without_proposal_refs
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -27,6 +27,8 @@ from qa.query import analyse, expand_contractions
     ("What business-environment policy package was issued?", "name"),
     ("武汉新城办学走的是什么路子？", "name"),
     ("2号建议案的标题是什么？", "title"),
+    ("5号建议想把城市建成什么样？", "title"),  # a proposal's aim is its title
+    ("What kind of city is proposal 4 working towards?", "title"),
     ("What is the full title of the report?", "title"),
     ("How many elderly meal sites were built?", None),
     # "which levels of government policy": levels are asked for, not a policy's name
@@ -44,6 +46,7 @@ def test_holds_kind() -> None:
     assert holds_kind("出台“优化营商环境30条”", "name")
     assert holds_kind("一、《关于加快发展冰雪经济的建议案》办理情况", "title")
     assert not holds_kind("打造冰雪经济的建议案》办理情况", "title")  # a scrap of one
+    assert not holds_kind("编制《养老设施空间布局规划》", "title")  # a plan the text cites
     # The session a proposal came from is not the session something took place at.
     assert not holds_kind("关于政协第十四届委员会第三次会议建议案办理情况的通报", "session")
     assert holds_kind("关于政协第十四届委员会第三次会议建议案办理情况的通报", "proposals_session")
@@ -233,3 +236,15 @@ def test_a_date_asked_without_when(question: str) -> None:
 def test_a_count_in_any_measure_word_is_not_answered_by_money() -> None:
     query = analyse("试点落地了几支外资基金？")
     assert query.asks_count and query.units == ("支",)
+
+
+@pytest.mark.parametrize(("question", "content"), [
+    ("4号建议案里，托育服务是怎么安排的？", "托育服务是怎么安排的？"),
+    ("Under proposal 2, how much was invested in parks?", "how much was invested in parks?"),
+    ("How many parks were built in proposal 3?", "How many parks were built ?"),
+    ("第二件建议中公园建了多少个？", "公园建了多少个？"),
+    ("How many parks were built?", "How many parks were built?"),  # names none
+    ("3号建议案呢？", "3号建议案呢？"),  # nothing would be left
+])
+def test_the_proposal_a_question_names_is_cut_from_its_content(question, content) -> None:
+    assert without_proposal_refs(question) == content
