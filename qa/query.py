@@ -36,7 +36,9 @@ _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:个)?(?:人|名|位)|几(?:个)?(?:人|名|位)|人数|"
     # "多少专业观众", "几名外国专家": the noun after the question word names people
     r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,4}?(?:观众|游客|人才|学生|员工|专家|"
-    r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民)|"
+    r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民)"
+    # … the people themselves, not a thing named after them ("多少专家工作站", "游客中心")
+    r"(?:(?![\u4e00-\u9fff])|(?=[参来到入加报上被获受得接享在]))|"
     r"\bhow many (?:(?!(?:for|of|in|at|to|with|under|by|from|across|serving)\b)[a-z-]+ ){0,3}?"
     r"(?:people|persons|students|pupils|members|residents|"
     r"visitors|attendees|experts|talents|workers|employees|"
