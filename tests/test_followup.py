@@ -73,6 +73,10 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
      "How many such sites are run by charities in proposal 3?"),
     ("How much money was that?", "How much money was that in proposal 3?"),
     ("Who paid for this?", "Who paid for this in proposal 3?"),
+    # a comparison with no subject compares what was just said
+    ("比去年多还是少？", "关于3号建议案，比去年多还是少？"),
+    ("和全国相比怎么样？", "关于3号建议案，和全国相比怎么样？"),
+    ("Compared with last year?", "Compared with last year in proposal 3?"),
 ])
 def test_refers_inherits_the_proposal_the_previous_answer_cited(
         one_doc: FollowUpResolver, question: str, expected: str) -> None:
