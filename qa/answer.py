@@ -129,6 +129,7 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
     # stay in it (memory grew with every distinct question asked).
     question_tokens = frozenset(tokenize(query.text))
     kind = asked_kind(query.text)
+    term_keys = query_terms.keys()  # a set view: intersected with each span's tokens in C
     found = []
     for hit in hits[:CANDIDATE_PASSAGES]:
         chunk = hit.chunk
@@ -156,7 +157,7 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                                default=-1),
                 heading_similarity=max((scores[i] for i in matched_range if heading[i]),
                                        default=-1),
-                terms=sum(w for t, w in query_terms.items() if t in tokens) / total,
+                terms=sum(query_terms[t] for t in tokens & term_keys) / total,
                 passage=hit.score - top,
                 restated=bool(tokens) and tokens <= question_tokens,
                 figure=figure, kind=kind is not None and _holds_kind(span.text, kind),

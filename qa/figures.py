@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .lexical import token_set
 from .numbers import Quantity, numbers_in
-from .qualifiers import unasked_qualifier
+from .qualifiers import gives_any, unasked_qualifier
 from .query import COUNT_UNITS, Query
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
@@ -70,12 +70,13 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
     total = sum(query_terms.values()) or 1.0
+    qualified = gives_any(text)
     return [Figure(quantity, unit, _unit_matches(query, unit),
-                   sum(w for t, w in query_terms.items() if t in context) / total,
+                   sum(query_terms[t] for t in context & query_terms.keys()) / total,
                    _predicate_share(query.predicate, before))
             for quantity, unit, context, before in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
-            if not unasked_qualifier(_lead_of(text, quantity), query.qualifiers)]
+            if not qualified or not unasked_qualifier(_lead_of(text, quantity), query.qualifiers)]
 
 
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own

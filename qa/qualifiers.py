@@ -25,6 +25,13 @@ def asked_qualifiers(question: str) -> tuple[str, ...]:
     return tuple(name for name, asked, _ in _qualifiers() if asked.search(question))
 
 
+@lru_cache(maxsize=16_384)
+def gives_any(span: str) -> bool:
+    """Whether span holds any qualifier at all (most do not: their figures need no look).
+    Spans are pieces of the index, the same for every question."""
+    return any(given.search(span) for _, _, given in _qualifiers())
+
+
 def unasked_qualifier(lead: str, asked: tuple[str, ...]) -> str | None:
     """A qualifier the figure's own words (lead) give that the question did not ask for."""
     return next((name for name, _, given in _qualifiers()
