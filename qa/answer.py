@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .answer_types import asked_kind, holds_kind
-from .figures import Figure, added_not_asked, answer_figures, best_figure, lead_words
+from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
@@ -162,8 +162,17 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                 restated=bool(tokens) and tokens <= question_tokens,
                 figure=figure, kind=kind is not None and _holds_kind(span.text, kind),
                 contradicts_tense=figure is not None and bool(query.tense) and contradicts(
-                    query.tense, figure_tense(lead_words(span.text, figure), chunk.context))))
+                    query.tense, figure_tense(_sentence_lead(chunk, span, figure),
+                                              chunk.context))))
     return found
+
+
+def _sentence_lead(chunk: Chunk, span: Clause, figure: Figure) -> str:
+    """The words of the figure's sentence up to it: a list after a colon speaks in the tense
+    of what leads to it ("今年…主要预期目标是：地区生产总值增长5%左右" is a target)."""
+    end = span.start - chunk.start + figure.quantity.end
+    start = max(chunk.text.rfind(mark, 0, end) for mark in "。！？；\n")
+    return chunk.text[start + 1:end]
 
 
 @lru_cache(maxsize=8192)

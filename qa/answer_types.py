@@ -29,6 +29,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("person", r"谁|哪位|什么身份|什么职务|\bwho\b|\bwhose\b|\bwhich (?:[a-z-]+ ){0,2}?"
                    r"(?:governor|mayor|official|leader|chair(?:man|woman|person)?|secretary|"
                    r"director|head|minister|person)\b"),
+        # Higher or lower than a yardstick: answered where the text compares
+        ("comparison", r"比[\u4e00-\u9fff]{1,8}?(?:高|低|多|少|快|慢)|(?:高|多|快)还是(?:低|少|慢)|"
+                       r"\b(?:higher|lower|faster|slower|above|below) (?:or (?:higher|lower|"
+                       r"faster|slower|above|below) )?than\b|\bcompared? (?:with|to)\b"),
         # A title is the heading itself: 《关于…的建议案》, a document's first line.
         ("title", r"标题|题目|全称|全名|\b(?:full |official )?title\b|"
                   # A proposal's aim is its title: "关于…打造新时代制造强市的建议案".
@@ -45,6 +49,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ])
 _HOLDS: dict[str, re.Pattern[str]] = {
     # The session something took place at; "第三次会议建议案" names proposals, not an occasion.
+    "comparison": re.compile(r"[高低快慢多少]于|超过|高出|低出|百分点|持平"),
     "proposals_session": re.compile(r"[一二三四五六七八九十\d]+次会议"),
     "session": re.compile(r"[一二三四五六七八九十\d]+次会议(?!建议|提案|决议|决定)"),
     "organisation": re.compile(r"管委会|[市省区][\u4e00-\u9fff]{1,4}?局(?!长)|"

@@ -26,6 +26,8 @@ from qa.query import analyse, expand_contractions, without_proposal_refs
     ("What is the policy package on research results called?", "name"),
     ("What business-environment policy package was issued?", "name"),
     ("武汉新城办学走的是什么路子？", "name"),
+    ("比全国高还是低？", "comparison"),
+    ("Was growth higher or lower than the national rate?", "comparison"),
     ("2号建议案的标题是什么？", "title"),
     ("5号建议想把城市建成什么样？", "title"),  # a proposal's aim is its title
     ("What kind of city is proposal 4 working towards?", "title"),
@@ -45,6 +47,8 @@ def test_holds_kind() -> None:
     assert holds_kind("开工芯盟科技等50亿元以上项目11个", "company")
     assert holds_kind("出台“优化营商环境30条”", "name")
     assert holds_kind("一、《关于加快发展冰雪经济的建议案》办理情况", "title")
+    assert holds_kind("地区生产总值增长4.7%、低于全国0.3个百分点", "comparison")
+    assert not holds_kind("地区生产总值增长5%左右", "comparison")
     assert not holds_kind("打造冰雪经济的建议案》办理情况", "title")  # a scrap of one
     assert not holds_kind("编制《养老设施空间布局规划》", "title")  # a plan the text cites
     # The session a proposal came from is not the session something took place at.

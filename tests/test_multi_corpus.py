@@ -86,6 +86,14 @@ def test_a_named_place_scopes_the_answer(service: QAService, question: str, doc_
     assert all(hit.chunk.doc_id == doc_id for hit in answer.hits)
 
 
+def test_a_result_asked_is_not_answered_by_the_target_listed_after_a_colon(
+        service: QAService) -> None:
+    """"今年…主要预期目标是：地区生产总值增长5%左右": the figure's own clause names no
+    target, the sentence leading to it does."""
+    answer = service.ask("内蒙古2025年地区生产总值增长了多少？")
+    assert "4.7%" in answer.text and "5%左右" not in answer.text, answer.text
+
+
 def test_the_doc_filter_wins_over_the_question(service: QAService) -> None:
     hits = service.search("河南今年经济增长的预期目标", 5, ["2026_贵州省_政府工作报告"])
     assert {h.chunk.doc_id for h in hits} == {"2026_贵州省_政府工作报告"}
