@@ -11,6 +11,8 @@ outline or a part are data (qa/data/overview.toml).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from functools import lru_cache
 
@@ -126,4 +128,9 @@ def _cite(index: Index, chunk: Chunk, title: str) -> Citation | None:
         start = text.rfind(title, 0, chunk.start)
     if start < 0:
         return None
-    return Citation.of(chunk, title, start, start + len(title))
+    citation = Citation.of(chunk, title, start, start + len(title))
+    if start < chunk.start and chunk.measure:
+        # The heading of the section, standing before its first measure: it sits in the
+        # section, not in that measure (location and label say where the quote is).
+        citation = replace(citation, measure=0, label=chunk.label.rsplit(" · ", 1)[0])
+    return citation

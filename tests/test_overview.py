@@ -87,6 +87,10 @@ def test_a_proposal_is_answered_with_its_sections(index: Index, embedder, questi
         seed_id("p3" if lang == "zh" else "p2"))
     assert all(index.source[c.start:c.end] == c.quote for c in answer.citations)
     assert ("3号建议案包括：" if lang == "zh" else "Proposal 2 covers: ") in answer.text
+    # Each heading stands before its first measure: cited at its section, not that measure.
+    first_cited = answer.citations[0]
+    assert (first_cited.section, first_cited.measure) == (1, 0)
+    assert first_cited.label.endswith(first) and "一是" not in first_cited.label
 
 
 @pytest.mark.parametrize(("question", "place"), [
