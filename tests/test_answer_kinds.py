@@ -20,6 +20,8 @@ from qa.query import analyse, expand_contractions, without_proposal_refs
     ("At which session was the report delivered?", "session"),
     ("通报的是哪次会议的建议案？", "proposals_session"),
     ("Proposals from which session does the report cover?", "proposals_session"),
+    ("这些建议是政协哪一次会议上提出的？", "proposals_session"),
+    ("The proposals it reports on: which session put them forward?", "proposals_session"),
     ("动工的项目里点名举例的是哪家公司？", "company"),
     ("Who delivered the report?", "person"),
     ("念报告的人是什么身份？", "person"),
@@ -54,6 +56,8 @@ def test_holds_kind() -> None:
     # The session a proposal came from is not the session something took place at.
     assert not holds_kind("关于政协第十四届委员会第三次会议建议案办理情况的通报", "session")
     assert holds_kind("关于政协第十四届委员会第三次会议建议案办理情况的通报", "proposals_session")
+    assert not holds_kind("高度重视市政协十四届三次会议《关于加快冰雪经济发展的建议案》", "session")
+    assert not holds_kind("高度重视市政协十四届三次会议《关于加快冰雪经济发展", "session")
     assert holds_kind("深入贯彻落实习近平总书记关于加强和改进人民政协工作的重要思想", "person")
     assert not holds_kind("3件建议案由分管副市长对口领办", "person")
 
