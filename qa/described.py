@@ -23,9 +23,12 @@ from .query import Query
 # for Chinese at least two pairs: one shared pair is often a common word ("城市").
 MIN_SHARE = 0.3
 MIN_PAIRS = 2
+FOLLOW_UP_MIN_SHARE = 0.2
 _CJK_PAIR_RE = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Words of any description that say nothing about which proposal it is.
-_GENERIC_RE = re.compile(r"关于|那份|这份|那个|这个|那件|这件|建议案?|提案|的")
+_GENERIC_RE = re.compile(r"关于|那份|这份|那个|这个|那件|这件|那项|建议案?|提案|的")
+_EN_GENERIC_RE = re.compile(r"\b(?:the|one|on|about|for|to|of|concerning|regarding|proposals?|"
+                            r"recommendations?)\b", re.I)
 
 
 def with_described_proposal(query: Query, titles: Mapping[int, str], terms: TermMap) -> Query:
@@ -40,21 +43,36 @@ def with_described_proposal(query: Query, titles: Mapping[int, str], terms: Term
     return query
 
 
-def _best_title(description: str, titles: Mapping[int, str], terms: TermMap) -> int | None:
-    shares = {number: _share(description, title, terms) for number, title in titles.items()}
+def described_proposal(description: str, titles: Mapping[int, str], terms: TermMap
+                       ) -> int | None:
+    """The proposal whose title a description ("制造业那份", "the one on Wuhan New City")
+    clearly matches, if any."""
+    # A follow-up names the topic in a word or two ("制造业那份", "光谷那个"): one shared
+    # pair is enough there when it is all the description has, and only one title holds it.
+    # (… and a smaller share of an English word's translations: "manufacturing" spreads over
+    # 制造, 制造业, 生产, 研制, one of which the title holds.)
+    return _best_title(description, titles, terms, min_pairs=1, min_share=FOLLOW_UP_MIN_SHARE) \
+        if titles else None
+
+
+def _best_title(description: str, titles: Mapping[int, str], terms: TermMap,
+                min_pairs: int = MIN_PAIRS, min_share: float = MIN_SHARE) -> int | None:
+    shares = {number: _share(description, title, terms, min_pairs)
+              for number, title in titles.items()}
     ranked = sorted(shares.items(), key=lambda item: -item[1])
     best, share = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    return best if share >= MIN_SHARE and share > runner_up else None
+    return best if share >= min_share and share > runner_up else None
 
 
-def _share(description: str, title: str, terms: TermMap) -> float:
+def _share(description: str, title: str, terms: TermMap, min_pairs: int = MIN_PAIRS) -> float:
     """How much of the description the title holds: its character pairs (Chinese), or the
     weight of its words' translations (English)."""
     pairs = set(_CJK_PAIR_RE.findall(_GENERIC_RE.sub(" ", description)))
     if pairs:
         shared = sum(pair in title for pair in pairs)
-        return shared / len(pairs) if shared >= MIN_PAIRS else 0.0
-    translated = terms.translate(description)
+        needed = min_pairs if len(pairs) <= 2 else MIN_PAIRS
+        return shared / len(pairs) if shared >= needed else 0.0
+    translated = terms.translate(_EN_GENERIC_RE.sub(" ", description))
     total = sum(translated.values())
     return sum(w for t, w in translated.items() if t in title) / total if total else 0.0

@@ -1,7 +1,7 @@
 """Follow-up questions: turn the newest question of a conversation into one that stands
 alone, without a language model.
 
-Four rules, tried in this order on the newest question (the words are data,
+Five rules, tried in this order on the newest question (the words are data,
 qa/data/followup.toml):
 
 - expand: "展开说说", "出处是哪一段？", "Tell me more" → the passage the previous answer
@@ -10,6 +10,8 @@ qa/data/followup.toml):
   "2023年呢？") → the previous question asked again of that scope;
 - refers: the question refers back ("其中…", "它的…", "how many of them…") and names no
   scope of its own → it inherits the document and proposal the previous turn was about;
+- context: over many documents, a question that names no document is asked of the one
+  the conversation is about (its name written in; no passage lifted);
 - standalone: anything else is answered exactly as written.
 
 The server keeps no state: the client sends the earlier turns, and the earlier questions are
@@ -30,10 +32,14 @@ from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
 from .types import Chunk
 
-Rule = Literal["standalone", "refers", "rescope", "expand", "llm"]
+Rule = Literal["standalone", "context", "refers", "rescope", "expand", "llm"]
 _EN_WORD_RE = re.compile(r"[A-Za-z]+")
 _ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几|哪|什么|谁|何|怎么|如何)[^，,。；;]*$")
-_ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|所以)[，,]?")
+_ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|所以)[，,]?")
+# The question word of a borrowed frame and its measure word, before the thing counted
+# ("建了多少个老年助餐机构": a new topic borrows "是多少", not the old object).
+_ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
+_DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,10 @@ def _words() -> dict[str, Any]:
     return {
         "expand": {"zh": joined(table["expand"]["zh"]), "en": joined(table["expand"]["en"])},
         "refers": {"zh": joined(table["refers"]["zh"]), "en": joined(table["refers"]["en"])},
+        "across": {"zh": joined(table["context"]["across_zh"]),
+                   "en": joined(table["context"]["across_en"])},
+        "described": {"zh": joined(table["described"]["zh"]),
+                      "en": joined(table["described"]["en"])},
         "expand_filler": (re.compile(table["expand"]["filler_zh"]),
                           frozenset(table["expand"]["filler_en"])),
         "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
@@ -100,17 +110,24 @@ class FollowUpResolver:
     """Resolves follow-ups against the documents of one index."""
 
     def __init__(self, scope: DocumentScope, chunk_of: Callable[[str], Chunk | None],
-                 documents: int) -> None:
+                 documents: int, describe: Callable[[str], int | None] | None = None) -> None:
         self.scope = scope
         self.chunk_of = chunk_of
         self.multi = documents > 1
+        # The proposal a description by topic names ("制造业那份"), when the index has any.
+        self.describe = describe
 
     def resolve(self, question: str, history: Sequence[Turn] = ()) -> Resolution:
         question = question.strip()
         if not history:
             return Resolution(question, "standalone", basis=question)
         rule, own = self.classify(question)
-        if rule == "standalone":
+        # Over many documents, a question naming none is about the one the conversation is
+        # about ("What about the unemployment rate?" after a question on Henan): people do
+        # not repeat the province. Over one document nothing is inherited without a cue.
+        in_context = rule == "standalone" and self.multi and not self._names_document(own,
+                                                                                   question)
+        if rule == "standalone" and not in_context:
             return Resolution(question, "standalone", basis=question)
         previous = self.resolve(history[-1].question, history[:-1])
         cited = self._first_chunk(history[-1].citations)
@@ -120,6 +137,8 @@ class FollowUpResolver:
             return Resolution(_expanded(previous.basis), "expand", docs=(cited.doc_id,),
                               passage=cited.id, basis=previous.basis)
         was = self._scope_of(previous, cited)
+        if in_context:
+            return self._in_context(question, was)
         if rule == "rescope":
             return self._rescoped(previous, was, own)
         referred = self._referred(question, previous, was)
@@ -132,6 +151,12 @@ class FollowUpResolver:
         words = _words()
         lang = _language(question)
         own = mentions(question, self.scope)
+        if not any(m.kind == "proposal" for m in own):
+            described = self._described(question, lang)
+            # "the Wuhan New City one" names a proposal, not the place inside its words
+            own = sorted([*(m for m in own if not any(d.start <= m.start < d.end
+                                                      for d in described)), *described],
+                         key=lambda m: m.start)
         expand = words["expand"][lang]
         if expand.search(question) and _only_filler(expand.sub("", question),
                                                     words["expand_filler"]):
@@ -143,6 +168,20 @@ class FollowUpResolver:
         if words["refers"][lang].search(question):
             return "refers", own
         return "standalone", own
+
+    def _described(self, question: str, lang: str) -> list[Mention]:
+        """Proposals the question names by topic, as mentions of their numbers."""
+        if self.describe is None:
+            return []
+        spans = [(m.start, m.end, m.text) for m in proposal_descriptions(question)]
+        spans += [(m.start(), m.end(), m.group(0))
+                  for m in _words()["described"][lang].finditer(question)]
+        found: list[Mention] = []
+        for start, end, text in spans:
+            number = self.describe(text)
+            if number is not None and not any(m.start < end and start < m.end for m in found):
+                found.append(Mention("proposal", str(number), start, end, text))
+        return found
 
     def _first_chunk(self, citations: Sequence[str]) -> Chunk | None:
         """The first cited chunk the index still holds (unknown ids are ignored)."""
@@ -176,6 +215,24 @@ class FollowUpResolver:
             place = phrase(Mention("place", docs[0], 0, 0, ""), lang, self.scope)
             text = _add_scope(text, place, lang) if place else text
         return Resolution(text, "rescope", docs=docs, basis=text)
+
+    def _names_document(self, own: list[Mention], question: str) -> bool:
+        """Whether the question chooses its documents itself: names one, or asks across
+        them."""
+        return any(m.kind == "place" for m in own) or bool(self.scope.named_in(question)) \
+            or bool(_words()["across"][_language(question)].search(question))
+
+    def _in_context(self, question: str, was: TurnScope) -> Resolution:
+        """A new question of the conversation's document: that document written into it (a
+        new topic, so no passage is lifted), else the question as asked."""
+        if len(was.docs) != 1:
+            return Resolution(question, "standalone", basis=question)
+        lang = _language(question)
+        place = phrase(Mention("place", was.docs[0], 0, 0, ""), lang, self.scope)
+        if not place:
+            return Resolution(question, "standalone", basis=question)
+        text = _insert_scope(question, place, lang)
+        return Resolution(text, "context", docs=was.docs, basis=text)
 
     def _referred(self, question: str, previous: Resolution, was: TurnScope) -> Resolution:
         """The follow-up with the previous turn's scope written into it."""
@@ -245,9 +302,14 @@ def _with_frame(question: str, previous: str, lang: str) -> str:
         return question
     topic = _ZH_LEAD_RE.sub("", re.sub(r"的?呢[？?]?$", "", question))
     tail = _ZH_TAIL_RE.search(previous.rstrip("？?"))
-    if not topic or tail is None:
-        return question
-    return f"{topic}{tail.group(0)}？"
+    if not topic or tail is None or _DEMONSTRATIVE_RE.fullmatch(topic) \
+            or _DEMONSTRATIVE_RE.fullmatch(re.sub(r"的?呢[？?]?$", "", question)):
+        return question  # "那个呢？" names no topic
+    frame = tail.group(0)
+    asked = _ZH_ASKED_RE.match(frame)
+    if asked and asked.end() < len(frame):  # the old question's object follows its 多少
+        frame = "是多少"
+    return f"{topic}{frame}？"
 
 
 def _expanded(question: str) -> str:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .numbers import numbers_in
-from .numerals import ENGLISH_ORDINALS, ordinal_to_int
+from .numerals import ENGLISH_NUMBERS, ENGLISH_ORDINALS, ordinal_to_int
 from .qualifiers import asked_qualifiers
 from .tense import Tense, question_tense
 
@@ -61,8 +61,8 @@ _EN_QUANTITY_RE = re.compile(
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the
 # proposal the answer belongs to.
 _PROPOSAL_REF_RE = re.compile(
-    r"(\d|[一二三四五六七八九十])\s*号\s*建议|第([一二三四五六七八九十\d])件建议|"
-    r"\bproposal\s*(?:No\.?|number|#)?\s*(\d)\b|"
+    r"(\d|[一二三四五六七八九十])\s*号\s*建议|第([一二三四五六七八九十\d])(?:件|个|份|项)建议|"
+    r"\bproposal\s*(?:No\.?|number|#)?\s*(\d|one|two|three|four|five|six|seven|eight|nine)\b|"
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
@@ -240,8 +240,8 @@ def proposal_ref_spans(text: str) -> list[tuple[int, int, int]]:
     found = []
     for match in _PROPOSAL_REF_RE.finditer(text):
         ref = next(g for g in match.groups() if g)
-        number = ENGLISH_ORDINALS.get(ref.lower()) or (int(ref) if ref.isdigit()
-                                                       else ordinal_to_int(ref))
+        number = ENGLISH_ORDINALS.get(ref.lower()) or ENGLISH_NUMBERS.get(ref.lower()) or (
+            int(ref) if ref.isdigit() else ordinal_to_int(ref))
         end = match.end()
         # "3号建议" is read as far as the noun goes: "3号建议案" is one mention.
         while end < len(text) and text[end] in "案书":

@@ -13,7 +13,7 @@ import numpy as np
 from .abstain import Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .answer_types import asked_kind
-from .described import with_described_proposal
+from .described import described_proposal, with_described_proposal
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
 from .embed_queue import with_batching
@@ -52,7 +52,9 @@ class QAService:
         holders = {c.doc_id for c in index.chunks if c.proposal}
         self.proposal_titles = {c.proposal: c.proposal_title for c in index.chunks
                                 if c.proposal and c.proposal_title} if len(holders) == 1 else {}
-        self.followups = FollowUpResolver(self.scope, index.chunk, len(index.documents))
+        self.followups = FollowUpResolver(
+            self.scope, index.chunk, len(index.documents),
+            lambda text: described_proposal(text, self.proposal_titles, index.terms))
         self.llm = llm
         # With an LLM, a follow-up may be rewritten by it, checked (qa/llm_rewrite.py).
         self.rewriter = LLMRewriter(llm, self.scope, frozenset(
@@ -189,7 +191,7 @@ class QAService:
         rewrite passes the checks (else the rules' own)."""
         question = validate_query(question)
         resolution = self.followups.resolve(question, history)
-        if self.rewriter is not None and resolution.rule in ("refers", "rescope"):
+        if self.rewriter is not None and resolution.rule in ("refers", "rescope", "context"):
             rewritten = self.rewriter.rewrite(question, history)
             if rewritten is not None:
                 docs = () if self.scope.named_in(rewritten) else resolution.docs

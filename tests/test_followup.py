@@ -225,3 +225,73 @@ def test_places_cut_from_a_question_once_they_chose_its_documents() -> None:
 def test_words_naming_the_document_are_cut_once_they_chose_it(question: str,
                                                               searched: str) -> None:
     assert DocumentScope(DOCS).without_frames(question) == searched
+
+
+TITLES = {1: "关于加快武汉新城建设,打造“世界光谷”的建议案",
+          2: "关于加快新型工业化步伐,打造新时代制造强市的建议案",
+          3: "关于全面推进社会适老化建设,加快发展老年友好型城市的建议案"}
+
+
+@pytest.fixture(scope="module")
+def described() -> FollowUpResolver:
+    """The bulletin alone, its proposals' titles known (as the service knows them)."""
+    from qa.bridge import TermMap
+    from qa.described import described_proposal
+
+    terms = TermMap({"manufactur": ("制造", "制造业", "生产", "研制")}, {})
+    return FollowUpResolver(DocumentScope(DOCS[:1]), CHUNKS.get, documents=1,
+                            describe=lambda text: described_proposal(text, TITLES, terms))
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("第二个建议案呢？", "2号建议案建了多少个老年助餐机构？"),
+    ("How about proposal two?", "2号建议案建了多少个老年助餐机构？"),
+    ("制造业那份呢？", "2号建议案建了多少个老年助餐机构？"),
+    ("光谷那个建议案呢？", "1号建议案建了多少个老年助餐机构？"),
+    ("And the one on manufacturing?", "2号建议案建了多少个老年助餐机构？"),
+    ("1号建议案有没有？", "1号建议案建了多少个老年助餐机构？"),
+    ("那1号建议案怎么样？", "1号建议案建了多少个老年助餐机构？"),
+])
+def test_rescope_to_a_proposal_named_by_number_word_or_topic(described: FollowUpResolver,
+                                                             question: str,
+                                                             expected: str) -> None:
+    resolved = described.resolve(question, [MEALS])
+    assert (resolved.question, resolved.rule) == (expected, "rescope")
+
+
+@pytest.mark.parametrize("question", ["那个呢？", "这些呢？"])
+def test_a_bare_demonstrative_borrows_no_frame(one_doc: FollowUpResolver, question) -> None:
+    resolved = one_doc.resolve(question, [MEALS])
+    assert resolved.question == f"关于3号建议案，{question}"
+
+
+def test_a_new_topic_borrows_only_the_question_word(many: FollowUpResolver) -> None:
+    """"那失业率呢？" after "…建了多少个老年助餐机构？" asks 是多少, not about the meal sites."""
+    asked = Turn("北京今年建了多少个养老驿站？", "…", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve("那失业率呢？", [asked])
+    assert resolved.question == "关于北京，失业率是多少？"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What is the grain output target?", "What is the grain output target in Beijing?"),
+    ("Who delivered the report?", "Who delivered the report in Beijing?"),
+    ("今年粮食产量目标是多少？", "关于北京，今年粮食产量目标是多少？"),
+])
+def test_over_many_documents_a_question_naming_none_keeps_the_conversations(
+        many: FollowUpResolver, question: str, expected: str) -> None:
+    resolved = many.resolve(question, [GDP_EN if question.isascii() else GDP])
+    assert (resolved.question, resolved.rule, resolved.docs) == (expected, "context", (BEIJING,))
+    assert resolved.focus is None  # a new topic: the previous passage is not lifted
+
+
+@pytest.mark.parametrize("question", ["Which province has the highest GDP target?",
+                                      "哪个省的GDP目标最高？", "江苏今年粮食产量目标是多少？"])
+def test_a_question_choosing_its_documents_is_left_alone(many: FollowUpResolver,
+                                                         question: str) -> None:
+    resolved = many.resolve(question, [GDP])
+    assert (resolved.question, resolved.rule) == (question, "standalone")
+
+
+def test_over_one_document_a_new_question_inherits_nothing(one_doc: FollowUpResolver) -> None:
+    resolved = one_doc.resolve("全市一共建了多少个5G基站？", [MEALS])
+    assert (resolved.question, resolved.rule) == ("全市一共建了多少个5G基站？", "standalone")
