@@ -71,6 +71,11 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-dev
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
+	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \
+	    --thresholds eval/thresholds-dialogues-test2.toml
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test2.jsonl \
+	    --out eval/reports/dialogues-multi-test2 \
+	    --thresholds eval/thresholds-dialogues-multi-test2.toml
 
 # The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
 .PHONY: browser
