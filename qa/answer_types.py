@@ -16,11 +16,15 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
         # The session proposals came from ("哪次会议的建议案"), not the one a report was given at.
         ("proposals_session", r"哪一?次(?:大会|会议|会)的?(?:建议|提案)|"
-                              r"(?:建议|提案)[^？?]{0,20}?哪一?次(?:大会|会议|会)|"
+                              # … asked with the act of proposing: "哪次会议上提出的"
+                              r"(?:建议|提案)[^？?]{0,20}?哪一?次(?:大会|会议|会)上?"
+                              r"(?:提出|拿出|通过|形成|审议|提交)|"
                               r"\b(?:which|what) session(?:'s)? (?:proposals|motions)\b|"
-                              r"\bproposals?\b[^?]{0,60}?\b(?:which|what) session\b|"
-                              r"\b(?:which|what) session\b[^?]{0,40}?\b(?:adopt|put forward|"
-                              r"submit|rais|propos)"),
+                              r"\bproposals? (?:of|from|made at) (?:which|what) session\b|"
+                              r"\b(?:adopted|put forward|submitted|raised|made) (?:at|in|by) "
+                              r"(?:which|what) session\b|"
+                              r"\b(?:which|what) session\b[^?]{0,40}?\b(?:adopt|put|"
+                              r"submit|rais|propos|table)"),
         ("session", r"哪一?次(?:大会|会议|会)|第几次会|\b(?:which|what) (?:session|meeting)\b"),
         ("organisation", r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|哪家单位|什么单位|牵头单位|"
                          r"哪个(?:局|委|办|机构)|哪(?:家|些)机构|"
@@ -54,7 +58,7 @@ _HOLDS: dict[str, re.Pattern[str]] = {
     # The session something took place at; "第三次会议建议案" names proposals, not an occasion.
     "comparison": re.compile(r"[高低快慢多少]于|超过|高出|低出|百分点|持平"),
     "proposals_session": re.compile(r"[一二三四五六七八九十\d]+次会议"),
-    "session": re.compile(r"[一二三四五六七八九十\d]+次会议(?!建议|提案|决议|决定|《)"
+    "session": re.compile(r"[一二三四五六七八九十\d]+次会议(?!建议|提案|决议|决定)"
                          r"(?![^，,。；;]{0,80}?(?:建议案|提案))"),
     "organisation": re.compile(r"管委会|[市省区][\u4e00-\u9fff]{1,4}?局(?!长)|"
                                r"办公室|领导小组|工作专班"),

@@ -39,7 +39,6 @@ _ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|
 # The question word of a borrowed frame and its measure word, before the thing counted
 # ("建了多少个老年助餐机构": a new topic borrows "是多少", not the old object).
 _ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
-_ZH_COMPARISON_RE = re.compile(r"^(?:那么?)?(?:比|跟|和|与|同)")
 _DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
 
 
@@ -245,9 +244,7 @@ class FollowUpResolver:
         if was.proposal:
             parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
                                 self.scope))
-        text = _with_subject(_with_frame(question, previous.basis, lang), previous.basis, lang)
-        if self.scope.named_in(text) or proposal_ref_spans(text):
-            parts = []  # the borrowed subject names the scope already
+        text = _with_frame(question, previous.basis, lang)
         written = ("" if lang == "zh" else " ").join(p for p in parts if p)
         if written:
             text = _insert_scope(text, written, lang)
@@ -313,21 +310,6 @@ def _with_frame(question: str, previous: str, lang: str) -> str:
     if asked and asked.end() < len(frame):  # the old question's object follows its 多少
         frame = "是多少"
     return f"{topic}{frame}？"
-
-
-def _with_subject(question: str, previous: str, lang: str) -> str:
-    """"比前年多了多少？" after "山东去年粮食产量是多少？" compares the previous question's
-    subject: "山东去年粮食产量比前年多了多少？"."""
-    if lang != "zh" or not _ZH_COMPARISON_RE.match(question):
-        return question
-    tail = _ZH_TAIL_RE.search(previous.rstrip("？?"))
-    asked = _ZH_ASKED_RE.match(tail.group(0)) if tail else None
-    if tail is None or asked is None or asked.end() < len(tail.group(0)):
-        return question  # "建了多少个老年助餐机构": what was counted follows, no subject
-    subject = re.sub(r"^关于[^，,]+[，,]", "", previous[:tail.start()])
-    if len(subject) < 2:
-        return question
-    return subject + _ZH_LEAD_RE.sub("", question)
 
 
 def _expanded(question: str) -> str:

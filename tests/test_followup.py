@@ -296,9 +296,3 @@ def test_over_one_document_a_new_question_inherits_nothing(one_doc: FollowUpReso
     resolved = one_doc.resolve("全市一共建了多少个5G基站？", [MEALS])
     assert (resolved.question, resolved.rule) == ("全市一共建了多少个5G基站？", "standalone")
 
-
-def test_a_comparison_with_no_subject_borrows_the_previous_one(many: FollowUpResolver) -> None:
-    asked = Turn("北京去年粮食产量是多少？", "…", (f"{BEIJING}:s1-p2",))
-    resolved = many.resolve("比前年多了多少？", [asked])
-    assert (resolved.question, resolved.rule) == ("北京去年粮食产量比前年多了多少？", "refers")
-    assert resolved.docs == (BEIJING,)
