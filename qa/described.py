@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .bridge import TermMap
 from .mentions import proposal_descriptions
+from .official_terms import official_terms
 from .query import Query
 
 # Share of the description's character pairs (or translated weight) a title must hold, and
@@ -24,6 +25,9 @@ from .query import Query
 MIN_SHARE = 0.3
 MIN_PAIRS = 2
 FOLLOW_UP_MIN_SHARE = 0.2
+# A topic no title names is the proposal whose text holds this share of its mentions.
+TEXT_SHARE = 0.7
+TEXT_MIN_HITS = 3
 _CJK_PAIR_RE = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Words of any description that say nothing about which proposal it is.
 _GENERIC_RE = re.compile(r"关于|那份|这份|那个|这个|那件|这件|那项|建议案?|提案|的")
@@ -43,16 +47,44 @@ def with_described_proposal(query: Query, titles: Mapping[int, str], terms: Term
     return query
 
 
-def described_proposal(description: str, titles: Mapping[int, str], terms: TermMap
-                       ) -> int | None:
+def described_proposal(description: str, titles: Mapping[int, str], terms: TermMap,
+                       texts: Mapping[int, str] | None = None) -> int | None:
     """The proposal whose title a description ("制造业那份", "the one on Wuhan New City")
-    clearly matches, if any."""
+    clearly matches, else the one whose text speaks of the topic far more than the others
+    ("养老的那个": 养老 is not in any title), if any."""
+    if not titles:
+        return None
     # A follow-up names the topic in a word or two ("制造业那份", "光谷那个"): one shared
     # pair is enough there when it is all the description has, and only one title holds it.
     # (… and a smaller share of an English word's translations: "manufacturing" spreads over
     # 制造, 制造业, 生产, 研制, one of which the title holds.)
-    return _best_title(description, titles, terms, min_pairs=1, min_share=FOLLOW_UP_MIN_SHARE) \
-        if titles else None
+    by_title = _best_title(description, titles, terms, min_pairs=1,
+                           min_share=FOLLOW_UP_MIN_SHARE)
+    return by_title if by_title is not None or not texts else _by_text(description, texts,
+                                                                        terms)
+
+
+def _translated(description: str, terms: TermMap) -> dict[str, float]:
+    """Chinese terms for an English description: the bridge's, and the official names of
+    places and bodies ("Optics Valley" → 光谷), which its dictionary lacks."""
+    translated = terms.translate(_EN_GENERIC_RE.sub(" ", description))
+    for term, weight in official_terms(description).items():
+        translated[term] = max(translated.get(term, 0.0), weight)
+    return translated
+
+
+def _by_text(description: str, texts: Mapping[int, str], terms: TermMap) -> int | None:
+    """The proposal holding most of the description's words, when it holds at least
+    TEXT_SHARE of all their occurrences and TEXT_MIN_HITS of them."""
+    words = set(_CJK_PAIR_RE.findall(_GENERIC_RE.sub(" ", description)))
+    if not words:
+        words = {t for t, w in _translated(description, terms).items() if w >= 0.2}
+    counts = {number: sum(text.count(word) for word in words) for number, text in texts.items()}
+    total = sum(counts.values())
+    best = max(counts, key=lambda number: counts[number]) if counts else None
+    if best is None or counts[best] < TEXT_MIN_HITS or counts[best] < TEXT_SHARE * total:
+        return None
+    return best
 
 
 def _best_title(description: str, titles: Mapping[int, str], terms: TermMap,
@@ -73,6 +105,6 @@ def _share(description: str, title: str, terms: TermMap, min_pairs: int = MIN_PA
         shared = sum(pair in title for pair in pairs)
         needed = min_pairs if len(pairs) <= 2 else MIN_PAIRS
         return shared / len(pairs) if shared >= needed else 0.0
-    translated = terms.translate(_EN_GENERIC_RE.sub(" ", description))
+    translated = _translated(description, terms)
     total = sum(translated.values())
     return sum(w for t, w in translated.items() if t in title) / total if total else 0.0

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .numerals import ordinal_to_int
+from .numerals import ENGLISH_ORDINALS, ordinal_to_int
 from .query import proposal_ref_spans
 from .scope import DocumentScope
 
@@ -20,6 +20,11 @@ _ZH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?![\d%])")
 # "3号呢？", "2号的呢？": in a conversation about proposals, the number alone names one
 # (not "12月3号" or "3号线").
 _BARE_PROPOSAL_RE = re.compile(r"(?<![月\d])([1-9一二三四五六七八九])号(?=呢|的|那|里|[？?]|$)")
+# … and so does an ordinal or a number sign alone: "第三件呢？", "What about the third
+# one?", "How about No. 2?", "And #3?".
+_BARE_ORDINAL_RE = re.compile(r"第([一二三四五六七八九])(?:件|份|个|项)(?=呢|的|[？?]|$)|"
+                              r"\bthe (first|second|third|fourth|fifth) one\b|"
+                              r"\bNo\.\s*([1-9])\b|#([1-9])\b", re.IGNORECASE)
 _EN_YEAR_RE = re.compile(r"\b(?:in |for |of )?((?:19|20)\d{2})\b")
 # A proposal named by its topic, not its number ("武汉新城那份建议案", "关于养老的建议",
 # "the proposal on building Wuhan New City", "the elderly-care proposal").
@@ -53,6 +58,13 @@ def mentions(text: str, scope: DocumentScope) -> list[Mention]:
             written = match.group(1)
             value = written if written.isdigit() else str(ordinal_to_int(written))
             found.append(Mention("proposal", value, match.start(), match.end(), match.group(0)))
+    for match in _BARE_ORDINAL_RE.finditer(text):
+        if not any(m.start <= match.start() < m.end for m in found):
+            written = next(g for g in match.groups() if g)
+            value = ENGLISH_ORDINALS.get(written.lower()) or (
+                int(written) if written.isdigit() else ordinal_to_int(written))
+            found.append(Mention("proposal", str(value), match.start(), match.end(),
+                                 match.group(0)))
     for start, end in scope.place_spans(text):
         name = text[start:end]
         named = scope.named_in(name)

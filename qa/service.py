@@ -52,9 +52,13 @@ class QAService:
         holders = {c.doc_id for c in index.chunks if c.proposal}
         self.proposal_titles = {c.proposal: c.proposal_title for c in index.chunks
                                 if c.proposal and c.proposal_title} if len(holders) == 1 else {}
+        self.proposal_texts = {number: "".join(c.text for c in index.chunks
+                                               if c.proposal == number)
+                               for number in self.proposal_titles}
         self.followups = FollowUpResolver(
             self.scope, index.chunk, len(index.documents),
-            lambda text: described_proposal(text, self.proposal_titles, index.terms))
+            lambda text: described_proposal(text, self.proposal_titles, index.terms,
+                                            self.proposal_texts))
         self.llm = llm
         # With an LLM, a follow-up may be rewritten by it, checked (qa/llm_rewrite.py).
         self.rewriter = LLMRewriter(llm, self.scope, frozenset(

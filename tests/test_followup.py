@@ -250,6 +250,11 @@ def described() -> FollowUpResolver:
     ("光谷那个建议案呢？", "1号建议案建了多少个老年助餐机构？"),
     ("And the one on manufacturing?", "2号建议案建了多少个老年助餐机构？"),
     ("1号建议案有没有？", "1号建议案建了多少个老年助餐机构？"),
+    ("第一件呢？", "1号建议案建了多少个老年助餐机构？"),
+    ("What about the second one?", "2号建议案建了多少个老年助餐机构？"),
+    ("How about No. 1?", "1号建议案建了多少个老年助餐机构？"),
+    ("And #2?", "2号建议案建了多少个老年助餐机构？"),
+    ("And the Optics Valley proposal?", "1号建议案建了多少个老年助餐机构？"),
     ("那1号建议案怎么样？", "1号建议案建了多少个老年助餐机构？"),
 ])
 def test_rescope_to_a_proposal_named_by_number_word_or_topic(described: FollowUpResolver,
@@ -296,3 +301,17 @@ def test_over_one_document_a_new_question_inherits_nothing(one_doc: FollowUpReso
     resolved = one_doc.resolve("全市一共建了多少个5G基站？", [MEALS])
     assert (resolved.question, resolved.rule) == ("全市一共建了多少个5G基站？", "standalone")
 
+
+
+def test_a_topic_no_title_names_is_found_in_the_proposals_texts() -> None:
+    """"养老的那个呢？": no title says 养老; the proposal whose text is about it does."""
+    from qa.bridge import TermMap
+    from qa.described import described_proposal
+
+    texts = {1: "光谷建设项目。光谷科学岛。", 2: "制造业数字化转型。养老产业一家。",
+             3: "养老服务网络。居家养老。养老机构。社区养老设施。"}
+    terms = TermMap({}, {})
+    assert described_proposal("养老的那个", TITLES, terms, texts) == 3
+    # A topic the texts share evenly names none.
+    even = {1: "数字化转型", 2: "数字化产线", 3: "数字适老化改造"}
+    assert described_proposal("数字那个", TITLES, terms, even) is None
