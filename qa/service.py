@@ -221,7 +221,12 @@ class QAService:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms))
-        verdict = self._abstainer(hits).check(query, hits, best, terms)
+        # A named proposal is answered from its own passages (or the opening and closing):
+        # those are the passages the checks weigh, not another proposal's that ranked first
+        # ("2号建议案建了多少个老年助餐机构？" finds proposal 3's meal sites on top).
+        own = [h for h in hits if h.chunk.proposal in (*query.proposals, 0, None)] \
+            if query.proposals else hits
+        verdict = self._abstainer(hits).check(query, own or hits, best, terms)
         if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)
         else:
