@@ -57,6 +57,8 @@ def test_no_history_is_the_question_itself(one_doc: FollowUpResolver) -> None:
     "Are there any targets for 2027 in proposal 1?",  # "are there" is not "there"
     "What does the report say about this year's targets?",  # "this year" refers to no turn
     "Which measures show that the city cares for older people?",  # "that" as a conjunction
+    "新建了多少个学校？",  # a count that names what it counts
+    "How many schools were built?",
 ])
 def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpResolver,
                                                            question: str) -> None:
@@ -75,6 +77,9 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     ("Who paid for this?", "Who paid for this in proposal 3?"),
     # a comparison with no subject compares what was just said
     ("比去年多还是少？", "关于3号建议案，比去年多还是少？"),
+    # a count with nothing counted counts what was just said
+    ("一共有几家？", "关于3号建议案，一共有几家？"),
+    ("How many were completed?", "How many were completed in proposal 3?"),
     ("和全国相比怎么样？", "关于3号建议案，和全国相比怎么样？"),
     ("Compared with last year?", "Compared with last year in proposal 3?"),
 ])
