@@ -190,14 +190,22 @@ def _spans(chunk: Chunk) -> tuple[tuple[bool, ...], tuple[tuple[int, int, Clause
     for first in range(len(chunk.clauses)):
         for last in range(first, min(first + MAX_SPAN_CLAUSES, len(chunk.clauses))):
             a, b = chunk.clauses[first], chunk.clauses[last]
-            # A line break ends a heading or a paragraph: a span across it joins a topic to
-            # the text under it (or two paragraphs), which no answer quotes as one piece.
-            if any(field[first:last + 1]) or "\n" in chunk.text[a.start - chunk.start:
-                                                               b.end - chunk.start]:
+            # A span may run across a line break only from the start of its line: a whole
+            # line (a heading, a date line) with what follows it reads as one piece, but a
+            # span that starts inside a line and runs past its end quotes a scrap of it
+            # ("打造“世界光谷”的建议案》(1号建议案)办理情况\n省委常委…").
+            if any(field[first:last + 1]) or (
+                    "\n" in chunk.text[a.start - chunk.start:b.end - chunk.start]
+                    and not _starts_line(chunk, a)):
                 break
             spans.append((first, last, Clause(chunk.text[a.start - chunk.start:
                                                          b.end - chunk.start], a.start, b.end)))
     return heading, tuple(spans)
+
+
+def _starts_line(chunk: Chunk, clause: Clause) -> bool:
+    at = clause.start - chunk.start
+    return at == 0 or chunk.text[:at].rstrip(" \t\u3000").endswith("\n")
 
 
 @lru_cache(maxsize=32_768)

@@ -75,8 +75,8 @@ def test_the_kind_of_thing_asked_for(service: QAService, question: str, expected
 
 
 def test_an_answer_never_joins_a_heading_to_the_text_under_it(service: QAService) -> None:
-    """The proposal's heading line ends where its first sentence begins: an answer quotes one
-    or the other, never "…建议案》(1号建议案)办理情况\n省委常委…" as one piece."""
+    """A span that starts inside the proposal's heading line never runs on into the text
+    under it: "…建议案》(1号建议案)办理情况\n省委常委…" is not an answer."""
     answer = service.ask("武汉新城那份建议案是哪位领导亲自督办的？")
     assert answer.text.startswith("省委常委、市委书记郭元强"), answer.text
     assert "\n" not in answer.citations[0].quote
