@@ -278,3 +278,22 @@ def test_growth_over_years_is_asked_as_a_yearly_average() -> None:
     span = "五年来地区生产总值年均增长5.2%，2025年增长5.5%"
     for question in ("“十四五”时期经济增长了多少？", "How fast did GDP grow over the past five years?"):
         assert "5.2%" in [f.text for f in answer_figures(analyse(question), span, {})], question
+
+
+def test_a_span_crosses_a_line_only_from_the_start_of_its_line() -> None:
+    """A whole line and what follows may be quoted together; a scrap of a line may not."""
+    from qa.answer import _spans
+    from qa.chunk import split_clauses
+    from qa.types import Chunk
+
+    text = "一、《关于冰雪经济,打造冰雪之城的建议案》办理情况\n市长督办此案,要求加快建设。"
+    chunk = Chunk("doc:p1-s0-m0", None, "", "", None, "", None, "", "", "", 0, len(text), text,
+                  clauses=tuple(split_clauses(text)))
+    _, spans = _spans(chunk)
+    quoted = [span.text for _, _, span in spans]
+    assert "打造冰雪之城的建议案》办理情况\n市长督办此案" not in quoted  # a scrap of the heading
+    assert "市长督办此案" in quoted and "市长督办此案,要求加快建设" in quoted
+    line = "（2025年1月7日在第四次会议上）\n秘书长张三"
+    dated = Chunk("doc:preamble", None, "", "", None, "", None, "", "", "", 0, len(line), line,
+                  clauses=tuple(split_clauses(line)))
+    assert line in [span.text for _, _, span in _spans(dated)[1]]  # a whole line and the next
