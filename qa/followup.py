@@ -38,7 +38,8 @@ _ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几|哪|什么|
 _ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|所以)[，,]?")
 # The question word of a borrowed frame and its measure word, before the thing counted
 # ("建了多少个老年助餐机构": a new topic borrows "是多少", not the old object).
-_ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
+_ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)"
+                          r"[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
 _DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
 
 

@@ -11,9 +11,8 @@ outline or a part are data (qa/data/overview.toml).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from .data import alternation, load_table

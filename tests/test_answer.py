@@ -82,7 +82,8 @@ def test_an_answer_never_joins_a_heading_to_the_text_under_it(service: QAService
     assert "\n" not in answer.citations[0].quote
 
 
-@pytest.mark.parametrize("question", ["2号建议案的标题是什么？", "What is the full title of proposal 2?"])
+@pytest.mark.parametrize("question", ["2号建议案的标题是什么？",
+                                      "What is the full title of proposal 2?"])
 def test_a_title_is_answered_with_the_whole_heading(service: QAService, question: str) -> None:
     answer = service.ask(question)
     assert "《关于加快新型工业化步伐,打造新时代制造强市的建议案》" in answer.text, answer.text

@@ -268,15 +268,17 @@ def test_a_figure_per_head_by_definition_needs_no_per_head_question(question, sp
 
 
 @pytest.mark.parametrize(("question", "people"), [
-    ("论坛吸引了多少专业观众？", True), ("来了几位外国专家？", True), ("有多少名游客来到景区？", True),
-    ("建了多少专家工作站？", False), ("新建多少游客中心？", False)])
+    ("论坛吸引了多少专业观众？", True), ("来了几位外国专家？", True),
+    ("有多少名游客来到景区？", True), ("建了多少专家工作站？", False),
+    ("新建多少游客中心？", False)])
 def test_people_are_counted_only_when_the_noun_names_them(question, people) -> None:
     assert analyse(question).asks_people is people
 
 
 def test_growth_over_years_is_asked_as_a_yearly_average() -> None:
     span = "五年来地区生产总值年均增长5.2%，2025年增长5.5%"
-    for question in ("“十四五”时期经济增长了多少？", "How fast did GDP grow over the past five years?"):
+    for question in ("“十四五”时期经济增长了多少？",
+                     "How fast did GDP grow over the past five years?"):
         assert "5.2%" in [f.text for f in answer_figures(analyse(question), span, {})], question
 
 
