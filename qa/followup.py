@@ -111,12 +111,17 @@ class FollowUpResolver:
     """Resolves follow-ups against the documents of one index."""
 
     def __init__(self, scope: DocumentScope, chunk_of: Callable[[str], Chunk | None],
-                 documents: int, describe: Callable[[str], int | None] | None = None) -> None:
+                 documents: int, describe: Callable[[str], int | None] | None = None,
+                 speaks_of: Callable[[str, str], bool] | None = None) -> None:
         self.scope = scope
         self.chunk_of = chunk_of
         self.multi = documents > 1
         # The proposal a description by topic names ("制造业那份"), when the index has any.
         self.describe = describe
+        # Whether a document speaks of what a question asks about (doc id, question): a new
+        # question keeps the conversation's document only then ("新建排涝泵站多少座？" after a
+        # question on a report that builds none is asked of every document).
+        self.speaks_of = speaks_of
 
     def resolve(self, question: str, history: Sequence[Turn] = ()) -> Resolution:
         question = question.strip()
@@ -226,7 +231,8 @@ class FollowUpResolver:
     def _in_context(self, question: str, was: TurnScope) -> Resolution:
         """A new question of the conversation's document: that document written into it (a
         new topic, so no passage is lifted), else the question as asked."""
-        if len(was.docs) != 1:
+        if len(was.docs) != 1 or (self.speaks_of is not None
+                                  and not self.speaks_of(was.docs[0], question)):
             return Resolution(question, "standalone", basis=question)
         lang = _language(question)
         place = phrase(Mention("place", was.docs[0], 0, 0, ""), lang, self.scope)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .abstain import Abstainer
+from .abstain import SPECIFIC_DF, Abstainer
 from .answer import best_candidate, declined_answer, extractive_answer
 from .answer_types import asked_kind
 from .described import described_proposal, with_described_proposal
@@ -58,7 +58,8 @@ class QAService:
         self.followups = FollowUpResolver(
             self.scope, index.chunk, len(index.documents),
             lambda text: described_proposal(text, self.proposal_titles, index.terms,
-                                            self.proposal_texts))
+                                            self.proposal_texts),
+            self._speaks_of)
         self.llm = llm
         # With an LLM, a follow-up may be rewritten by it, checked (qa/llm_rewrite.py).
         self.rewriter = LLMRewriter(llm, self.scope, frozenset(
@@ -139,6 +140,18 @@ class QAService:
         they have chosen the documents they are scope, not content (left in, they draw the
         search to titles and openings)."""
         return self.scope.without_frames(self.scope.without_places(text)) or text
+
+    def _speaks_of(self, doc_id: str, question: str) -> bool:
+        """Whether the document holds most of the question's specific words (those in at
+        most SPECIFIC_DF of the passages; a question with none leans on the conversation)."""
+        terms = self.retriever.lexical_terms(analyse(question))
+        lexical, text = self.index.lexical, self.index.text_of(doc_id)
+        limit = SPECIFIC_DF * lexical.size
+        # (weight >= 0.5: an English word's loose translations, spread thin, do not count)
+        specific = {t: w for t, w in terms.items() if w >= 0.5 and not t.isdigit()
+                    and 0 < lexical.document_frequency(t) <= limit}
+        total = sum(specific.values())
+        return total == 0 or sum(w for t, w in specific.items() if t in text) >= total / 2
 
     def _analyse(self, text: str) -> Query:
         """The question analysed (qa/query.py), with the proposal it describes by topic,

@@ -320,3 +320,14 @@ def test_a_topic_no_title_names_is_found_in_the_proposals_texts() -> None:
     # A topic the texts share evenly names none.
     even = {1: "数字化转型", 2: "数字化产线", 3: "数字适老化改造"}
     assert described_proposal("数字那个", TITLES, terms, even) is None
+
+
+def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of_all() -> None:
+    """"新建排涝泵站多少座？" after a question on Beijing's report, which builds none: asked of
+    every document, not written into Beijing's."""
+    resolver = FollowUpResolver(DocumentScope(DOCS), CHUNKS.get, documents=3,
+                                speaks_of=lambda doc, question: "泵站" not in question)
+    resolved = resolver.resolve("新建排涝泵站多少座？", [GDP])
+    assert (resolved.question, resolved.rule, resolved.docs) == ("新建排涝泵站多少座？",
+                                                                 "standalone", ())
+    assert resolver.resolve("今年粮食产量目标是多少？", [GDP]).rule == "context"
