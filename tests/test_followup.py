@@ -80,6 +80,11 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     # a count with nothing counted counts what was just said
     ("一共有几家？", "关于3号建议案，一共有几家？"),
     ("How many were completed?", "How many were completed in proposal 3?"),
+    # a short question, a demonstrative before a noun, a topic switched the same way
+    ("谁牵头的？", "关于3号建议案，谁牵头的？"),
+    ("Who led it?", "Who led it in proposal 3?"),
+    ("Which department led that work?", "Which department led that work in proposal 3?"),
+    ("What about lifts?", "What about lifts in proposal 3?"),
     ("和全国相比怎么样？", "关于3号建议案，和全国相比怎么样？"),
     ("Compared with last year?", "Compared with last year in proposal 3?"),
 ])
