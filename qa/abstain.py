@@ -74,6 +74,14 @@ class Verdict:
     reasons: tuple[str, ...] = ()
 
 
+def specific_terms(terms: Mapping[str, float], lexical: LexicalIndex) -> dict[str, float]:
+    """The question's terms specific enough to say what it is about: held by some passage,
+    by at most SPECIFIC_DF of them, and not a year ("in 2024" sets a time, not a topic)."""
+    limit = SPECIFIC_DF * lexical.size
+    return {token: weight for token, weight in terms.items()
+            if 0 < lexical.document_frequency(token) <= limit and not YEAR_RE.fullmatch(token)}
+
+
 class Abstainer:
     def __init__(self, source: str, terms: TermMap, lexical: LexicalIndex,
                  date: str | None = None) -> None:
@@ -130,16 +138,13 @@ class Abstainer:
             return None
         # Words no passage holds ("how", "much" of an English question) can support none:
         # they are left out of the share, so English and Chinese questions are measured alike.
-        held = {token: (weight, df) for token, weight in query_terms.items()
-                if (df := self.lexical.document_frequency(token)) > 0}
-        total = sum(weight for weight, _ in held.values())
+        total = sum(weight for token, weight in query_terms.items()
+                    if self.lexical.document_frequency(token) > 0)
         if total <= 0:
             return "the question has no words the bulletin uses"
         passage = token_set(top.chunk.context + top.chunk.text)
-        limit = SPECIFIC_DF * self.lexical.size
-        found = sum(weight for token, (weight, df) in held.items()
-                    if token in passage and df <= limit
-                    and not YEAR_RE.fullmatch(token))  # "in 2024" sets a time, not a topic
+        found = sum(weight for token, weight in specific_terms(query_terms, self.lexical).items()
+                    if token in passage)
         floor = SUPPORT_FLOOR[query.lang]
         return f"specific term support {found / total:.3f} < {floor}" \
             if found / total < floor else None

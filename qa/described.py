@@ -76,7 +76,7 @@ def _translated(description: str, terms: TermMap) -> dict[str, float]:
 def _by_text(description: str, texts: Mapping[int, str], terms: TermMap) -> int | None:
     """The proposal holding most of the description's words, when it holds at least
     TEXT_SHARE of all their occurrences and TEXT_MIN_HITS of them."""
-    words = set(_CJK_PAIR_RE.findall(_GENERIC_RE.sub(" ", description)))
+    words = _pairs(description)
     if not words:
         words = {t for t, w in _translated(description, terms).items() if w >= 0.2}
     counts = {number: sum(text.count(word) for word in words) for number, text in texts.items()}
@@ -100,7 +100,7 @@ def _best_title(description: str, titles: Mapping[int, str], terms: TermMap,
 def _share(description: str, title: str, terms: TermMap, min_pairs: int = MIN_PAIRS) -> float:
     """How much of the description the title holds: its character pairs (Chinese), or the
     weight of its words' translations (English)."""
-    pairs = set(_CJK_PAIR_RE.findall(_GENERIC_RE.sub(" ", description)))
+    pairs = _pairs(description)
     if pairs:
         shared = sum(pair in title for pair in pairs)
         needed = min_pairs if len(pairs) <= 2 else MIN_PAIRS
@@ -108,3 +108,8 @@ def _share(description: str, title: str, terms: TermMap, min_pairs: int = MIN_PA
     translated = _translated(description, terms)
     total = sum(translated.values())
     return sum(w for t, w in translated.items() if t in title) / total if total else 0.0
+
+
+def _pairs(description: str) -> set[str]:
+    """The Chinese character pairs of a description, less its generic words."""
+    return set(_CJK_PAIR_RE.findall(_GENERIC_RE.sub(" ", description)))

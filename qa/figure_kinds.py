@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .data import alternation, load_table
+from .data import asked_and_given
 from .query import Query
 
 
 @lru_cache(maxsize=1)
 def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    return tuple((kind, alternation(entry["asked"], re.I), alternation(entry["given"], re.I))
-                 for kind, entry in load_table("figure_kinds.toml").items())
+    return asked_and_given("figure_kinds.toml", re.IGNORECASE)
 
 
 def demanded_kinds(query: Query) -> tuple[str, ...]:

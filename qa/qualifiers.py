@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .data import alternation, load_table
+from .data import asked_and_given
 
 
 @lru_cache(maxsize=1)
 def _qualifiers() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    return tuple((name, alternation(entry["asked"], re.I), alternation(entry["given"]))
-                 for name, entry in load_table("figure_qualifiers.toml").items())
+    return asked_and_given("figure_qualifiers.toml")
 
 
 def asked_qualifiers(question: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .abstain import SPECIFIC_DF, Abstainer
+from .abstain import Abstainer, specific_terms
 from .answer import best_candidate, declined_answer, extractive_answer
 from .answer_types import asked_kind
 from .described import described_proposal, with_described_proposal
@@ -142,14 +142,13 @@ class QAService:
         return self.scope.without_frames(self.scope.without_places(text)) or text
 
     def _speaks_of(self, doc_id: str, question: str) -> bool:
-        """Whether the document holds most of the question's specific words (those in at
-        most SPECIFIC_DF of the passages; a question with none leans on the conversation)."""
-        terms = self.retriever.lexical_terms(analyse(question))
-        lexical, text = self.index.lexical, self.index.text_of(doc_id)
-        limit = SPECIFIC_DF * lexical.size
+        """Whether the document holds most of the question's specific words (abstain's
+        `specific_terms`; a question with none leans on the conversation)."""
+        terms = specific_terms(self.retriever.lexical_terms(analyse(question)),
+                               self.index.lexical)
+        text = self.index.text_of(doc_id)
         # (weight >= 0.5: an English word's loose translations, spread thin, do not count)
-        specific = {t: w for t, w in terms.items() if w >= 0.5 and not t.isdigit()
-                    and 0 < lexical.document_frequency(t) <= limit}
+        specific = {t: w for t, w in terms.items() if w >= 0.5 and not t.isdigit()}
         total = sum(specific.values())
         return total == 0 or sum(w for t, w in specific.items() if t in text) >= total / 2
 

@@ -18,3 +18,12 @@ def load_table(name: str) -> dict[str, Any]:
 def alternation(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
     """One pattern matching any of the patterns of a table's list."""
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def asked_and_given(name: str, given_flags: int = 0
+                    ) -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """The entries of a table of `asked` (question, case-insensitive) and `given` (text)
+    pattern lists, each as (entry name, asked pattern, given pattern)."""
+    return tuple((entry_name, alternation(entry["asked"], re.IGNORECASE),
+                  alternation(entry["given"], given_flags))
+                 for entry_name, entry in load_table(name).items())
