@@ -6,7 +6,11 @@ English too. Built at index time, restricted to terms that occur in the corpus:
 - ``english``: stemmed English words of CC-CEDICT definitions → corpus terms
   ("wafer" → 晶圆, "elderly" → 老年 …);
 - ``pinyin``: toneless pinyin of 2–4 character corpus strings → those strings, so names
-  written in pinyin ("Guo Yuanqiang", "Wuhan") meet 郭元强, 武汉.
+  written in pinyin ("Guo Yuanqiang", "Wuhan") meet 郭元强, 武汉;
+- ``phrases``: whole CC-CEDICT definitions (as stems) → corpus terms, so a question that
+  holds a definition word for word ("raw coal", "Hong Kong Stock Exchange") meets the term
+  it defines (原煤, 港交所) with more weight than the terms that merely mention one of
+  its words ("coal" is in the definitions of 煤炭, 煤电, 煤矿 …).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from threading import Lock
@@ -27,6 +31,10 @@ ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+")
 MAX_TERM_CHARS = 8
 PINYIN_MAX_CHARS = 4
 PINYIN_WEIGHT = 2.0  # a name written in pinyin is a precise match; a dictionary gloss is not
+TERMS_VERSION = "2"  # 2: phrases (whole definitions → terms)
+PHRASE_WEIGHT = 1.0  # per word of a whole definition the question holds, split among its terms
+PHRASE_MAX_WORDS = 5  # longer definitions are sentences, not names of things
+PHRASE_GLUE = frozenset({"an", "the", "of", "and", "or", "to"})  # dropped inside a phrase
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be been before being
 below between both but by can could did do does doing done down during each few for from
@@ -48,6 +56,7 @@ class TermMap:
     english: dict[str, tuple[str, ...]]
     pinyin: dict[str, tuple[str, ...]]
     syllables: frozenset[str] = frozenset()  # every toneless pinyin syllable
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "raw coal" → 原煤
 
     def is_pinyin(self, word: str) -> bool:
         """Whether word splits into pinyin syllables ("shanghai", "jianghan"): a Chinese
@@ -63,10 +72,16 @@ class TermMap:
         """Corpus terms for the English words of text, weighted; a word that maps to many
         terms spreads its weight thin, so specific words count most."""
         terms: defaultdict[str, float] = defaultdict(float)
-        for stem in set(english_stems(text)):
+        stems = english_stems(text)
+        for stem in set(stems):
             matches = self.english.get(stem, ())
             for term in matches:
                 terms[term] += 1.0 / len(matches)
+        for size in range(1, PHRASE_MAX_WORDS + 1):
+            for key in {" ".join(stems[i:i + size]) for i in range(len(stems) - size + 1)}:
+                matches = self.phrases.get(key, ())
+                for term in matches:
+                    terms[term] += PHRASE_WEIGHT * size / len(matches)
         for key in _name_keys(text):
             for term in self.pinyin.get(key, ()):
                 terms[term] += PINYIN_WEIGHT
@@ -75,13 +90,15 @@ class TermMap:
     def to_json(self) -> dict[str, Any]:
         return {"english": {k: list(v) for k, v in self.english.items()},
                 "pinyin": {k: list(v) for k, v in self.pinyin.items()},
-                "syllables": sorted(self.syllables)}
+                "syllables": sorted(self.syllables),
+                "phrases": {k: list(v) for k, v in self.phrases.items()}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TermMap:
         return cls({k: tuple(v) for k, v in data["english"].items()},
                    {k: tuple(v) for k, v in data["pinyin"].items()},
-                   frozenset(data.get("syllables", ())))
+                   frozenset(data.get("syllables", ())),
+                   {k: tuple(v) for k, v in data.get("phrases", {}).items()})
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True),
@@ -95,13 +112,27 @@ class TermMap:
 def build_term_map(source: str) -> TermMap:
     present = _substrings(source, MAX_TERM_CHARS)
     english: defaultdict[str, set[str]] = defaultdict(set)
+    phrases: defaultdict[str, set[str]] = defaultdict(set)
     for simplified, definitions in _cedict():
         if simplified in present:
-            for definition in definitions:
-                for stem in english_stems(definition):
+            for n, definition in enumerate(definitions):
+                stems = english_stems(definition)
+                for stem in stems:
                     english[stem].add(simplified)
+                if _names_a_thing(definition, stems, first=n == 0):
+                    phrases[" ".join(stems)].add(simplified)
     return TermMap({k: tuple(sorted(v)) for k, v in sorted(english.items())}, _pinyin_map(source),
-                   _syllables())
+                   _syllables(), {k: tuple(sorted(v)) for k, v in sorted(phrases.items())})
+
+
+def _names_a_thing(definition: str, stems: list[str], first: bool) -> bool:
+    """Whether a definition can stand as a phrase: short, every word but glue kept ("below
+    the line" of 线下 is not "line"), and one word only as a term's first sense (棉花
+    "cotton", not 新任's third sense "new")."""
+    words = [w.lower() for w in ENGLISH_WORD_RE.findall(_possessive(definition)) if len(w) > 1]
+    if any(w in STOPWORDS and w not in PHRASE_GLUE for w in words):
+        return False
+    return 1 < len(stems) <= PHRASE_MAX_WORDS or (len(stems) == 1 and first)
 
 
 def english_stems(text: str) -> list[str]:

@@ -24,7 +24,7 @@ import faiss
 import numpy as np
 
 from . import __version__
-from .bridge import build_term_map
+from .bridge import TERMS_VERSION, build_term_map
 from .chunk import CHUNKER_VERSION
 from .corpus import DocumentRecord, chunk_source, display_title, record_of
 from .embed import Embedder
@@ -109,6 +109,7 @@ def build_index(corpus: Path | Sequence[Path], root: Path, embedder: Embedder,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - began, 3),
             files=_checksums(tmp, parts.records), vector_index=specs,
+            terms_version=TERMS_VERSION,
         ).write(tmp)
         fsync_tree(tmp)
         return publish(tmp, root)

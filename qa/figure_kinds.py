@@ -25,7 +25,10 @@ def demanded_kinds(query: Query) -> tuple[str, ...]:
     …?" asks for names, the money only describes them)."""
     if query.asks_rank or not query.asks_quantity:
         return ()
-    return tuple(kind for kind, asked, _ in _kinds() if asked.search(query.text))
+    kinds = tuple(kind for kind, asked, _ in _kinds() if asked.search(query.text))
+    # A share is asked of a whole the question names in other kinds' words ("what share of
+    # the budget", "占耕地面积比重"): the share is what is demanded, not the whole.
+    return ("percent",) if "percent" in kinds else kinds
 
 
 def holds_kind(text: str, kind: str) -> bool:

@@ -19,7 +19,7 @@ from .query import COUNT_UNITS, Query
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
                      r"人次|亿元|万元|美元|元|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
-                     r"宗|栋|间|位|P)")
+                     r"宗|栋|间|位|P|年)")
 # "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
 RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
@@ -97,18 +97,23 @@ def _layout(query: Query, text: str) -> Layout:
     # The question's own numbers are left out here, not inside the cache: a key holding them
     # would make every question with a new number ("#0.52…") a new entry for every span.
     found = _numbers(text)
-    kept = tuple(i for i in _plain_numbers(text, query.asks_rank, query.asks_time)
+    kept = tuple(i for i in _plain_numbers(text, query.asks_rank, query.asks_time,
+                                           "年" in query.units)
                  if found[i].value not in query.numbers)
     return _figure_layout(text, "number", kept)
 
 
 @lru_cache(maxsize=32_768)
-def _plain_numbers(text: str, asks_rank: bool, asks_time: bool) -> tuple[int, ...]:
+def _plain_numbers(text: str, asks_rank: bool, asks_time: bool,
+                   asks_years: bool = False) -> tuple[int, ...]:
     """Which figures of text are not structure, names nor dates (unless the question asks
-    when): indexes into _numbers(text)."""
+    when): indexes into _numbers(text). A question counting years ("连续多少年", "how many
+    consecutive years") counts "连续47年" — only a year number is a date for it."""
     return tuple(i for i, q in enumerate(_numbers(text))
                  if not _is_ordinal(text, q, asks_rank) and not _is_name_part(text, q)
-                 and (asks_time or not _is_date_part(text, q)))
+                 and (asks_time or not _is_date_part(text, q)
+                      or (asks_years and text[q.end:q.end + 1] == "年"
+                          and not 1900 <= q.value < 2100)))
 
 
 @lru_cache(maxsize=32_768)

@@ -30,6 +30,8 @@ from .data import alternation, load_table
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
+from .tense import question_tense
+from .topic import topic_of
 from .types import Chunk
 
 Rule = Literal["standalone", "context", "refers", "rescope", "expand", "llm"]
@@ -41,6 +43,10 @@ _ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|
 _ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)"
                           r"[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
 _DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
+# A target or goal that names no thing of its own ("its target for 2026", not "its target
+# for new jobs").
+_EN_BARE_TARGET_RE = re.compile(r"\b(?:target|goal)s?\b(?!\s+(?:for|of)\s+(?!(?:19|20)\d\d)"
+                                r"(?!this\b|next\b|the year\b)[a-z])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,8 @@ def _words() -> dict[str, Any]:
                           frozenset(table["expand"]["filler_en"])),
         "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
                            frozenset(table["rescope"]["filler_en"])),
+        "topic": {"zh": [re.compile(p) for p in table["topic"]["zh"]],
+                  "en": [re.compile(p, re.IGNORECASE) for p in table["topic"]["en"]]},
     }
 
 
@@ -148,8 +156,12 @@ class FollowUpResolver:
         if rule == "rescope":
             return self._rescoped(previous, was, own)
         referred = self._referred(question, previous, was)
-        # What a pronoun points at was just said: the passage the previous answer cited.
-        return replace(referred, rule="refers", focus=cited.id) if cited else referred
+        # What a pronoun points at was just said: the passage the previous answer cited —
+        # unless the follow-up moves in time ("今年的目标呢？" after last year's result: the
+        # target is written elsewhere).
+        if cited is None or _moves_in_time(question, previous.basis):
+            return referred
+        return replace(referred, rule="refers", focus=cited.id)
 
     def classify(self, question: str) -> tuple[Rule, list[Mention]]:
         """The rule a question calls for (before looking at any earlier turn), with the
@@ -169,8 +181,13 @@ class FollowUpResolver:
             return "expand", own
         if own:
             rest = _cut(question, own)
-            return ("rescope" if _only_filler(rest, words["rescope_filler"])
-                    else "standalone"), own
+            if _only_filler(rest, words["rescope_filler"]):
+                return "rescope", own
+            # "And what's its target for 2026?": a year places the question in time, it
+            # chooses no document; the pronoun still points back
+            if all(m.kind == "year" for m in own) and words["refers"][lang].search(question):
+                return "refers", own
+            return "standalone", own
         if words["refers"][lang].search(question):
             return "refers", own
         return "standalone", own
@@ -252,6 +269,9 @@ class FollowUpResolver:
             parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
                                 self.scope))
         text = _with_frame(question, previous.basis, lang)
+        topic = topic_of(previous.basis, _language(previous.basis),
+                         mentions(previous.basis, self.scope))
+        text = _with_topic(text, topic, lang)
         written = ("" if lang == "zh" else " ").join(p for p in parts if p)
         if written:
             text = _insert_scope(text, written, lang)
@@ -317,6 +337,37 @@ def _with_frame(question: str, previous: str, lang: str) -> str:
     if asked and asked.end() < len(frame):  # the old question's object follows its 多少
         frame = "是多少"
     return f"{topic}{frame}？"
+
+
+def _moves_in_time(question: str, previous: str) -> bool:
+    """Whether one asks for a plan and the other for what was done."""
+    now = question_tense(question, _language(question))
+    before = question_tense(previous, _language(previous))
+    return bool(now and before and now != before)
+
+
+def _with_topic(question: str, topic: str, lang: str) -> str:
+    """The pronoun that stands for the previous question's thing replaced by its words
+    ("这个数比上一年降了百分之几？" → "PM2.5年均浓度比上一年降了百分之几？")."""
+    if not topic or topic.lower() in question.lower() or _language(topic) != lang:
+        return question
+    if lang == "zh":  # "这个产量" after a question on "原煤产量": the demonstrative's noun
+        for match in re.finditer(r"[这那](?:个|一|项)?", question):  # one thing, not 这些
+            for size in range(min(4, len(topic)), 1, -1):
+                noun = question[match.end():match.end() + size]
+                if len(noun) == size and topic.endswith(noun):
+                    return question[:match.start()] + topic + question[match.end() + size:]
+    for pattern in _words()["topic"][lang]:
+        match = pattern.search(question)
+        if match:
+            start, end = match.span("pronoun")
+            return question[:start] + topic + question[end:]
+    if lang == "en":  # "And what's its target for 2026?": a target of nothing named
+        aim = _EN_BARE_TARGET_RE.search(question)
+        if aim:
+            thing = re.sub(r"^(?:target|goal|aim)s? (?:for|of) ", "", topic, flags=re.I)
+            return f"{question[:aim.end()]} for {thing}{question[aim.end():]}"
+    return question
 
 
 def _expanded(question: str) -> str:

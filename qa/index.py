@@ -26,7 +26,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .bridge import TermMap
+from .bridge import TERMS_VERSION, TermMap
 from .chunk import CHUNKER_VERSION
 from .corpus import DocumentRecord, display_title, record_of
 from .errors import IndexCorruptError, IndexMissingError, QAError
@@ -184,6 +184,8 @@ def stale_reason(root: Path, corpus: Path | Sequence[Path], embedder_id: str) ->
         return str(exc)
     if manifest.chunker_version != CHUNKER_VERSION:
         return f"the chunker changed ({manifest.chunker_version} → {CHUNKER_VERSION})"
+    if manifest.terms_version != TERMS_VERSION:
+        return f"the English term map changed ({manifest.terms_version} → {TERMS_VERSION})"
     paths = [corpus] if isinstance(corpus, Path) else list(corpus)
     docs, _ = load_corpus(paths)
     records = [record_of(doc, display_title(doc), "", []) for doc in docs]

@@ -30,6 +30,9 @@ class Manifest:
     # spec like {"type": "hnsw", "M": 32, …} (qa/vectors.py); "flat" in older builds.
     vector_index: str | dict[str, dict[str, Any]] = "flat"
     format_version: int = FORMAT_VERSION
+    # Version of the English term map in terms.json (qa/bridge.py TERMS_VERSION): a build
+    # older than the code is stale (rebuilt cheaply, its vectors reused), not unreadable.
+    terms_version: str = "1"
 
     def vector_spec(self, name: str) -> dict[str, Any]:
         """The description of the vector index `name` ("chunks" or "clauses")."""

@@ -19,9 +19,10 @@ _ZH_QUANTITY_RE = re.compile(
     r"多少|(?<![哪第这近])几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
-_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|"
-                               r"套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|万吨|斤|亿斤|千瓦|万千瓦|"
-                               r"公里|米|平方米|公顷|元|亿元|万元)")
+# (Not after 第: "第几名" asks a rank.)
+_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<!第)几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|"
+                               r"款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|万吨|斤|亿斤|"
+                               r"千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年)")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
 COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位支只艘架棵")
 _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
@@ -33,7 +34,7 @@ _TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|
                        r"\bin total\b|\baltogether\b|\btotal (?:number|length|mileage|area|"
                        r"size|output|capacity)\b", re.I)
 _PEOPLE_COUNT_RE = re.compile(
-    r"多少(?:个)?(?:人|名|位)|几(?:个)?(?:人|名|位)|人数|"
+    r"多少(?:个)?(?:人|名|位)|(?<!第)几(?:个)?(?:人|名|位)|人数|"
     # "多少专业观众", "几名外国专家": the noun after the question word names people
     r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,4}?(?:观众|游客|人才|学生|员工|专家|"
     r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民)"
@@ -49,13 +50,13 @@ _CONTRACTIONS = tuple((re.compile(pattern, re.I), replacement) for pattern, repl
     (r"\bwon['’]t\b", "will not"), (r"\bcan['’]t\b", "cannot"), (r"n['’]t\b", " not"),
     (r"['’]re\b", " are"), (r"['’]ll\b", " will"), (r"['’]ve\b", " have"), (r"['’]d\b", " would"),
 ])
-_EN_COUNTED_RE = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}[\w-]+)", re.I)
+_EN_COUNTED_RE = re.compile(r"\bhow many ((?:[\w'’-]+ ){0,3}[\w'’-]+)", re.I)
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
-    r"\bwhat (?:was |is |were |are )?(?:the )?(?:[\w.-]+(?:'s|’s)? ){0,3}?(?:total )?"
+    r"\bwhat (?:was |is |were |are )?(?:the )?(?:[\w.&-]+(?:'s|’s)? ){0,5}?(?:total )?"
     r"(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
-    r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|"
+    r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|growth|"
     r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the
@@ -93,13 +94,15 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"户|households?|homes?|families", ("户",)),
         (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|businesses|hospitals?",
          ("家",)),
-        (r"比例|比重|占比|百分|增长|增幅|增速|涨|降|提高|率|percent|share|proportion|rate|grow|increase|"
-         r"rise|fall|cut|drop|reduc", ("%",)),
+        (r"比例|比重|占比|百分|增长|增幅|增速|涨|降|提高|率|\b(?:percent|share|proportion|rate|grow|"
+         r"increase|rise|fall|cut|drop|reduc)", ("%",)),
         (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
                                                                       "平方公里")),
         (r"元|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|income|"
          r"output|worth|value|dollars?", ("元", "美元")),
-        (r"公里|千米|km|kilomet", ("公里",)),
+        (r"公里|千米|km|kilomet|\bhow long (?:is|are|was|were)\b|\blength\b|\bmileage\b|"
+         r"里程|多长", ("公里",)),
+        (r"吨|\btonnes?\b|\btons\b", ("吨",)),
         (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
         (r"床|beds?", ("张",)),
         (r"人才|人次|名|人数|people|persons?|talents?|experts?|visitors?|attendees", ("名", "人",
@@ -112,6 +115,19 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"条|roads?|lines?|chains?|streets?", ("条",)),
         (r"批|batch|delegations?", ("批",)),
     ])
+
+
+def _counted_head(counted: str) -> tuple[str, ...]:
+    """Units of the head noun of what "how many" counts: the noun before "of" ("kilometres
+    of metro line" → 公里), else the last noun of the phrase ("people's livelihood
+    projects" → 项, 个); () when no hint names it."""
+    if re.match(r"(?:consecutive |straight |successive )?years\b", counted, re.I):
+        return ("年",)  # "how many (consecutive) years" — only as what is counted
+    phrase = re.split(r"\b(?:of|in|for|on|at|by|from|does|do|did|is|are|was|were|has|have|"
+                      r"will|would|can|could)\b", counted, maxsplit=1, flags=re.I)[0]
+    found = [(m.end(), hinted) for pattern, hinted in _UNIT_HINTS
+             for m in pattern.finditer(phrase)]
+    return max(found, key=lambda pair: pair[0])[1] if found else ()
 
 
 # The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), unless the
@@ -168,12 +184,14 @@ def analyse(text: str) -> Query:
     # "How many medical beds do the institutions have?": the words after "how many" name
     # what is counted; the rest of the question only hints.
     counted = _EN_COUNTED_RE.search(plain) if lang == "en" else None
+    head = _counted_head(counted.group(1)) if counted else ()
+    units += [u for u in head if u not in units]
     for source in ([counted.group(1)] if counted else []) + [plain]:
+        if units:
+            break
         for pattern, hinted in _UNIT_HINTS:
             if pattern.search(source):
                 units += [u for u in hinted if u not in units]
-        if units:
-            break
     if not units and _SIZE_HINT[0].search(plain):
         units = list(_SIZE_HINT[1])
     return Query(text=text, lang=lang, cjk_share=share,

@@ -67,6 +67,7 @@ class DocumentScope:
                     self._en_spelling[alias.lower()] = alias
             if doc.kind:
                 self._kinds[doc.kind].add(doc.doc_id)
+        self._cities = self._add_cities(table["places"])
         self._all = {d.doc_id for d in documents}
         # Places of the table no document is about, with a pattern of their English names:
         # worked out once here, not for every question.
@@ -85,7 +86,8 @@ class DocumentScope:
         # anything inside it): finding a question's places is one scan, not one per name.
         zh_names = sorted({*self._zh, *self._absent_zh}, key=len, reverse=True)
         self._place_zh_re = re.compile("|".join(map(re.escape, zh_names)) or "(?!)")
-        en_names = [e for entry in table["places"].values() for e in entry.get("en", [])]
+        en_names = [e for entry in table["places"].values()
+                    for e in [*entry.get("en", []), *entry.get("cities_en", [])]]
         self._place_en_re = re.compile(
             r"\b(?:" + "|".join(map(re.escape, sorted(en_names, key=len, reverse=True)))
             + r")(?:'s|’s)?\b", re.IGNORECASE) if en_names else re.compile("(?!)")
@@ -94,6 +96,26 @@ class DocumentScope:
         self._en_re = re.compile(
             r"\b(" + "|".join(re.escape(a) for a in sorted(self._en, key=len, reverse=True))
             + r")(?:'s|’s)?\b", re.IGNORECASE) if self._en else None
+
+    def _add_cities(self, places: dict[str, Any]) -> set[str]:
+        """Cities of the provinces the documents are about, as names of those documents
+        ("西安" of Shaanxi's report), except a city a document is about itself; returns
+        the aliases added (a city never names its province's document in a rewrite)."""
+        added: set[str] = set()
+        for place, entry in places.items():
+            ids = self._zh.get(place)
+            if not ids:
+                continue
+            for city in entry.get("cities", []):
+                if city not in self._zh:
+                    self._zh[city] = set(ids)
+                    added.add(city)
+            for city in entry.get("cities_en", []):
+                if city.lower() not in self._en:
+                    self._en[city.lower()] = set(ids)
+                    self._en_spelling[city.lower()] = city
+                    added.add(city.lower())
+        return added
 
     def named_in(self, question: str) -> tuple[str, ...]:
         """Ids of the documents the question names (sorted); () when it names none, or
@@ -116,7 +138,8 @@ class DocumentScope:
         exactly this document, for writing it into a question ("北京", "Beijing"); None
         when no place names it alone."""
         names = self._en if lang == "en" else self._zh
-        fitting = [alias for alias, ids in names.items() if ids == {doc_id}]
+        fitting = [alias for alias, ids in names.items()
+                   if ids == {doc_id} and alias not in self._cities]
         if lang == "en":  # the table's spelling, capitalised as written there
             fitting = [self._en_spelling.get(a, a) for a in fitting]
         return min(fitting, key=lambda a: (len(a), a)) if fitting else None

@@ -299,3 +299,66 @@ def test_a_span_crosses_a_line_only_from_the_start_of_its_line() -> None:
     dated = Chunk("doc:preamble", None, "", "", None, "", None, "", "", "", 0, len(line), line,
                   clauses=tuple(split_clauses(line)))
     assert line in [span.text for _, _, span in _spans(dated)[1]]  # a whole line and the next
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    # the head of what "how many" counts names the unit: the noun before "of" …
+    ("How many kilometres of tram line are open now that two new lines opened?", ("公里",)),
+    ("How many tonnes of rice did the county harvest?", ("吨",)),
+    # … else the last noun of the phrase (a possessive does not end it)
+    ("How many people's livelihood projects were completed?", ("项", "个")),
+    ("How many new energy vehicle companies moved in?", ("家",)),
+    ("How many consecutive years has the port led in throughput?", ("年",)),
+    # "years" names the unit only as what is counted, not as a time in passing
+    ("How many clinics opened this year?", ()),
+    ("How long is the province's expressway network now?", ("公里",)),
+    ("全省高速公路里程是多少？", ("公里",)),
+])
+def test_the_unit_asked_is_the_unit_of_what_is_counted(question: str,
+                                                        units: tuple[str, ...]) -> None:
+    found = analyse(question).units
+    if units:
+        assert found[:len(units)] == units
+    else:
+        assert "年" not in found
+
+
+def test_english_words_do_not_hint_units_from_inside_other_words() -> None:
+    # "consecutive" holds "cut", "separate" holds "rate": neither asks for a share
+    assert "%" not in analyse("For how many consecutive terms did the club win?").units
+    assert "%" not in analyse("How many separate sites were opened?").units
+    assert "%" in analyse("What was the growth rate of exports?").units
+
+
+def test_a_rank_asked_with_di_ji_is_not_a_count_of_people() -> None:
+    query = analyse("女排在全运会上拿了第几名？")
+    assert query.asks_rank and not query.asks_people
+    assert "名" not in [m for m in query.units if query.asks_count]
+
+
+@pytest.mark.parametrize("question", [
+    "What R&D intensity target has the province set for 2026?",
+    "What was the city's average per capita disposable income in 2025?",
+])
+def test_a_what_question_naming_a_measure_asks_a_quantity(question: str) -> None:
+    assert analyse(question).asks_quantity
+
+
+def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
+    from qa.figure_kinds import demanded_kinds
+
+    assert demanded_kinds(analyse(
+        "What share of the general public budget spending went to education?")) == ("percent",)
+    assert demanded_kinds(analyse("民生支出占一般公共预算支出的比重是多少？")) == ("percent",)
+    assert "money" in demanded_kinds(analyse("How much was the general public budget?"))
+
+
+@pytest.mark.parametrize("question", ["这个港口连续多少年吞吐量第一？",
+                                      "For how many consecutive years has the port led?"])
+def test_a_count_of_years_is_a_figure_for_a_question_counting_years(question: str) -> None:
+    span = "2024年港口吞吐量增长8%、连续12年居全省第一"
+    figures = [(f.quantity.text, f.unit) for f in answer_figures(analyse(question), span, {})]
+    assert ("12", "年") in figures
+    assert not any(text.startswith("2024") for text, _ in figures)  # a year stays a date
+    # a question that counts no years does not get them as figures
+    assert all(f.unit != "年" for f in answer_figures(analyse("吞吐量增长了多少？"), span, {}))

@@ -25,3 +25,24 @@ def test_map_holds_only_terms_of_the_corpus_and_round_trips() -> None:
 def test_stems_drop_stopwords() -> None:
     assert english_stems("How many elderly meal sites were built?") == [
         "elder", "meal", "site", "built"]
+
+
+def test_a_whole_definition_weighs_more_than_a_word_of_it() -> None:
+    """"raw coal" is the whole CC-CEDICT definition of 原煤; "coal" alone also glosses
+    煤炭. A question holding the definition word for word meets 原煤 first."""
+    built = build_term_map("原煤产量增长。煤炭保供。港交所上市。香港。")
+    weights = built.translate("How much raw coal was produced?")
+    assert weights["原煤"] > weights["煤炭"] > 0
+    listed = built.translate("Which firm listed on the Hong Kong Stock Exchange?")
+    assert listed["港交所"] > listed["香港"] > 0
+    # the words apart, or in another order, are not the definition
+    apart = built.translate("Coal output rose; raw materials too.")
+    assert apart.get("原煤", 0) < weights["原煤"]
+
+
+def test_phrases_survive_the_round_trip_and_old_maps_load_without_them() -> None:
+    built = build_term_map("原煤产量增长。")
+    assert built.phrases["raw coal"] == ("原煤",)
+    old = built.to_json()
+    del old["phrases"]
+    assert TermMap.from_json(old).phrases == {}

@@ -90,10 +90,21 @@ SCOPE = DocumentScope([
     ("新建了多少5G基站？", ()),  # names nothing: the whole corpus
     ("京津冀协同发展有什么进展？", ()),  # "京" alone names no place
     ("Which province grew fastest?", ()),
+    # a city of a province names the province's document …
+    ("西安的中欧班列开了多少列？", ("2026_陕西省_政府工作报告",)),
+    ("How many trains left Xi'an?", ("2026_陕西省_政府工作报告",)),
+    ("太原的煤炭产量是多少？", ("2026_山西省_政府工作报告",)),
+    # … unless a document is about the city itself (Wuhan: the bulletin, not Hubei)
+    ("武汉新城建设进展如何？", (SEED,)),
 ])
 def test_a_question_is_scoped_to_the_documents_it_names(question: str,
                                                        docs: tuple[str, ...]) -> None:
     assert SCOPE.named_in(question) == docs
+
+
+def test_a_city_is_never_written_as_its_provinces_name() -> None:
+    assert SCOPE.name_of("2026_陕西省_政府工作报告", "zh") == "陕西"
+    assert SCOPE.name_of("2026_陕西省_政府工作报告", "en") == "Shaanxi"
 
 
 def test_naming_every_document_narrows_nothing() -> None:

@@ -73,8 +73,8 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
                                              "proposal 3?"),
     ("How many such sites are run by charities?",
      "How many such sites are run by charities in proposal 3?"),
-    ("How much money was that?", "How much money was that in proposal 3?"),
-    ("Who paid for this?", "Who paid for this in proposal 3?"),
+    ("How much money was that?", "How much money was elderly meal sites in proposal 3?"),
+    ("Who paid for this?", "Who paid for elderly meal sites in proposal 3?"),
     # a comparison with no subject compares what was just said
     ("比去年多还是少？", "关于3号建议案，比去年多还是少？"),
     # a count with nothing counted counts what was just said
@@ -169,7 +169,10 @@ def test_refers_in_english_turns_the_possessive_into_the_place(
 
 @pytest.mark.parametrize("question", ["展开说说", "详细说说", "出处是哪一段？", "原文怎么写的？",
                                       "Tell me more", "Where does it say that?",
-                                      "Show me the source, please."])
+                                      "Show me the source, please.",
+                                      "这句话在报告哪一段？", "这个数是在哪段话里说的？",
+                                      "Where is that in the report?",
+                                      "Which part of the report mentions that?"])
 def test_expand_returns_the_previous_citation(one_doc: FollowUpResolver,
                                               question: str) -> None:
     resolved = one_doc.resolve(question, [MEALS])
@@ -336,3 +339,61 @@ def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of
     assert (resolved.question, resolved.rule, resolved.docs) == ("新建排涝泵站多少座？",
                                                                  "standalone", ())
     assert resolver.resolve("今年粮食产量目标是多少？", [GDP]).rule == "context"
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    # a pronoun standing for the thing asked about gets the thing's words
+    ("北京去年地铁运营里程是多少？", "这个数比上一年多了多少？",
+     "关于北京，地铁运营里程比上一年多了多少？"),
+    ("北京去年地铁运营里程是多少？", "那它比上年增长了多少？",
+     "关于北京，地铁运营里程比上年增长了多少？"),
+    ("北京去年规上工业增加值增长多少？", "今年这方面的目标定了多少？",
+     "关于北京，今年规上工业增加值的目标定了多少？"),
+    # a demonstrative before a noun the thing ends with: "这个增加值" is the whole thing
+    ("北京去年规上工业增加值增长多少？", "今年这个增加值打算增长多少？",
+     "关于北京，今年规上工业增加值打算增长多少？"),
+    ("How many visitors did Beijing receive in 2025?", "By how much did that grow?",
+     "By how much did visitors grow in Beijing?"),
+    ("How big was Beijing's foreign trade last year?", "How fast did it grow?",
+     "How fast did foreign trade grow in Beijing?"),
+])
+def test_a_pronoun_for_the_thing_asked_about_gets_its_words(many: FollowUpResolver,
+                                                            previous: str, question: str,
+                                                            expected: str) -> None:
+    resolved = many.resolve(question, [Turn(previous, "…", (f"{BEIJING}:s1-p2",))])
+    assert (resolved.rule, resolved.question) == ("refers", expected)
+
+
+@pytest.mark.parametrize(("previous", "question"), [
+    # a possessive pronoun stands for the place, not the thing
+    ("How big was Beijing's foreign trade last year?", "What about its unemployment rate?"),
+    # the follow-up names its own thing
+    ("北京去年地铁运营里程是多少？", "其中新开通的线路有几条？"),
+    # nothing is left of the earlier question to carry ("那2号建议案呢" names a scope only)
+    ("北京呢？", "这个数比上一年多了多少？"),
+    # "它"/"it" as the body that acts or the place that plans, not the thing that changes
+    ("北京去年地铁运营里程是多少？", "它让通勤时间缩短了多少？"),
+    ("How big was Beijing's foreign trade last year?", "What income growth is it targeting?"),
+])
+def test_no_thing_is_carried_where_the_pronoun_does_not_stand_for_one(
+        many: FollowUpResolver, previous: str, question: str) -> None:
+    resolved = many.resolve(question, [Turn(previous, "…", (f"{BEIJING}:s1-p2",))])
+    assert "地铁" not in resolved.question and "foreign trade" not in resolved.question
+
+
+def test_a_year_with_a_pronoun_still_refers_back(many: FollowUpResolver) -> None:
+    jobs = Turn("How many urban jobs did Beijing create last year?", "…", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve("And what's its target for 2026?", [jobs])
+    assert resolved.rule == "refers"
+    # "its" is the place; the target of nothing named is a target for the thing asked
+    assert resolved.question == "And what's Beijing's target for urban jobs for 2026?"
+    own = many.resolve("What is its target for grain output?", [jobs])
+    assert own.question == "What is Beijing's target for grain output?"
+
+
+def test_a_follow_up_moving_in_time_lifts_no_earlier_passage(many: FollowUpResolver) -> None:
+    done = Turn("北京去年城镇新增就业多少人？", "…", (f"{BEIJING}:s1-p2",))
+    target = many.resolve("那今年这方面的目标定了多少？", [done])
+    assert target.rule == "refers" and target.focus is None  # the target is written elsewhere
+    same = many.resolve("其中高校毕业生有多少？", [done])
+    assert same.focus == f"{BEIJING}:s1-p2"

@@ -79,6 +79,17 @@ def test_stale_reasons(fake_root: Path, tmp_path: Path) -> None:
     assert "no index" in (stale_reason(tmp_path / "none", CORPUS, "fake:hash") or "").lower()
 
 
+def test_an_older_term_map_makes_the_build_stale(fake_root: Path) -> None:
+    """A build whose terms.json predates the term map's phrases is rebuilt by --if-stale
+    (the manifest of such a build has no terms_version, read as "1")."""
+    path = resolve_build(fake_root) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["terms_version"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert "term map" in (stale_reason(fake_root, CORPUS, "fake:hash") or "")
+    load_index(fake_root)  # still readable meanwhile
+
+
 def test_rebuild_swaps_and_keeps_one_previous_build(fake_root: Path) -> None:
     first = resolve_build(fake_root)
     second = build_index(CORPUS, fake_root, HashEmbedder())

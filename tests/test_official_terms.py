@@ -26,6 +26,9 @@ from .fakes import HashEmbedder
     ("How much grain did the province produce?", "粮食总产量"),
     ("外贸进出口总额是多少？", "进出口"),
     ("What was the average PM2.5 concentration?", "细颗粒物"),
+    ("By how much should the value added of above-designated-size industry grow?",
+     "规模以上工业增加值"),
+    ("What is the province's R&D intensity?", "研发投入"),
 ])
 def test_everyday_words_find_the_official_term(question: str, term: str) -> None:
     assert term in official_terms(question)
@@ -36,6 +39,7 @@ def test_everyday_words_find_the_official_term(question: str, term: str) -> None
     ("How many firms are in Biolake?", "生物城"), ("What did the CPPCC ask for?", "政协"),
     ("What did the East Lake High-tech Zone build?", "东湖高新区"),
     ("How many China-Europe Railway Express trains ran?", "中欧班列"),
+    ("What share of China's silk output came from the province?", "占全国"),
 ])
 def test_official_english_names_find_the_documents_names_at_a_lower_weight(
         question: str, term: str) -> None:

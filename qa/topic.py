@@ -1,0 +1,96 @@
+"""What a question is about, as words that can stand in for a pronoun of a later question.
+
+"北京去年PM2.5年均浓度降到多少了？" is about "PM2.5年均浓度"; "How many inbound tourists did
+Hainan receive in 2025?" about "inbound tourists". A follow-up that points back at that
+thing with a pronoun ("这个数比上一年降了百分之几？", "By how much did that grow?") is
+asked again with the thing written in (qa/followup.py): the words then reach the search and
+the answer's choice of clause, which a pronoun cannot.
+
+The topic is what is left of the question once its question words, its scope (place,
+proposal), its time and its closing verb are gone; these are shapes of questions, not words
+of any document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .mentions import Mention
+from .query import expand_contractions
+
+# Times a question places itself in; the follow-up keeps its own time, not the old one.
+_ZH_TIME_RE = re.compile(
+    r"(?:19|20)\d{2}年(?:全年|底|末|初)?|去年|今年|明年|前年|上一?年|本年|全年|年底|"
+    r"“?十[三四五]五”?(?:时期|期间|以来|末)?|(?:这|过去|近)(?:五|几)年(?:来)?|五年来|近年来?|"
+    r"目前|现在|当前|如今")
+# The question's tail: its question word and anything after it ("多少了？", "是谁？").
+_ZH_TAIL_RE = re.compile(r"(?:多少|几|哪|什么|谁|何|怎么|怎样|如何|是否)[^，,。；;]*$")
+# … unless the thing counted follows the question word: "建了多少个老年助餐机构？".
+_ZH_OBJECT_RE = re.compile(r"(?:多少|几)[个家项条所次户座台张人名批辆款件部套处宗栋间位]?"
+                           r"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{2,12})[？?]?$")
+# Words that lead a question in or close the thing asked about before its question word.
+_ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|关于|请问|你知道)+[，,]?")
+_ZH_CLOSING_RE = re.compile(
+    r"(?:降到|降至|降了|升到|升至|涨到|涨了|增长到|增加到|增至|增长了|增长|达到|达|提高到|提高了|突破|超过|"
+    r"完成了?|实现了?|定的|定了|定为|打算|计划|要|预计|约|共|一共|总共|能|可以|"
+    r"是|为|有|了|的|在|给|把|将)+$")
+
+_EN_QUESTION_RE = re.compile(
+    r"^(?:and |so |then )?(?:"
+    r"how (?:many|much)(?: more)?|"
+    r"how (?:big|large|fast|high|long|far) (?:is|was|are|were|did|does|do)|"
+    r"what (?:is|was|are|were)(?: the)?|what|which)\s+(?P<rest>.+)$", re.IGNORECASE)
+# Where the noun phrase of the topic ends: an auxiliary (the clause's verb follows it).
+_EN_END_RE = re.compile(r"\s+(?:did|does|do|has|have|had|will|would|is|was|were|are|can|"
+                        r"could|should)\b.*$", re.IGNORECASE)
+# … and what may hang after it once the scope and time are cut ("network now", "jobs in").
+_EN_TRAILING_RE = re.compile(r"(?:\s+(?:in|at|for|by|on|of|during|now|so far|currently|today|"
+                             r"at present|last|this|next))+\s*$", re.IGNORECASE)
+_EN_TIME_RE = re.compile(r"\b(?:in |for |by |during )?(?:(?:19|20)\d{2}|last year|this year|"
+                         r"next year|the past (?:five|5) years)\b", re.IGNORECASE)
+_EN_POSSESSIVE_RE = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s\s+")
+_EN_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_MIN_ZH = 2  # characters: "产量" is a topic, "的" is not
+_MAX_ZH = 12  # longer, it holds a clause of its own, not a thing
+_MAX_EN_WORDS = 6
+
+
+def topic_of(question: str, lang: str, scope_mentions: list[Mention]) -> str:
+    """The thing question asks about, without scope, time or question words ("" when
+    nothing of the kind is left, e.g. "那2号建议案呢？")."""
+    text = _without(question, scope_mentions)
+    return _zh_topic(text) if lang == "zh" else _en_topic(text)
+
+
+def _without(text: str, spans: list[Mention]) -> str:
+    for mention in sorted(spans, key=lambda m: m.start, reverse=True):
+        text = text[:mention.start] + text[mention.end:]
+    return text
+
+
+def _zh_topic(text: str) -> str:
+    text = re.sub(r"^关于[^，,]*[，,]", "", text.strip())  # an earlier resolution's scope
+    counted = _ZH_OBJECT_RE.search(text)
+    if counted:
+        text = counted.group("object")
+    text = _ZH_TAIL_RE.sub("", text.rstrip("？?。！! "))
+    text = _ZH_TIME_RE.sub("", _ZH_LEAD_RE.sub("", text))
+    text = _ZH_CLOSING_RE.sub("", text).strip("，,、 的")
+    if not _MIN_ZH <= len(text) <= _MAX_ZH or re.search(r"[那这它呢]", text):
+        return ""
+    return text
+
+
+def _en_topic(text: str) -> str:
+    text = expand_contractions(text.strip().rstrip("?.! "))
+    match = _EN_QUESTION_RE.match(_EN_TIME_RE.sub("", text).strip())
+    if match is None:
+        return ""
+    rest = _EN_POSSESSIVE_RE.sub("", match.group("rest"))  # "Guangxi's foreign trade"
+    rest = _EN_POSSESSIVE_RE.sub("", _EN_END_RE.sub("", rest))
+    rest = _EN_ARTICLE_RE.sub("", _EN_TRAILING_RE.sub("", rest).strip(" ,"))
+    words = rest.split()
+    if not words or len(words) > _MAX_EN_WORDS or re.search(
+            r"\b(?:it|its|that|this|they|them|their|those|these)\b", rest, re.IGNORECASE):
+        return ""
+    return rest
