@@ -94,7 +94,10 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         totals = [c for c in found if c.figure is None
                   or not added_not_asked(c.clause.text, c.figure, query.text)]
         found = totals if any(c.figure is not None for c in totals) else found
-    return max(found, key=lambda c: c.score(query, weights)) if found else None
+    # A tie (a span and the sentence holding it share their clause's similarity) goes to
+    # the longer span: it holds what the shorter one holds, and the words around it.
+    return max(found, key=lambda c: (c.score(query, weights), len(c.clause.text))) \
+        if found else None
 
 
 def extractive_answer(query: Query, hits: list[Hit], best: Candidate) -> Answer:

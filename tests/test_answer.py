@@ -155,3 +155,26 @@ def test_caches_of_index_pieces_do_not_fill_with_each_new_question(service: QASe
     grown = [cache.cache_info().currsize - size for cache, size in zip(caches, before, strict=True)]
     assert all(growth < 20 for growth in grown), dict(zip(
         [cache.__wrapped__.__name__ for cache in caches], grown, strict=True))
+
+
+def test_a_tie_goes_to_the_longer_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A span and the sentence holding it share their clause's similarity; scored the same,
+    the sentence is chosen (it holds the span and the words around it), in either order."""
+    from qa import answer
+    from qa.types import Chunk, Clause, Hit
+
+    sentence = "着力构建以居家为基础、社区为依托的养老服务体系"
+    chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(sentence),
+                  sentence, doc_id="doc")
+    hit = Hit(chunk, 1.0)
+
+    def candidate(text: str) -> answer.Candidate:
+        start = sentence.index(text)
+        return answer.Candidate(hit, Clause(text, start, start + len(text)), 0.9, -1.0, 0.4,
+                                0.0, False, None)
+
+    short, whole = candidate("社区为依托的养老服务体系"), candidate(sentence)
+    for found in ([short, whole], [whole, short]):
+        monkeypatch.setattr(answer, "candidates", lambda *_, found=found: found)
+        best = answer.best_candidate(analyse("养老服务体系以什么为基础？"), [hit], {})
+        assert best is whole
