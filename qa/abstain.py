@@ -82,6 +82,11 @@ def specific_terms(terms: Mapping[str, float], lexical: LexicalIndex) -> dict[st
             if 0 < lexical.document_frequency(token) <= limit and not YEAR_RE.fullmatch(token)}
 
 
+# Classifiers that count anything, and groups that stand for one another.
+GENERIC_CLASSIFIERS = "个"
+CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
+
+
 class Abstainer:
     def __init__(self, source: str, terms: TermMap, lexical: LexicalIndex,
                  date: str | None = None) -> None:
@@ -118,6 +123,7 @@ class Abstainer:
             self._increment_for_total(query, best),
             self._other_level(query, best),
             self._people_not_counted(query, best),
+            self._classifier_not_given(query, best),
             self._figure_off_top(query, hits, best),
             self._ratio_for_count(query, best),
             self._indicator_not_given(query, best),
@@ -232,6 +238,20 @@ class Abstainer:
         if given and asked[0] not in given:
             return f"asks for a {asked[0]} count, the passage counts {'/'.join(given)}"
         return None
+
+    def _classifier_not_given(self, query: Query, best: Candidate) -> str | None:
+        """"多少张床位" is counted in 张: a span counting only in other classifiers
+        ("3家医院", "105.48万户") counts other things. 个 goes with anything, and some
+        classifiers stand for one another (电梯 in 台 or 部)."""
+        asked = query.counted_in
+        if not asked or asked in GENERIC_CLASSIFIERS or asked in PEOPLE_UNITS:
+            return None
+        accepted = next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
+        pattern = (rf"(?:\d(?:\.\d+)?|[一二两三四五六七八九十百千])(?:余|多)?(?:万|亿)?"
+                   rf"(?:余|多)?[{accepted}{GENERIC_CLASSIFIERS}]")
+        if re.search(pattern, best.clause.text):
+            return None
+        return f"asks for a count in {asked}, the passage counts none"
 
     def _people_not_counted(self, query: Query, best: Candidate) -> str | None:
         figure = best.figure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,10 @@ class Manifest:
         path = folder / MANIFEST
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**data)
+            # Keys a later version added (e.g. terms_version) are not this version's
+            # business: the format version says whether the build is readable at all.
+            known = {f.name for f in fields(cls)}
+            return cls(**{k: v for k, v in data.items() if k in known})
         except (OSError, ValueError, TypeError) as exc:
             raise IndexCorruptError(
                 f"The index manifest {path} cannot be read ({exc}). {rebuild_hint(folder)}"

@@ -19,8 +19,8 @@ _ZH_QUANTITY_RE = re.compile(
     r"多少|(?<![哪第这近])几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
-# (Not after 第: "第几名" asks a rank.)
-_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<!第)几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|"
+# (Not after 第 or 哪: "第几名" asks a rank, "哪几座山" which ones.)
+_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|"
                                r"款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|万吨|斤|亿斤|"
                                r"千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年)")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
@@ -155,6 +155,7 @@ class Query:
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
     tense: Tense = ""  # asks for a plan or target ("plan"), or for what was done ("done")
     qualifiers: tuple[str, ...] = ()  # "per_capita", "annual_average" (qa/qualifiers.py)
+    counted_in: str = ""  # the classifier a Chinese question counts in ("多少张床位" → 张)
 
 
 def cjk_share(text: str) -> float:
@@ -205,7 +206,9 @@ def analyse(text: str) -> Query:
                  predicate=_predicate(text) if lang == "zh" else "",
                  tense=question_tense(plain, lang), qualifiers=asked_qualifiers(plain),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
-                                     if pattern.search(plain)), ""))
+                                     if pattern.search(plain)), ""),
+                 counted_in=next((m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)
+                                  if m.group(1) in COUNT_UNITS), "") if lang == "zh" else "")
 
 
 def expand_contractions(text: str) -> str:

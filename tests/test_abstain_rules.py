@@ -167,3 +167,24 @@ def test_the_passage_a_follow_up_points_to_is_trusted(abstainer) -> None:
     best.hit = passage = SimpleNamespace(**{**vars(passage), "focused": True})
     assert abstainer._figure_off_top(query, [other, passage], best) is None
     assert abstainer._no_support(query, passage, {"project": 1.0}) is None
+
+
+@pytest.mark.parametrize(("question", "other", "own"), [
+    ("新院区设了多少张床位？", "新院区等3家医院主体结构封顶", "新院区开放床位1200张"),
+    ("全市规上工业企业有多少家？", "经营主体总量达105.48万户", "规上工业企业达1.2万余家"),
+    ("老旧小区加装电梯多少部？", "改造老旧小区300处", "既有住宅加装电梯510台"),  # 台 for 部
+    ("新建了几所学校？", "新增学位2万席", "新建中小学三所"),
+    ("新建了几所学校？", "新增学位2万席", "新建中小学3个"),  # 个 counts anything
+])
+def test_a_count_in_a_classifier_needs_that_classifier(abstainer, question, other,
+                                                       own) -> None:
+    query = analyse(question)
+    assert abstainer._classifier_not_given(query, span(own)) is None
+    assert abstainer._classifier_not_given(query, span(other)) is not None
+
+
+def test_a_count_in_ge_or_of_people_is_left_to_other_checks(abstainer) -> None:
+    # … and so is a question that counts nothing: "哪家企业" asks which firm
+    for question in ("建成多少个食堂？", "培训了多少人？", "How many beds were added?",
+                     "哪家企业的基地建成投产？", "说的是哪四条链？", "修复的是哪几座山？"):
+        assert abstainer._classifier_not_given(analyse(question), span("新增床位300张")) is None

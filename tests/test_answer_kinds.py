@@ -362,3 +362,35 @@ def test_a_count_of_years_is_a_figure_for_a_question_counting_years(question: st
     assert not any(text.startswith("2024") for text, _ in figures)  # a year stays a date
     # a question that counts no years does not get them as figures
     assert all(f.unit != "年" for f in answer_figures(analyse("吞吐量增长了多少？"), span, {}))
+
+
+def test_a_concentration_is_answered_in_its_own_units() -> None:
+    from qa.figure_kinds import demanded_kinds, holds_kind
+
+    asked = demanded_kinds(analyse("去年细颗粒物平均浓度是多少？"))
+    assert asked == ("concentration",)
+    assert holds_kind("细颗粒物年均浓度31微克/立方米", "concentration")
+    assert not holds_kind("细颗粒物浓度下降8.5%", "concentration")
+    # how much it fell is not asked in micrograms
+    assert "concentration" not in demanded_kinds(analyse("细颗粒物浓度下降了多少？"))
+
+
+@pytest.mark.parametrize("question", ["How much did the district spend on school meals?",
+                                      "How much money was spent on the new parks?",
+                                      "这次旧城改造一共花了多少？"])
+def test_what_was_spent_is_asked_in_money(question: str) -> None:
+    from qa.figure_kinds import demanded_kinds
+
+    assert demanded_kinds(analyse(question)) == ("money",)
+
+
+def test_a_population_is_answered_in_people() -> None:
+    from qa.figure_kinds import demanded_kinds, holds_kind
+
+    for question in ("What is the population of the city?", "全市常住人口有多少？"):
+        assert demanded_kinds(analyse(question)) == ("population",)
+    assert holds_kind("年末常住人口1377.4万人", "population")
+    assert not holds_kind("新建医院3家", "population")
+    assert not holds_kind("接待游客4.7万人次", "population")  # visits are not residents
+    # an animal population is not asked in people
+    assert demanded_kinds(analyse("To how many has the gibbon population recovered?")) == ()

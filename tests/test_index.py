@@ -113,3 +113,13 @@ def test_chunks_jsonl_round_trips(fake_root: Path) -> None:
     lines = (resolve_build(fake_root) / CHUNKS).read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0])
     assert first["id"] == seed_id("preamble") and first["clauses"][0][1] == first["start"]
+
+
+def test_a_manifest_key_of_a_later_version_is_ignored(fake_root: Path) -> None:
+    """A build made by a later version (a key this one does not know) still loads, so a
+    rollback does not turn a good index into "corrupt"."""
+    path = resolve_build(fake_root) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["added_by_a_later_version"] = {"anything": 1}
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert load_index(fake_root).manifest.format_version == manifest["format_version"]
