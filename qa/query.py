@@ -20,9 +20,9 @@ _ZH_QUANTITY_RE = re.compile(
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
 # (Not after 第 or 哪: "第几名" asks a rank, "哪几座山" which ones.)
-_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|"
-                               r"款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|万吨|斤|亿斤|"
-                               r"千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年)")
+_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(个|家|项|条|所|次|户|座|台|张|人|"
+                               r"名|批|倍|辆|款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|"
+                               r"万吨|斤|亿斤|千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年)")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
 COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位支只艘架棵")
 _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
