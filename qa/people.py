@@ -30,15 +30,22 @@ _EN_TITLES: tuple[tuple[str, ...], ...] = (
     (r"\bchair(?:man|woman|person)?\b", "主席"),
     (r"\b(?:deputy|vice) (?:party )?secretary\b", "副书记"), (r"\bparty secretary\b", "书记"),
     (r"\b(?:vice|deputy) director\b", "副主任", "副局长"), (r"\bdirector\b", "主任", "局长"),
-    (r"\bgovernor\b", "省长"),
+    (r"\b(?:vice|deputy) governor\b", "副省长"), (r"\bgovernor\b", "省长"),
 )
-_NAME = f"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}"
+# (A two-character name is often padded to three on a speaker line: "自治区主席 韦 韬".)
+_NAME = f"[{SURNAMES}](?:[ \u3000]?[\u4e00-\u9fff]|[\u4e00-\u9fff]{{2}})"
 # Reports set the name apart on the speaker line ("北京市市长 殷勇", "省长　王予波").
 _GAP = "[ \u3000]?"
 
 
+# The head of a provincial-level government is a 省长 in a province, a 主席 in an autonomous
+# region and a 市长 in a municipality: asked for one, any of them answers ("广西的省长是谁？").
+HEAD_OF_GOVERNMENT = {"省长": ("主席", "市长"), "副省长": ("副主席", "副市长")}
+
+
 def asked_titles(question: str) -> tuple[str, ...]:
-    """The titles a question names, as written in the bulletin's Chinese."""
+    """The titles a question names, as written in the documents' Chinese (with the other
+    names of the same office)."""
     found: list[str] = []
     rest = question
     for title in TITLES:
@@ -50,7 +57,8 @@ def asked_titles(question: str) -> tuple[str, ...]:
         if re.search(pattern, lowered):
             found += titles
             lowered = re.sub(pattern, " ", lowered)
-    return tuple(found)
+    found += [same for title in list(found) for same in HEAD_OF_GOVERNMENT.get(title, ())]
+    return tuple(dict.fromkeys(found))
 
 
 def names_official(text: str, titles: tuple[str, ...] = ()) -> bool:

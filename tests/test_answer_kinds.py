@@ -73,6 +73,13 @@ def test_titles_and_named_officials() -> None:
     assert not names_official("3件建议案由分管副市长对口领办")  # 对口领 is no name
     assert names_official("北京市市长 殷勇", ("市长",))  # a speaker line sets the name apart
     assert names_official("省长　王予波", ("省长",)) and not names_official("省长  报告")
+    # the head of an autonomous region is its 主席, of a municipality its 市长; a
+    # two-character name may be padded with a space on the speaker line
+    titles = asked_titles("这个自治区的省长是谁？")
+    assert set(titles) == {"省长", "主席", "市长"}
+    assert names_official("自治区主席 韦 韬", titles)
+    assert asked_titles("副省长是谁？") == ("副省长", "副主席", "副市长")
+    assert asked_titles("Which vice governor spoke?") == ("副省长", "副主席", "副市长")
 
 
 def test_quantity_question_analysis() -> None:
@@ -394,3 +401,13 @@ def test_a_population_is_answered_in_people() -> None:
     assert not holds_kind("接待游客4.7万人次", "population")  # visits are not residents
     # an animal population is not asked in people
     assert demanded_kinds(analyse("To how many has the gibbon population recovered?")) == ()
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much land will be greened this year, in mu?", "area"),
+    ("How much transport investment does the province plan?", "money"),
+])
+def test_a_unit_or_an_investment_named_in_english(question: str, kind: str) -> None:
+    from qa.figure_kinds import demanded_kinds
+
+    assert demanded_kinds(analyse(question)) == (kind,)
