@@ -31,7 +31,7 @@ from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
 from .tense import question_tense
-from .topic import topic_of
+from .topic import topic_of, with_topic
 from .types import Chunk
 
 Rule = Literal["standalone", "context", "refers", "rescope", "expand", "llm"]
@@ -43,10 +43,7 @@ _ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|
 _ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)"
                           r"[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
 _DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
-# A target or goal that names no thing of its own ("its target for 2026", not "its target
-# for new jobs").
-_EN_BARE_TARGET_RE = re.compile(r"\b(?:target|goal)s?\b(?!\s+(?:for|of)\s+(?!(?:19|20)\d\d)"
-                                r"(?!this\b|next\b|the year\b)[a-z])", re.IGNORECASE)
+
 
 
 @dataclass(frozen=True)
@@ -98,8 +95,6 @@ def _words() -> dict[str, Any]:
                           frozenset(table["expand"]["filler_en"])),
         "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
                            frozenset(table["rescope"]["filler_en"])),
-        "topic": {"zh": [re.compile(p) for p in table["topic"]["zh"]],
-                  "en": [re.compile(p, re.IGNORECASE) for p in table["topic"]["en"]]},
     }
 
 
@@ -271,7 +266,7 @@ class FollowUpResolver:
         text = _with_frame(question, previous.basis, lang)
         topic = topic_of(previous.basis, _language(previous.basis),
                          mentions(previous.basis, self.scope))
-        text = _with_topic(text, topic, lang)
+        text = with_topic(text, topic, lang)
         written = ("" if lang == "zh" else " ").join(p for p in parts if p)
         if written:
             text = _insert_scope(text, written, lang)
@@ -344,30 +339,6 @@ def _moves_in_time(question: str, previous: str) -> bool:
     now = question_tense(question, _language(question))
     before = question_tense(previous, _language(previous))
     return bool(now and before and now != before)
-
-
-def _with_topic(question: str, topic: str, lang: str) -> str:
-    """The pronoun that stands for the previous question's thing replaced by its words
-    ("这个数比上一年降了百分之几？" → "PM2.5年均浓度比上一年降了百分之几？")."""
-    if not topic or topic.lower() in question.lower() or _language(topic) != lang:
-        return question
-    if lang == "zh":  # "这个产量" after a question on "原煤产量": the demonstrative's noun
-        for match in re.finditer(r"[这那](?:个|一|项)?", question):  # one thing, not 这些
-            for size in range(min(4, len(topic)), 1, -1):
-                noun = question[match.end():match.end() + size]
-                if len(noun) == size and topic.endswith(noun):
-                    return question[:match.start()] + topic + question[match.end() + size:]
-    for pattern in _words()["topic"][lang]:
-        match = pattern.search(question)
-        if match:
-            start, end = match.span("pronoun")
-            return question[:start] + topic + question[end:]
-    if lang == "en":  # "And what's its target for 2026?": a target of nothing named
-        aim = _EN_BARE_TARGET_RE.search(question)
-        if aim:
-            thing = re.sub(r"^(?:target|goal|aim)s? (?:for|of) ", "", topic, flags=re.I)
-            return f"{question[:aim.end()]} for {thing}{question[aim.end():]}"
-    return question
 
 
 def _expanded(question: str) -> str:

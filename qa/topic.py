@@ -3,8 +3,8 @@
 "北京去年PM2.5年均浓度降到多少了？" is about "PM2.5年均浓度"; "How many inbound tourists did
 Hainan receive in 2025?" about "inbound tourists". A follow-up that points back at that
 thing with a pronoun ("这个数比上一年降了百分之几？", "By how much did that grow?") is
-asked again with the thing written in (qa/followup.py): the words then reach the search and
-the answer's choice of clause, which a pronoun cannot.
+asked again with the thing written in (`with_topic`, called by qa/followup.py): the words
+then reach the search and the answer's choice of clause, which a pronoun cannot.
 
 The topic is what is left of the question once its question words, its scope (place,
 proposal), its time and its closing verb are gone; these are shapes of questions, not words
@@ -14,9 +14,11 @@ of any document.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from .data import load_table
 from .mentions import Mention
-from .query import expand_contractions
+from .query import expand_contractions, language_of
 
 # Times a question places itself in; the follow-up keeps its own time, not the old one.
 _ZH_TIME_RE = re.compile(
@@ -50,6 +52,10 @@ _EN_TIME_RE = re.compile(r"\b(?:in |for |by |during )?(?:(?:19|20)\d{2}|last yea
                          r"next year|the past (?:five|5) years)\b", re.IGNORECASE)
 _EN_POSSESSIVE_RE = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s\s+")
 _EN_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# A target or goal that names no thing of its own ("its target for 2026", not "its target
+# for new jobs").
+_EN_BARE_TARGET_RE = re.compile(r"\b(?:target|goal)s?\b(?!\s+(?:for|of)\s+(?!(?:19|20)\d\d)"
+                                r"(?!this\b|next\b|the year\b)[a-z])", re.IGNORECASE)
 _MIN_ZH = 2  # characters: "产量" is a topic, "的" is not
 _MAX_ZH = 12  # longer, it holds a clause of its own, not a thing
 _MAX_EN_WORDS = 6
@@ -94,3 +100,36 @@ def _en_topic(text: str) -> str:
             r"\b(?:it|its|that|this|they|them|their|those|these)\b", rest, re.IGNORECASE):
         return ""
     return rest
+
+
+def with_topic(question: str, topic: str, lang: str) -> str:
+    """The pronoun that stands for the previous question's thing replaced by its words
+    ("这个数比上一年降了百分之几？" → "PM2.5年均浓度比上一年降了百分之几？")."""
+    if not topic or topic.lower() in question.lower() or language_of(topic) != lang:
+        return question
+    if lang == "zh":  # "这个产量" after a question on "原煤产量": the demonstrative's noun
+        for match in re.finditer(r"[这那](?:个|一|项)?", question):  # one thing, not 这些
+            for size in range(min(4, len(topic)), 1, -1):
+                noun = question[match.end():match.end() + size]
+                if len(noun) == size and topic.endswith(noun):
+                    return question[:match.start()] + topic + question[match.end() + size:]
+    for pattern in _pronouns()[lang]:
+        pronoun = pattern.search(question)
+        if pronoun:
+            start, end = pronoun.span("pronoun")
+            return question[:start] + topic + question[end:]
+    if lang == "en":  # "And what's its target for 2026?": a target of nothing named
+        aim = _EN_BARE_TARGET_RE.search(question)
+        if aim:
+            thing = re.sub(r"^(?:target|goal|aim)s? (?:for|of) ", "", topic, flags=re.I)
+            return f"{question[:aim.end()]} for {thing}{question[aim.end():]}"
+    return question
+
+
+@cache
+def _pronouns() -> dict[str, list[re.Pattern[str]]]:
+    """The pronouns that stand for the thing asked about (`[topic]` of
+    qa/data/followup.toml), each with its group `pronoun`."""
+    table = load_table("followup.toml")["topic"]
+    return {"zh": [re.compile(p) for p in table["zh"]],
+            "en": [re.compile(p, re.IGNORECASE) for p in table["en"]]}
