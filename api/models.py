@@ -34,9 +34,11 @@ class HistoryTurn(BaseModel):
     # default); the resolver reads questions and citations, the LLM rewriter 400 characters.
     answer: str = Field("", max_length=1000, description="The answer it got (the first "
                         "1000 characters are enough: cut longer ones).")
-    citations: list[str] = Field(
+    # Each id 1..200 characters in the schema itself, so what the schema accepts the server
+    # accepts (an id this index does not hold, blank or not, is then simply ignored).
+    citations: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=20, description="chunk_id of each citation of that "
-        "answer (ids this index does not hold are ignored).",
+        "answer, 1..200 characters each (ids this index does not hold are ignored).",
         examples=[["wuhan-cppcc-proposals-2025:p3-s3-m3"]])
 
 

@@ -79,7 +79,9 @@ def test_stream_carries_the_resolved_question(api_server) -> None:
 
 
 def test_unknown_citation_ids_in_history_are_ignored(api_server) -> None:
-    turn = {"question": MEALS, "answer": "790", "citations": ["nowhere:p9", "x" * 200]}
+    # blank or control-character ids are ids like any other (the schema allows them): unknown
+    turn = {"question": MEALS, "answer": "790",
+            "citations": ["nowhere:p9", "x" * 200, " ", "\u001f"]}
     reply = ask(api_server, {"question": "展开说说", "history": [turn]})
     assert reply.status_code == 200, reply.text
     assert reply.json()["resolved_question"] == "展开说说"  # nothing cited: as asked
@@ -93,6 +95,7 @@ def test_unknown_citation_ids_in_history_are_ignored(api_server) -> None:
     ([{"question": "x" * 501}], "question"),                    # longer than a question
     ([{"question": MEALS, "citations": "p3-s3-m3"}], "citations"),  # not a list
     ([{"question": MEALS, "citations": [""]}], "citations"),
+    ([{"question": MEALS, "citations": ["x" * 201]}], "citations"),  # longer than an id
     ([{"question": MEALS, "extra": 1}], "extra"),               # unknown field
 ])
 def test_bad_history_is_a_422_that_names_the_field(api_server, history, field: str) -> None:
