@@ -80,9 +80,8 @@ def complete(schema: dict[str, Any], settings: Settings,
     turn = components.get("HistoryTurn", {}).get("properties", {})
     if "question" in turn:  # each earlier question is checked like the question
         turn["question"].update(limits)
-    if "citations" in turn:
-        turn["citations"]["items"] = {"type": "string", "minLength": 1, "maxLength": 200,
-                                      "pattern": "\\S"}
+    if "citations" in turn:  # any id of 1..200 characters; one the index lacks is ignored
+        turn["citations"]["items"] = {"type": "string", "minLength": 1, "maxLength": 200}
     if "doc" in ask:
         ask["doc"] = doc_schema(served) | {"default": None}
     for path, operations in schema.get("paths", {}).items():
