@@ -179,9 +179,10 @@ def analyse(text: str) -> Query:
         if lang == "zh" else (_EN_QUANTITY_RE, _EN_YEAR_RE, _EN_RANK_RE)
     # The patterns read "What's …" as "What is …"; the question itself stays as asked.
     plain = expand_contractions(text) if lang == "en" else text
-    units: list[str] = [m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)]
-    asks_count = any(u in COUNT_UNITS for u in units) if lang == "zh" \
-        else bool(_EN_COUNT_RE.search(plain))
+    named = [m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)]  # "多少张" → 张
+    counted_in = next((u for u in named if u in COUNT_UNITS), "") if lang == "zh" else ""
+    units: list[str] = list(named)
+    asks_count = bool(counted_in) if lang == "zh" else bool(_EN_COUNT_RE.search(plain))
     # "How many medical beds do the institutions have?": the words after "how many" name
     # what is counted; the rest of the question only hints.
     counted = _EN_COUNTED_RE.search(plain) if lang == "en" else None
@@ -207,8 +208,7 @@ def analyse(text: str) -> Query:
                  tense=question_tense(plain, lang), qualifiers=asked_qualifiers(plain),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(plain)), ""),
-                 counted_in=next((m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)
-                                  if m.group(1) in COUNT_UNITS), "") if lang == "zh" else "")
+                 counted_in=counted_in)
 
 
 def expand_contractions(text: str) -> str:
