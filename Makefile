@@ -66,6 +66,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-test --thresholds eval/thresholds-multi.toml
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test2.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test2 --thresholds eval/thresholds-multi-test2.toml
+	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test3.jsonl --config full dense bm25 \
+	    --out eval/reports/multi-test3 --thresholds eval/thresholds-multi-test3.toml
 	$(EVAL) --dialogues eval/dialogues-dev.jsonl --out eval/reports/dialogues-dev
 	$(EVAL) --dialogues eval/dialogues-test.jsonl --out eval/reports/dialogues-test \
 	    --thresholds eval/thresholds-dialogues.toml
@@ -80,6 +82,9 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test2.jsonl \
 	    --out eval/reports/dialogues-multi-test2 \
 	    --thresholds eval/thresholds-dialogues-multi-test2.toml
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test3.jsonl \
+	    --out eval/reports/dialogues-multi-test3 \
+	    --thresholds eval/thresholds-dialogues-multi-test3.toml
 
 # The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
 .PHONY: browser

@@ -10,10 +10,13 @@ gets 6713户, not the 9042户 signed in the same measure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .answer_types import asked_kind, holds_kind
+from .figure_kinds import demanded_kinds
+from .figure_kinds import holds_kind as holds_figure_kind
 from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
@@ -23,6 +26,8 @@ from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
 
 CANDIDATE_PASSAGES = 3
+# A span ending on a copula or a colon introduces its content, it does not hold it.
+DANGLING_RE = re.compile(r"(?:是|为|如下|包括|：|:)\s*$")
 MAX_SPAN_CLAUSES = 2  # an answer is a clause, or a clause and its neighbour
 
 
@@ -40,6 +45,7 @@ class ClauseWeights:
     predicate: float = 0.05  # … right after the words the question puts before 多少
     kind: float = 0.05  # the span holds the kind of thing asked for (a bureau, a name, …)
     tense: float = 0.03  # quantity questions: the figure stands the other way than asked
+    dangling: float = 0.05  # a span that only leads in to what follows it ("…目标是")
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -63,11 +69,13 @@ class Candidate:
     figure: Figure | None  # the figure the question asks for, if the span holds one
     kind: bool = False  # the span holds the kind of thing the question asks for
     contradicts_tense: bool = False  # a target where a result is asked, or the reverse
+    dangling: bool = False  # ends where its content would begin ("主要预期目标是")
 
     def score(self, query: Query, w: ClauseWeights) -> float:
         similarity = max(self.similarity, self.heading_similarity - w.title)
         value = (similarity + w.terms * self.terms + w.passage * self.passage
-                 - w.restated * self.restated + w.kind * self.kind)
+                 - w.restated * self.restated + w.kind * self.kind
+                 - w.dangling * self.dangling)
         if query.asks_quantity or query.asks_time or query.asks_rank:
             figure = self.figure
             if figure is not None:
@@ -96,8 +104,21 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         found = totals if any(c.figure is not None for c in totals) else found
     # A tie (a span and the sentence holding it share their clause's similarity) goes to
     # the longer span: it holds what the shorter one holds, and the words around it.
-    return max(found, key=lambda c: (c.score(query, weights), len(c.clause.text))) \
+    best = max(found, key=lambda c: (c.score(query, weights), len(c.clause.text))) \
         if found else None
+    # "多少钱" where the best span holds no money: a span holding money whose figure the
+    # question's words name answers instead, if there is one (else the abstainer declines).
+    kinds = demanded_kinds(query)
+    if best is not None and kinds and not _holds_kinds(best, kinds):
+        fitting = [c for c in found if c.figure is not None and c.figure.context_terms > 0
+                   and _holds_kinds(c, kinds)]
+        if fitting:
+            best = max(fitting, key=lambda c: (c.score(query, weights), len(c.clause.text)))
+    return best
+
+
+def _holds_kinds(candidate: Candidate, kinds: tuple[str, ...]) -> bool:
+    return all(holds_figure_kind(candidate.clause.text, kind) for kind in kinds)
 
 
 def extractive_answer(query: Query, hits: list[Hit], best: Candidate) -> Answer:
@@ -163,6 +184,7 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
                 terms=sum(query_terms[t] for t in tokens & term_keys) / total,
                 passage=hit.score - top,
                 restated=bool(tokens) and tokens <= question_tokens,
+                dangling=bool(DANGLING_RE.search(span.text)),
                 figure=figure, kind=kind is not None and _holds_kind(span.text, kind),
                 contradicts_tense=figure is not None and bool(query.tense) and contradicts(
                     query.tense, figure_tense(_sentence_lead(chunk, span, figure),

@@ -33,6 +33,7 @@ from .errors import IndexCorruptError, IndexMissingError, QAError
 from .ingest import load_corpus
 from .lexical import LexicalIndex
 from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_text
+from .period import Period, passage_periods
 from .types import ID_SEPARATOR, Chunk, Clause
 from .types import chunk_id as chunk_key
 from .vectors import prepare_loaded, stored_vectors
@@ -74,6 +75,14 @@ class Index:
     def row_of(self) -> dict[str, int]:
         """chunk id → its row (worked out on first use; the same from any thread)."""
         return {c.id: row for row, c in enumerate(self.chunks)}
+
+    @cached_property
+    def periods(self) -> tuple[Period, ...]:
+        """chunk row → the span its passage covers, one year or five (qa/period.py)."""
+        periods: list[Period] = [""] * len(self.chunks)
+        for rows in self.doc_rows.values():
+            periods[rows.start:rows.stop] = passage_periods(self.chunks[rows.start:rows.stop])
+        return tuple(periods)
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The chunk with this id; a bare local id ("p3-s3-m3") is accepted when exactly

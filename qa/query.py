@@ -9,6 +9,7 @@ from typing import Literal
 
 from .numbers import numbers_in
 from .numerals import ENGLISH_NUMBERS, ENGLISH_ORDINALS, ordinal_to_int
+from .period import Period, question_period
 from .qualifiers import asked_qualifiers
 from .tense import Tense, question_tense
 
@@ -33,6 +34,11 @@ PEOPLE_UNITS = ("人", "名", "位", "人次")
 _TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|规模|产量|人数|数量|容量)|"
                        r"\bin total\b|\baltogether\b|\btotal (?:number|length|mileage|area|"
                        r"size|output|capacity)\b", re.I)
+# The figure before a change ("由多少提高到…", "what was it before"), not the one after it.
+_PREVIOUS_RE = re.compile(r"从多少|由多少|原来|原先|原本|此前|以前|之前|起初|最初|"
+                          r"\bfrom (?:what|how)\b|\bprevious(?:ly)?\b|\boriginal(?:ly)?\b|"
+                          r"\bused to\b|\binitially\b|\bat first\b|\bbefore (?:the|it|that)\b",
+                          re.I)
 _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:个)?(?:人|名|位)|(?<!第)几(?:个)?(?:人|名|位)|人数|"
     # "多少专业观众", "几名外国专家": the noun after the question word names people
@@ -94,15 +100,22 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"户|households?|homes?|families", ("户",)),
         (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|businesses|hospitals?",
          ("家",)),
-        (r"比例|比重|占比|百分|增长|增幅|增速|涨|降|提高|率|\b(?:percent|share|proportion|rate|grow|"
-         r"increase|rise|fall|cut|drop|reduc)", ("%",)),
+        # (a change asked "降到"/"提高到多少" wants the new level, not the change)
+        (r"比例|比重|占比|百分|增长(?![到至])|增幅|增速|涨(?![到至])|降(?![到至]|低[到至])|"
+         r"提高(?![到至])|率|\b(?:percent|share|proportion|rate|grow|increase|rise|fall|cut|drop|reduc)",
+         ("%",)),
+        (r"浓度|\bconcentration\b|\bmicrograms?\b", ("微克",)),
         (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
                                                                       "平方公里")),
-        (r"元|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|income|"
-         r"output|worth|value|dollars?", ("元", "美元")),
+        (r"元|钱|花费|花了|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|"
+         r"income|output|worth|value|dollars?|\bspen[dt]\b|\bcosts?\b", ("元", "美元")),
         (r"公里|千米|km|kilomet|\bhow long (?:is|are|was|were)\b|\blength\b|\bmileage\b|"
-         r"里程|多长", ("公里",)),
-        (r"吨|\btonnes?\b|\btons\b", ("吨",)),
+         r"里程|多长(?!时间)", ("公里",)),
+        (r"多长时间|多久|几天|多少天|\bhow long did\b|\bhow long does\b|\bhow many (?:days|months|"
+         r"hours)\b", ("天", "个月", "小时", "分钟", "年")),
+        # what is harvested, mined or made by weight
+        (r"吨|斤|产量|\btonnes?\b|\btons\b|\bharvest|\bgrain\b|\bcotton\b|\bcoal\b|\bsteel\b|"
+         r"\bfertili[sz]er\b|\bcarbonate\b|\bore\b|\bcrops?\b", ("吨", "斤")),
         (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
         (r"床|beds?", ("张",)),
         (r"人才|人次|名|人数|people|persons?|talents?|experts?|visitors?|attendees", ("名", "人",
@@ -130,6 +143,10 @@ def _counted_head(counted: str) -> tuple[str, ...]:
     return max(found, key=lambda pair: pair[0])[1] if found else ()
 
 
+# A question that asks in so many words for a percentage wants nothing else.
+_PERCENT_ASKED_RE = re.compile(r"百分之|百分比|百分点|占比|比重|比例|\bpercent(?:age)?\b|"
+                               r"\bper cent\b|%|\b(?:what|which) (?:share|proportion)\b", re.I)
+
 # The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), unless the
 # question asks how fast it grew (a share, hinted above).
 _SIZE_HINT = (re.compile(r"(?<![a-z])gdp(?![a-z])|生产总值|经济总量|\beconomy\b", re.I),
@@ -149,11 +166,13 @@ class Query:
     asks_count: bool = False  # a number of things ("多少个", "how many"), not an amount
     asks_people: bool = False  # … of people ("多少人", "how many students")
     asks_total: bool = False  # … in all ("一共", "in total"), not what was added
+    asks_previous: bool = False  # the figure before a change ("原来是多少"), not after it
     date_part: str = ""  # "日", "月" or "年": how precise a date the question asks for
     document_part: str = ""  # "preamble" or "closing" when the question names one
     predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
     tense: Tense = ""  # asks for a plan or target ("plan"), or for what was done ("done")
+    period: Period = ""  # asks about one year ("year") or a five-year plan period ("years")
     qualifiers: tuple[str, ...] = ()  # "per_capita", "annual_average" (qa/qualifiers.py)
     counted_in: str = ""  # the classifier a Chinese question counts in ("多少张床位" → 张)
 
@@ -196,6 +215,8 @@ def analyse(text: str) -> Query:
                 units += [u for u in hinted if u not in units]
     if not units and _SIZE_HINT[0].search(plain):
         units = list(_SIZE_HINT[1])
+    if _PERCENT_ASKED_RE.search(plain):  # "碳酸锂产量比上年多了百分之几": a share, not tonnes
+        units = ["%"]
     return Query(text=text, lang=lang, cjk_share=share,
                  asks_quantity=bool(quantity_re.search(plain)),
                  asks_time=bool(time_re.search(plain)),
@@ -203,9 +224,11 @@ def analyse(text: str) -> Query:
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
                  proposals=_proposal_refs(text), asks_count=asks_count,
                  asks_people=bool(_PEOPLE_COUNT_RE.search(plain)),
-                 asks_total=bool(_TOTAL_RE.search(plain)), date_part=_date_part(plain),
+                 asks_total=bool(_TOTAL_RE.search(plain)),
+                 asks_previous=bool(_PREVIOUS_RE.search(plain)), date_part=_date_part(plain),
                  predicate=_predicate(text) if lang == "zh" else "",
-                 tense=question_tense(plain, lang), qualifiers=asked_qualifiers(plain),
+                 tense=question_tense(plain, lang), period=question_period(plain, lang),
+                 qualifiers=asked_qualifiers(plain),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(plain)), ""),
                  counted_in=counted_in)

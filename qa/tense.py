@@ -16,6 +16,8 @@ from typing import Literal
 from .data import alternation, load_table
 
 Tense = Literal["plan", "done", ""]
+# Characters between a plan word and the result word it governs ("力争完成", "确保全面完成").
+GOVERNED_GAP = 2
 
 
 @lru_cache(maxsize=1)
@@ -45,10 +47,15 @@ def figure_tense(lead: str, context: str) -> Tense:
     """The tense of a figure from the words leading to it in its clause, else from the top
     section of the report it is in (context: the passage's heading path)."""
     patterns = _patterns()
-    plan, done = patterns["figure_plan"].search(lead), patterns["figure_done"].search(lead)
-    if plan or done:  # the word nearest the figure speaks for it
-        return "plan" if done is None or (plan is not None and plan.end() > done.end()) \
-            else "done"
+    plans = list(patterns["figure_plan"].finditer(lead))
+    dones = list(patterns["figure_done"].finditer(lead))
+    if plans or dones:  # the word nearest the figure speaks for it …
+        plan, done = (plans[-1] if plans else None), (dones[-1] if dones else None)
+        if done is None or (plan is not None and plan.end() > done.end()):
+            return "plan"
+        # … unless a plan word governs it: "力争完成交通投资800亿元" is a target
+        governed = any(0 <= done.start() - p.end() <= GOVERNED_GAP for p in plans)
+        return "plan" if governed else "done"
     return section_tense(context)
 
 

@@ -67,6 +67,8 @@ def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) ->
     ("新建地铁多少公里？", "开通地铁新线3条", "新增运营里程30公里"),
     ("一般公共预算收入是多少亿元？", "民生支出占比稳定在80%左右", "一般公共预算收入812亿元"),
     ("民主测评的满意率是多少？", "对3件建议案组织民主测评", "测评满意率达98%"),
+    ("新园区建成用了多长时间？", "新园区引进企业12家", "仅用90天建成新园区"),
+    ("How long did it take to build the new park?", "新园区引进企业12家", "仅用90天建成新园区"),
 ])
 def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, other,
                                                           own) -> None:

@@ -178,3 +178,51 @@ def test_a_tie_goes_to_the_longer_span(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(answer, "candidates", lambda *_, found=found: found)
         best = answer.best_candidate(analyse("养老服务体系以什么为基础？"), [hit], {})
         assert best is whole
+
+
+def test_a_span_that_only_leads_in_to_its_content_is_not_the_answer() -> None:
+    """"…主要预期目标是" introduces the targets that follow it; as alike to the question as
+    the target itself, it loses to it."""
+    from qa import answer
+    from qa.types import Chunk, Clause, Hit
+
+    text = "今年经济社会发展主要预期目标是：城镇新增就业120万人以上"
+    chunk = Chunk("doc:s3-p1", None, "", "", None, "", None, "", "", "", 0, len(text), text,
+                  doc_id="doc")
+    hit = Hit(chunk, 1.0)
+    lead_in, target = text.split("：")
+    found = [answer.Candidate(hit, Clause(part, text.index(part),
+                                          text.index(part) + len(part)), 0.9, -1.0, 0.4,
+                              0.0, False, None, dangling=bool(answer.DANGLING_RE.search(part)))
+             for part in (lead_in, target)]
+    assert found[0].dangling and not found[1].dangling
+    query = analyse("What is this year's goal for new urban jobs?")
+    weights = answer.DEFAULT_WEIGHTS
+    assert found[1].score(query, weights) > found[0].score(query, weights)
+
+
+def test_a_kind_asked_for_picks_the_span_holding_it_when_its_figure_is_named(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"…多少钱？": the best span holding money whose figure the question's words name wins
+    over a better-scored share; money named by other words ("落实资金280多亿元") does not,
+    and the best span stands for the abstainer to weigh."""
+    from qa import answer
+    from qa.figures import Figure
+    from qa.numbers import numbers_in
+    from qa.types import Chunk, Clause, Hit
+
+    def candidate(text: str, similarity: float, named: float) -> answer.Candidate:
+        chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text),
+                      text, doc_id="doc")
+        quantity = numbers_in(text)[-1]
+        unit = "%" if quantity.percent else "元"
+        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
+                                0.3, 0.0, False, Figure(quantity, unit, unit == "元", named))
+
+    share = candidate("农村居民人均可支配收入增长7%", 0.95, 0.5)
+    money = candidate("农村居民人均可支配收入达到20793元", 0.90, 0.1)
+    other = candidate("落实资金280多亿元", 0.90, 0.0)
+    query = analyse("农村居民人均可支配收入达到多少钱？")
+    for found, expected in (([share, money, other], money), ([share, other], share)):
+        monkeypatch.setattr(answer, "candidates", lambda *_, found=found: found)
+        assert answer.best_candidate(query, [share.hit], {}) is expected

@@ -267,7 +267,8 @@ def test_the_proposal_a_question_names_is_cut_from_its_content(question, content
 @pytest.mark.parametrize(("question", "span", "figure"), [
     ("农村居民收入增长多少？", "农村居民人均可支配收入增长8%左右", "8%"),
     ("What income growth is targeted for rural residents?", "农村居民人均可支配收入增长8%", "8%"),
-    ("预期寿命是多少岁？", "人均预期寿命达到79.2岁", "79.2"),
+    ("预期寿命是多少岁？", "人均预期寿命达到79.2岁", "79.2岁"),  # the unit shown with it
+    ("城市低保标准每月多少钱？", "城市低保人均保障标准提高至842元/月", "842元"),
 ])
 def test_a_figure_per_head_by_definition_needs_no_per_head_question(question, span,
                                                                      figure) -> None:

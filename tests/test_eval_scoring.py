@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,27 @@ def test_answerable_item_scores(doc: EvalDoc, chunks: dict[str, Chunk]) -> None:
     assert not outcome.answer_correct and not outcome.citation_correct
     declined = Answer(MEAL.question, "建成老年助餐机构790个", False, (), hits)
     assert not score(MEAL, Run(hits, declined, 1.0), system, doc).answer_correct
+
+
+def test_the_figure_an_answer_shows_first(doc: EvalDoc, chunks: dict[str, Chunk]) -> None:
+    """The answer's first figure (after the document it names, dates left out) is judged
+    apart from whether the quote behind it holds the gold figure."""
+    system = FakeSystem(list(chunks.values()))
+    meal = chunks["p3-s3-m3"]
+    hits = (Hit(meal, 0.8),)
+    cited = (_cite(meal, "建成老年助餐机构790个", doc.source),)
+
+    def first(text: str, declined: bool = False) -> bool | None:
+        answer = Answer(MEAL.question, text, not declined, () if declined else cited, hits)
+        return score(MEAL, Run(hits, answer, 1.0), system, doc).figure_first
+
+    assert first("据《2025年通报》：790个：2024年建成老年助餐机构790个") is True
+    assert first("According to the 2025 bulletin: 790 — “建成老年助餐机构790个”") is True
+    assert first("1790个：建成老年助餐机构790个") is False  # the quote holds it, the lead not
+    assert first("790个", declined=True) is False
+    not_a_figure = replace(MEAL, answers=("市民政局",))
+    answer = Answer(MEAL.question, "市民政局", True, cited, hits)
+    assert score(not_a_figure, Run(hits, answer, 1.0), system, doc).figure_first is None
 
 
 def test_summary_over_answerable_and_unanswerable(doc: EvalDoc,

@@ -180,12 +180,14 @@ def test_expand_returns_the_previous_citation(one_doc: FollowUpResolver,
     assert MEALS.question in resolved.question  # says what it is the source of
 
 
-def test_expand_after_a_decline_or_an_unknown_chunk_is_standalone(
+def test_expand_after_a_decline_or_an_unknown_chunk_asks_the_earlier_question_again(
         one_doc: FollowUpResolver) -> None:
+    """Nothing was cited to show in full: "展开说说" is about the earlier question, not a
+    question of its own (asked alone, "Show me the passage." matches any passage)."""
     for citations in [(), ("bulletin:nowhere",)]:
         resolved = one_doc.resolve("展开说说", [Turn("明天天气如何？", "", citations)])
         assert (resolved.question, resolved.rule, resolved.passage) == (
-            "展开说说", "standalone", None)
+            "明天天气如何？", "expand", None)
 
 
 def test_unknown_citation_ids_are_skipped_for_the_next_known_one(

@@ -86,6 +86,23 @@ def figures(text: str) -> list[tuple[Figure, str]]:
     return found
 
 
+# The document an answer names before it ("据《…》：", "According to …: "), and a year or
+# date, which no figure question's answer opens with.
+_ATTRIBUTION_RE = re.compile(r"^(?:据《[^》]*》：|According to [^:]*: )")
+_DATE_AFTER_RE = re.compile(r"\s*(?:年|月|日)")
+
+
+def first_figure(answer: str) -> Figure | None:
+    """The first figure an answer shows, after the document it names, years and dates left
+    out ("据《2026年…》：2025年医疗旅游人次86.5万…" → 86.5万)."""
+    text = to_arabic(normalise(_ATTRIBUTION_RE.sub("", answer, count=1)))
+    for quantity in numbers_in(text):
+        if not quantity.percent and _DATE_AFTER_RE.match(text, quantity.end):
+            continue
+        return (quantity.value, quantity.percent)
+    return None
+
+
 def same_figure(answer: tuple[Figure, str], evidence: Figure) -> bool:
     """Equal values, or the answer is the evidence figure rounded to the digits the answer
     shows ("27.72 billion" for 277.21亿 = 27.721 billion)."""

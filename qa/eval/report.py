@@ -18,11 +18,12 @@ REPORT, METRICS, PREDICTIONS = "report.md", "metrics.json", "predictions.jsonl"
 BASE_COLUMNS = ("recall@1", "recall@3", "recall@5", "recall@10")
 OTHER_COLUMNS = ("answer_accuracy", "citation_accuracy", "citation_precision",
                  "document_accuracy", "abstention_precision", "abstention_recall",
-                 "false_decline_rate")
+                 "false_decline_rate", "figure_first_accuracy")
 HEADERS = {"answer_accuracy": "answer", "citation_accuracy": "cite acc",
            "citation_precision": "cite prec", "document_accuracy": "doc acc",
            "abstention_precision": "abst P",
            "abstention_recall": "abst R", "false_decline_rate": "false decl",
+           "figure_first_accuracy": "figure 1st",
            "latency_p50_ms": "p50 ms", "latency_p95_ms": "p95 ms"}
 
 

@@ -10,7 +10,7 @@ from . import metrics
 from .configs import Run, System
 from .gold import GoldItem
 from .locate import EvalDoc, Location, Relevance, gold_evidence
-from .normalise import contains_answer
+from .normalise import contains_answer, first_figure
 
 RECALL_AT = (1, 3, 5, 10)
 
@@ -56,6 +56,19 @@ class Outcome:
     def answer_correct(self) -> bool:
         return not self.declined and any(contains_answer(self.answer, gold)
                                          for gold in self.item.answers)
+
+    @property
+    def figure_first(self) -> bool | None:
+        """For a question whose gold answer is a figure: the first figure the answer shows
+        (after the document it names) is that figure — what a reader takes as the answer,
+        which answer_correct does not judge when the quote behind it holds the gold
+        figure too. None for a question whose gold answers hold no figure but a date."""
+        gold = {figure[0] for answer in self.item.answers
+                if (figure := first_figure(answer)) is not None}  # dates are no figure
+        if not self.item.answerable or not gold:
+            return None
+        shown = first_figure(self.answer) if not self.declined else None
+        return shown is not None and shown[0] in gold
 
     @property
     def citation_correct(self) -> bool:
@@ -130,6 +143,8 @@ def summarise(outcomes: Sequence[Outcome], k: int) -> dict[str, float | None]:
     summary["answer_accuracy"] = metrics.mean([float(o.answer_correct) for o in answerable])
     summary["citation_accuracy"] = metrics.mean([float(o.citation_correct)
                                                  for o in answerable])
+    summary["figure_first_accuracy"] = metrics.mean(
+        [float(first) for o in answerable if (first := o.figure_first) is not None])
     cited = [c.relevant for o in answerable for c in o.citations]
     summary["citation_precision"] = metrics.ratio(sum(cited), len(cited))
     summary["document_accuracy"] = metrics.mean([float(o.document_correct)

@@ -1,0 +1,110 @@
+"""Which figure of a clause answers (qa/figures.py), in sentences written for these tests:
+the new figure of a change the text states ("由21%提升至74%") unless the old one is asked
+for; the figure of the subject asked, when one paired word ("城乡") names the subjects."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.figures import answer_figures, best_figure
+from qa.lexical import tokenize
+from qa.query import analyse
+
+
+def answer_of(question: str, span: str) -> str:
+    query = analyse(question)
+    terms = {token: 1.0 for token in tokenize(question)}
+    figure = best_figure(answer_figures(query, span, terms))
+    assert figure is not None
+    return figure.text
+
+
+@pytest.mark.parametrize(("question", "span", "figure"), [
+    ("零关税商品税目比例提高到了多少？", "进口零关税商品税目比例由21%提升至74%", "74%"),
+    ("零关税商品税目比例是多少？", "进口零关税商品税目比例由21%提升至74%", "74%"),
+    ("What share of tariff lines carries zero tariffs now?",
+     "进口零关税商品税目比例由21%提升至74%", "74%"),
+    ("高铁里程有多少公里？", "高铁里程从2110公里增至3055公里，居全国前列", "3055公里"),
+    ("基础养老金最低标准每月多少钱？", "城乡居民基础养老金最低标准从98元/月提高到178元/月",
+     "178元"),
+    ("长臂猿种群恢复到多少只？", "长臂猿种群由2群12只恢复至7群42只", "42只"),
+])
+def test_the_new_figure_of_a_change_answers(question: str, span: str, figure: str) -> None:
+    assert answer_of(question, span) == figure
+
+
+@pytest.mark.parametrize(("question", "span", "figure"), [
+    ("零关税商品税目比例原来是多少？", "进口零关税商品税目比例由21%提升至74%", "21%"),
+    ("高铁里程是从多少公里增加的？", "高铁里程从2110公里增至3055公里", "2110公里"),
+    ("What was the share of zero-tariff lines originally?",
+     "进口零关税商品税目比例由21%提升至74%", "21%"),
+])
+def test_the_old_figure_answers_when_it_is_asked_for(question: str, span: str,
+                                                     figure: str) -> None:
+    assert answer_of(question, span) == figure
+
+
+def test_figures_that_are_not_a_change_keep_their_own_words() -> None:
+    """"由企业投资5亿元，建成3个项目": 由 names who paid, the figures are no change; the
+    question's words pick the figure as before."""
+    assert answer_of("建成多少个项目？", "由企业投资5亿元，建成3个项目") == "3个"
+    assert answer_of("企业投资多少钱？", "由企业投资5亿元，建成3个项目") == "5亿元"
+
+
+@pytest.mark.parametrize(("question", "span", "figure"), [
+    ("农村低保标准每月多少钱？", "城乡低保标准提高到每月815元和615元", "615元"),
+    ("城镇低保标准每月多少钱？", "城乡低保标准提高到每月815元和615元", "815元"),
+    ("农村居民低保标准是多少？", "城乡居民低保月均标准分别提高到798元和676元", "676元"),
+    ("农村居民人均可支配收入是多少？", "城乡居民人均可支配收入分别达6.9万元、3.4万元", "3.4万元"),
+    ("出口增长了多少？", "进出口分别增长4.1%、6.3%", "6.3%"),
+    ("农村居民收入增长多少？",
+     "一般公共预算收入增长2.9%，城镇、农村常住居民人均可支配收入分别增长4.4%、5.9%", "5.9%"),
+])
+def test_a_paired_word_gives_each_subject_its_figure(question: str, span: str,
+                                                     figure: str) -> None:
+    assert answer_of(question, span) == figure
+
+
+def test_a_paired_word_with_other_figures_in_its_clause_pairs_nothing() -> None:
+    """Three figures after "城乡" are no pair: the question's own words decide."""
+    assert answer_of("农村低保标准每月多少钱？",
+                     "城乡低保标准提高到每月815元、615元和500元") == "815元"
+
+
+def test_a_number_in_chinese_numerals_inside_a_quoted_name_is_no_figure() -> None:
+    """"“两项补贴”" names an allowance; "“15分钟养老服务圈”" still measures a walk."""
+    assert answer_of("低保标准每月多少钱？",
+                     "城市低保标准提高至842元/月，残疾人“两项补贴”标准稳步提高") == "842元"
+    assert answer_of("走多少分钟能享受养老服务？", "打造“15分钟养老服务圈”，建成设施3588个") \
+        == "15分钟"
+
+
+def test_money_asked_in_everyday_words_is_answered_in_money() -> None:
+    assert answer_of("游客一共花了多少钱？", "全年接待游客3.23亿人次、游客花费3700亿元") \
+        == "3700亿元"
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("碳酸锂产量比上年多了百分之几？", "25.3%"),  # a percentage asked in so many words
+    ("碳酸锂产量是多少？", "16.9万吨"),  # output is weighed
+    ("How much lithium carbonate was produced?", "16.9万吨"),
+])
+def test_output_is_answered_by_weight_unless_a_percentage_is_asked(question: str,
+                                                                    figure: str) -> None:
+    assert answer_of(question, "生产碳酸锂16.9万吨、增长25.3%") == figure
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("细颗粒物年均浓度降到多少？", "27微克/立方米"),  # "降到": the new level
+    ("细颗粒物年均浓度比上年下降了百分之几？", "11.5%"),  # the change, named by the level's words
+    ("What was the fine particulate concentration?", "27微克/立方米"),
+])
+def test_a_level_and_its_change(question: str, figure: str) -> None:
+    span = "优良天数比例首次突破80%，细颗粒物年均浓度27微克/立方米、下降11.5%"
+    assert answer_of(question, span) == figure
+
+
+def test_a_figure_that_goes_on_about_the_same_thing_is_named_by_its_words() -> None:
+    """"首次突破2万元、达到20793元": 20793元 is the income the clause names."""
+    assert answer_of("农村居民人均可支配收入达到多少元？",
+                     "其中农村居民人均可支配收入首次突破2万元、达到20793元") == "20793元"
