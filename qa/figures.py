@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
-from .data import load_table
+from .figure_links import SEPARATORS, changes, growths, listed_subjects, respective_subjects
 from .lexical import token_set
 from .numbers import Quantity, numbers_in
 from .qualifiers import gives_any, unasked_qualifier
@@ -22,23 +21,10 @@ from .query import COUNT_UNITS, Query
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
                      r"人次|亿元|万元|美元|元|个月|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
                      r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标箱|P|年|天|小时|分钟)")
-# "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
-RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
                      r"\d{4}年(?:底|初|末|上半年|下半年)?")
 RANK_RE = re.compile(r"(?:全国|全省|全球|世界|中部)?(?:第|前)[一二三四五六七八九十百\d]+"
                      r"(?:位|名|强)?|[一二三四五六七八九十百\d]+强|首位|榜首|首个|首款|首家")
-SEPARATORS = "、，,；;。：:\n"
-# A change from an old figure to a new one: "由" or "从" a few characters before the old
-# figure, then a unit and a verb of change up to 至/到/为 before the new one.
-CHANGE_FROM_RE = re.compile(r"[由从][^由从]{0,12}$")
-# Between a figure and one that goes on about the same thing: a unit, a comma and a verb
-# of change or attainment alone ("1347万吨、增长2.1%", "首次突破2万元、达到20793元").
-GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上年|较上年)?"
-                             r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|达到|达|突破|超过)了?")
-# Between the figures of a pair: a unit, then 和/、/与/及 ("815元和615元", "4.4%、5.9%").
-PAIR_JOIN_RE = re.compile(r"[^\d，,；;。]{0,4}?[和、与及]")
-CHANGE_TO_RE = re.compile(r"[^\d，,；;。、]{0,6}?(?:至|到|为)")
 UNIT_WEIGHT = 1.0  # a figure in the unit asked for …
 CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the question
 PREDICATE_WEIGHT = 1.0  # … and so does one the question's 多少 is about
@@ -145,8 +131,8 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
     else:
         units = [("date" + "".join(p for p in "年月日" if p in q.text)) if kind == "date"
                  else "rank" for q in quantities]
-    subjects = _respective_subjects(text, quantities)
-    listed = {} if subjects else _listed_subjects(text, quantities)
+    subjects = respective_subjects(text, quantities)
+    listed = {} if subjects else listed_subjects(text, quantities)
     # A figure of a listed run is named by its item alone: the words before the run are
     # the list's head, the same for every item.
     contexts = [token_set(listed[i] + unit if i in listed else
@@ -169,35 +155,17 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
     for i in listed:
         befores[i] = befores[min(listed)]
     # "税目比例由21%提升至74%": the new figure is named by the words before the old one.
-    changes = _changes(text, quantities)
-    for old, new in changes.items():
+    stated = changes(text, quantities)
+    for old, new in stated.items():
         contexts[new] = contexts[new] | contexts[old]
         befores[new] = f"{befores[old]}|{befores[new]}"
     # "细颗粒物年均浓度27微克/立方米、下降11.5%": the change is of what the level names.
-    for level, growth in _growths(text, quantities).items():
+    for level, growth in growths(text, quantities).items():
         contexts[growth] = contexts[growth] | contexts[level]
         befores[growth] = f"{befores[level]}|{befores[growth]}"
-    return tuple((quantity, unit, context - shared, before, i in changes)
+    return tuple((quantity, unit, context - shared, before, i in stated)
                  for i, (quantity, unit, context, before)
                  in enumerate(zip(quantities, units, contexts, befores, strict=True)))
-
-
-def _growths(text: str, quantities: list[Quantity]) -> dict[int, int]:
-    """Figure → the figure after it that only goes on about the same thing: how it
-    changed ("…27微克/立方米、下降11.5%") or what it reached ("突破2万元、达到20793元")."""
-    return {i: i + 1 for i, (first, then) in enumerate(pairwise(quantities))
-            if GROWTH_AFTER_RE.fullmatch(text, first.end, then.start)}
-
-
-def _changes(text: str, quantities: list[Quantity]) -> dict[int, int]:
-    """Old figure → new figure, for each change from one to the other the text states
-    ("由21%提升至74%", "从2110公里增至3055公里", "由5元提高到10元")."""
-    changes = {}
-    for i, (old, new) in enumerate(pairwise(quantities)):
-        clause = text[max(text.rfind(s, 0, old.start) for s in SEPARATORS) + 1:old.start]
-        if CHANGE_FROM_RE.search(clause) and CHANGE_TO_RE.fullmatch(text, old.end, new.start):
-            changes[i] = i + 1
-    return changes
 
 
 # What was added in the year ("新增规上工业企业406家") does not answer how many there are in all.
@@ -254,88 +222,6 @@ def best_figure(figures: list[Figure]) -> Figure | None:
     return max(figures, key=lambda f: UNIT_WEIGHT * f.unit_matches
                + CONTEXT_WEIGHT * f.context_terms + PREDICATE_WEIGHT * f.predicate
                - SUPERSEDED_WEIGHT * f.superseded)
-
-
-def _respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
-    """Figure index → its subject, when text lists subjects and then 分别 their figures, or
-    names them in one paired word ("城乡") and gives a figure for each ("815元和615元")."""
-    match = RESPECTIVELY_RE.search(text)
-    if not match:
-        return _paired_subjects(text, quantities)
-    subjects = re.split(r"[、和及与]", match.group(1))
-    if len(subjects) == 1:  # "城乡居民低保月均标准分别…": the subjects are in one word
-        subjects = _unpaired(subjects[0])
-    after = [i for i, q in enumerate(quantities) if q.start >= match.end()][:len(subjects)]
-    if len(subjects) < 2 or len(subjects) != len(after):
-        return {}
-    # "…分别增长4.4%、5.9%": the verb after 分别 leads to every figure of the list.
-    verb = text[match.end():quantities[after[0]].start]
-    return dict(zip(after, (subject + verb for subject in subjects), strict=True))
-
-
-def _paired_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
-    """"城乡低保标准提高到每月815元和615元": a paired word, then in the same clause as many
-    figures as it joins, one after another ("和", "、", "与" between them)."""
-    for word, parts in paired_words().items():
-        at = text.find(word)
-        if at < 0:
-            continue
-        clause_end = min([p for p in (text.find(s, at) for s in "，,；;。") if p >= 0]
-                         + [len(text)])
-        inside = [i for i, q in enumerate(quantities) if at < q.start < clause_end]
-        run = inside[:len(parts)]
-        joined = all(PAIR_JOIN_RE.fullmatch(text, quantities[a].end, quantities[b].start)
-                     for a, b in pairwise(run))
-        if len(inside) == len(parts) and joined:
-            subject = text[max(text.rfind(s, 0, at) for s in SEPARATORS) + 1:
-                           quantities[run[0]].start]
-            return dict(zip(run, _unpaired(subject), strict=True))
-    return {}
-
-
-def _unpaired(subject: str) -> list[str]:
-    """"城乡居民低保标准" → ["城镇居民低保标准", "农村居民低保标准"]; [subject] when it
-    holds no paired word."""
-    for word, parts in paired_words().items():
-        if word in subject:
-            return [subject.replace(word, part, 1) for part in parts]
-    return [subject]
-
-
-@lru_cache(maxsize=1)
-def paired_words() -> dict[str, list[str]]:
-    """The paired-word table (qa/data/paired_words.toml), longest word first."""
-    table = load_table("paired_words.toml")
-    return {word: table[word] for word in sorted(table, key=len, reverse=True)}
-
-
-def _listed_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
-    """Figure index → its item, for a run of figures joined by 、 ("800公里、600公里、300公里")
-    that follows as many items joined by 、 ("改造老旧供热、燃气、排水管网")."""
-    for first in range(len(quantities) - 1):
-        run = [first]
-        while run[-1] + 1 < len(quantities):
-            gap = text[quantities[run[-1]].end:quantities[run[-1] + 1].start]
-            if not re.fullmatch(r"[^\d，,；;。、]{0,4}、", gap):
-                break
-            run.append(run[-1] + 1)
-        if len(run) < 2:
-            continue
-        start = quantities[first].start
-        head = text[max(text.rfind(m, 0, start) for m in "，,；;。：:") + 1:start]
-        subjects = head.split("、")
-        if len(subjects) == len(run) and all(subjects):
-            return dict(zip(run, _items(subjects), strict=True))
-    return {}
-
-
-def _items(subjects: list[str]) -> list[str]:
-    """The items of a list whose first carries the verb and whose last the head noun
-    ("改造老旧供热", "燃气", "排水管网" → "供热", "燃气", "排水"): each cut to the length of
-    the shortest middle item (or of the shorter end item when there is no middle)."""
-    middle = subjects[1:-1]
-    size = min(map(len, middle)) if middle else min(len(subjects[0]), len(subjects[-1]))
-    return [subjects[0][-size:], *middle, subjects[-1][:size]]
 
 
 def _predicate_share(predicate: str, before: str) -> float:

@@ -1,0 +1,131 @@
+"""How the figures of one clause relate to each other and to the words naming them.
+
+A report lists figures in ways a figure's own few characters do not show: "A、B分别达x、y"
+and "城乡…815元和615元" give each figure a subject of its own; "改造供热、燃气管网800公里、600
+公里" pairs a run of figures with a run of items; "由21%提升至74%" states a change, old to
+new; "27微克/立方米、下降11.5%" goes on about the figure before. qa/figures.py reads these
+links once per span to name each figure by the right words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from .data import load_table
+from .numbers import Quantity
+
+SEPARATORS = "、，,；;。：:\n"
+# "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
+RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
+# A change from an old figure to a new one: "由" or "从" a few characters before the old
+# figure, then a unit and a verb of change up to 至/到/为 before the new one.
+CHANGE_FROM_RE = re.compile(r"[由从][^由从]{0,12}$")
+CHANGE_TO_RE = re.compile(r"[^\d，,；;。、]{0,6}?(?:至|到|为)")
+# Between a figure and one that goes on about the same thing: a unit, a comma and a verb
+# of change or attainment alone ("1347万吨、增长2.1%", "首次突破2万元、达到20793元").
+GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上年|较上年)?"
+                             r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|达到|达|突破|超过)了?")
+# Between the figures of a pair: a unit, then 和/、/与/及 ("815元和615元", "4.4%、5.9%").
+PAIR_JOIN_RE = re.compile(r"[^\d，,；;。]{0,4}?[和、与及]")
+
+
+def growths(text: str, quantities: list[Quantity]) -> dict[int, int]:
+    """Figure → the figure after it that only goes on about the same thing: how it
+    changed ("…27微克/立方米、下降11.5%") or what it reached ("突破2万元、达到20793元")."""
+    return {i: i + 1 for i, (first, then) in enumerate(pairwise(quantities))
+            if GROWTH_AFTER_RE.fullmatch(text, first.end, then.start)}
+
+
+def changes(text: str, quantities: list[Quantity]) -> dict[int, int]:
+    """Old figure → new figure, for each change from one to the other the text states
+    ("由21%提升至74%", "从2110公里增至3055公里", "由5元提高到10元")."""
+    changes = {}
+    for i, (old, new) in enumerate(pairwise(quantities)):
+        clause = text[max(text.rfind(s, 0, old.start) for s in SEPARATORS) + 1:old.start]
+        if CHANGE_FROM_RE.search(clause) and CHANGE_TO_RE.fullmatch(text, old.end, new.start):
+            changes[i] = i + 1
+    return changes
+
+
+def respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
+    """Figure index → its subject, when text lists subjects and then 分别 their figures, or
+    names them in one paired word ("城乡") and gives a figure for each ("815元和615元")."""
+    match = RESPECTIVELY_RE.search(text)
+    if not match:
+        return _paired_subjects(text, quantities)
+    subjects = re.split(r"[、和及与]", match.group(1))
+    if len(subjects) == 1:  # "城乡居民低保月均标准分别…": the subjects are in one word
+        subjects = _unpaired(subjects[0])
+    after = [i for i, q in enumerate(quantities) if q.start >= match.end()][:len(subjects)]
+    if len(subjects) < 2 or len(subjects) != len(after):
+        return {}
+    # "…分别增长4.4%、5.9%": the verb after 分别 leads to every figure of the list.
+    verb = text[match.end():quantities[after[0]].start]
+    return dict(zip(after, (subject + verb for subject in subjects), strict=True))
+
+
+def _paired_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
+    """"城乡低保标准提高到每月815元和615元": a paired word, then in the same clause as many
+    figures as it joins, one after another ("和", "、", "与" between them)."""
+    for word, parts in paired_words().items():
+        at = text.find(word)
+        if at < 0:
+            continue
+        clause_end = min([p for p in (text.find(s, at) for s in "，,；;。") if p >= 0]
+                         + [len(text)])
+        inside = [i for i, q in enumerate(quantities) if at < q.start < clause_end]
+        run = inside[:len(parts)]
+        joined = all(PAIR_JOIN_RE.fullmatch(text, quantities[a].end, quantities[b].start)
+                     for a, b in pairwise(run))
+        if len(inside) == len(parts) and joined:
+            subject = text[max(text.rfind(s, 0, at) for s in SEPARATORS) + 1:
+                           quantities[run[0]].start]
+            return dict(zip(run, _unpaired(subject), strict=True))
+    return {}
+
+
+def _unpaired(subject: str) -> list[str]:
+    """"城乡居民低保标准" → ["城镇居民低保标准", "农村居民低保标准"]; [subject] when it
+    holds no paired word."""
+    for word, parts in paired_words().items():
+        if word in subject:
+            return [subject.replace(word, part, 1) for part in parts]
+    return [subject]
+
+
+@lru_cache(maxsize=1)
+def paired_words() -> dict[str, list[str]]:
+    """The paired-word table (qa/data/paired_words.toml), longest word first."""
+    table = load_table("paired_words.toml")
+    return {word: table[word] for word in sorted(table, key=len, reverse=True)}
+
+
+def listed_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
+    """Figure index → its item, for a run of figures joined by 、 ("800公里、600公里、300公里")
+    that follows as many items joined by 、 ("改造老旧供热、燃气、排水管网")."""
+    for first in range(len(quantities) - 1):
+        run = [first]
+        while run[-1] + 1 < len(quantities):
+            gap = text[quantities[run[-1]].end:quantities[run[-1] + 1].start]
+            if not re.fullmatch(r"[^\d，,；;。、]{0,4}、", gap):
+                break
+            run.append(run[-1] + 1)
+        if len(run) < 2:
+            continue
+        start = quantities[first].start
+        head = text[max(text.rfind(m, 0, start) for m in "，,；;。：:") + 1:start]
+        subjects = head.split("、")
+        if len(subjects) == len(run) and all(subjects):
+            return dict(zip(run, _items(subjects), strict=True))
+    return {}
+
+
+def _items(subjects: list[str]) -> list[str]:
+    """The items of a list whose first carries the verb and whose last the head noun
+    ("改造老旧供热", "燃气", "排水管网" → "供热", "燃气", "排水"): each cut to the length of
+    the shortest middle item (or of the shorter end item when there is no middle)."""
+    middle = subjects[1:-1]
+    size = min(map(len, middle)) if middle else min(len(subjects[0]), len(subjects[-1]))
+    return [subjects[0][-size:], *middle, subjects[-1][:size]]
