@@ -26,16 +26,22 @@ CHANGE_TO_RE = re.compile(r"[^\d，,；;。、]{0,6}?(?:至|到|为)")
 # Between a figure and one that goes on about the same thing: a unit, a comma and a verb
 # of change or attainment alone ("1347万吨、增长2.1%", "首次突破2万元、达到20793元").
 GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上年|较上年)?"
-                             r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|达到|达|突破|超过)了?")
+                             r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|(?P<reached>达到|达)"
+                             r"|突破|超过)了?")
 # Between the figures of a pair: a unit, then 和/、/与/及 ("815元和615元", "4.4%、5.9%").
 PAIR_JOIN_RE = re.compile(r"[^\d，,；;。]{0,4}?[和、与及]")
 
 
-def growths(text: str, quantities: list[Quantity]) -> dict[int, int]:
-    """Figure → the figure after it that only goes on about the same thing: how it
-    changed ("…27微克/立方米、下降11.5%") or what it reached ("突破2万元、达到20793元")."""
-    return {i: i + 1 for i, (first, then) in enumerate(pairwise(quantities))
-            if GROWTH_AFTER_RE.fullmatch(text, first.end, then.start)}
+def growths(text: str, quantities: list[Quantity]) -> dict[int, tuple[int, bool]]:
+    """Figure → the figure after it that only goes on about the same thing — how it
+    changed ("…27微克/立方米、下降11.5%") or what it reached ("突破2万元、达到20793元") —
+    and whether that one is the exact figure the first only approached (达/达到 it)."""
+    found = {}
+    for i, (first, then) in enumerate(pairwise(quantities)):
+        match = GROWTH_AFTER_RE.fullmatch(text, first.end, then.start)
+        if match:
+            found[i] = (i + 1, match.group("reached") is not None)
+    return found
 
 
 def changes(text: str, quantities: list[Quantity]) -> dict[int, int]:

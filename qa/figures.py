@@ -20,7 +20,10 @@ from .query import COUNT_UNITS, Query
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
                      r"人次|亿元|万元|美元|元|个月|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
-                     r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标箱|P|年|天|小时|分钟)")
+                     r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标箱|[EPT][Ff][Ll][Oo][Pp][Ss]|P|年|天|小时|"
+                     r"分钟)")
+# Units written in Latin letters right after the digits (not a name such as "5G").
+LATIN_UNIT_RE = re.compile(r"[EPT]flops|[EPT]FLOPS|[EPT]Flops")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
                      r"\d{4}年(?:底|初|末|上半年|下半年)?")
 RANK_RE = re.compile(r"(?:全国|全省|全球|世界|中部)?(?:第|前)[一二三四五六七八九十百\d]+"
@@ -43,7 +46,8 @@ class Figure:
     # the figure ("完成改造6713户": 1.0; "意向改造1.1万户": 0.5).
     predicate: float = 0.0
     # The old figure of a change the text states ("由21%提升至74%"), when the question does
-    # not ask for the old one: the new figure answers "what share now".
+    # not ask for the old one, or a threshold the exact figure follows ("突破1万美元、达1.12万
+    # 美元"): the new, exact figure answers.
     superseded: bool = False
 
     @property
@@ -85,7 +89,7 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
 
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own
 # context (less those every figure of the span shares), the characters just before it,
-# whether it is the old figure of a change the text states.
+# whether a figure after it supersedes it (a change's new figure, a threshold's exact one).
 Layout = tuple[tuple[Quantity, str, frozenset[str], str, bool], ...]
 
 
@@ -160,10 +164,13 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         contexts[new] = contexts[new] | contexts[old]
         befores[new] = f"{befores[old]}|{befores[new]}"
     # "细颗粒物年均浓度27微克/立方米、下降11.5%": the change is of what the level names.
-    for level, growth in growths(text, quantities).items():
+    reached = set()  # "突破1万美元、达1.12万美元": the threshold gives way to the exact figure
+    for level, (growth, exact) in growths(text, quantities).items():
         contexts[growth] = contexts[growth] | contexts[level]
         befores[growth] = f"{befores[level]}|{befores[growth]}"
-    return tuple((quantity, unit, context - shared, before, i in stated)
+        if exact:
+            reached.add(level)
+    return tuple((quantity, unit, context - shared, before, i in stated or i in reached)
                  for i, (quantity, unit, context, before)
                  in enumerate(zip(quantities, units, contexts, befores, strict=True)))
 
@@ -278,6 +285,8 @@ def _is_name_part(text: str, quantity: Quantity) -> bool:
     nor does a number in Chinese numerals inside a short quoted name ("“两项补贴”", "“七桥
     四隧”"; "“15分钟养老服务圈”" measures a walk, in digits)."""
     before, after = text[quantity.start - 1:quantity.start], text[quantity.end:quantity.end + 1]
+    if LATIN_UNIT_RE.match(text, quantity.end):  # "190Eflops" measures computing power
+        return False
     return (after.isascii() and after.isalpha()) or (before.isascii() and before.isalpha()) \
         or (not any(ch.isdigit() for ch in quantity.text) and _in_quoted_name(text, quantity))
 

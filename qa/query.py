@@ -73,6 +73,7 @@ _PROPOSAL_REF_RE = re.compile(
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
 _EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
+_HOW_MUCH_RE = re.compile(r"多少|\bhow (?:many|much)\b", re.I)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
 _EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|"
                          r"\bdate of\b|^(?:the )?date\b", re.I)
@@ -143,9 +144,12 @@ def _counted_head(counted: str) -> tuple[str, ...]:
     return max(found, key=lambda pair: pair[0])[1] if found else ()
 
 
-# A question that asks in so many words for a percentage wants nothing else.
-_PERCENT_ASKED_RE = re.compile(r"百分之|百分比|百分点|占比|比重|比例|\bpercent(?:age)?\b|"
-                               r"\bper cent\b|%|\b(?:what|which) (?:share|proportion)\b", re.I)
+# A question that asks in so many words for a percentage, or for growth over a year
+# ("比上年涨了多少", "growth rate"), wants nothing else.
+_PERCENT_ASKED_RE = re.compile(
+    r"百分之|百分比|百分点|占比|比重|比例|增幅|增速|增长率|(?:比上年|同比|较上年)[^，,。？?]{0,4}"
+    r"(?:增长|涨|降|提高|下降)|\bpercent(?:age)?\b|\bper cent\b|%|\b(?:what|which) "
+    r"(?:share|proportion)\b|\bgrowth rate\b|\bby how much\b", re.I)
 
 # The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), unless the
 # question asks how fast it grew (a share, hinted above).
@@ -217,10 +221,14 @@ def analyse(text: str) -> Query:
         units = list(_SIZE_HINT[1])
     if _PERCENT_ASKED_RE.search(plain):  # "碳酸锂产量比上年多了百分之几": a share, not tonnes
         units = ["%"]
+    asks_rank = bool(rank_re.search(plain))
+    # "优良天数比例在全国排第几？" asks a place; 比例 only says what is ranked
+    asks_quantity = bool(quantity_re.search(plain)) and not (
+        asks_rank and not _HOW_MUCH_RE.search(plain))
     return Query(text=text, lang=lang, cjk_share=share,
-                 asks_quantity=bool(quantity_re.search(plain)),
+                 asks_quantity=asks_quantity,
                  asks_time=bool(time_re.search(plain)),
-                 asks_rank=bool(rank_re.search(plain)),
+                 asks_rank=asks_rank,
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
                  proposals=_proposal_refs(text), asks_count=asks_count,
                  asks_people=bool(_PEOPLE_COUNT_RE.search(plain)),

@@ -108,3 +108,21 @@ def test_a_figure_that_goes_on_about_the_same_thing_is_named_by_its_words() -> N
     """"首次突破2万元、达到20793元": 20793元 is the income the clause names."""
     assert answer_of("农村居民人均可支配收入达到多少元？",
                      "其中农村居民人均可支配收入首次突破2万元、达到20793元") == "20793元"
+
+
+@pytest.mark.parametrize(("question", "span", "figure"), [
+    ("人均地区生产总值达到多少美元？", "人均地区生产总值突破1万美元、达1.12万美元", "1.12万美元"),
+    ("算力规模要突破多少？", "全省算力规模突破190Eflops。累计引进150家企业", "190Eflops"),
+    ("软件业务收入比上年涨了多少？", "软件业务营业收入突破3500亿元、增长15%", "15%"),
+    ("优良天数比例在全国排第几？", "城市空气质量优良天数比率98.9%、居全国第1位", "全国第1位"),
+])
+def test_the_exact_figure_the_unit_and_the_kind_asked(question: str, span: str,
+                                                     figure: str) -> None:
+    """A threshold gives way to the exact figure after it; a unit in Latin letters is a
+    unit (5G stays a name); growth over a year is a rate; a place asked for is a rank."""
+    assert answer_of(question, span) == figure
+
+
+def test_a_digit_fused_with_letters_is_still_a_name() -> None:
+    query = analyse("建成多少个基站？")
+    assert [f.text for f in answer_figures(query, "建成5G基站12个", {})] == ["12个"]
