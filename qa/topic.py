@@ -32,6 +32,8 @@ _ZH_OBJECT_RE = re.compile(r"(?:多少|几)[个家项条所次户座台张人名
                            r"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{2,12})[？?]?$")
 # Words that lead a question in or close the thing asked about before its question word.
 _ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|关于|请问|你知道)+[，,]?")
+# A direction left at the start once the place it led to is cut ("到旅居的人").
+_ZH_DIRECTION_RE = re.compile(r"^(?:到|去|来)(?=[\u4e00-\u9fff]{2})")
 _ZH_CLOSING_RE = re.compile(
     r"(?:降到|降至|降了|升到|升至|涨到|涨了|增长到|增加到|增至|增长了|增长|达到|达|提高到|提高了|突破|超过|"
     r"完成了?|实现了?|定的|定了|定为|打算|计划|要|预计|约|共|一共|总共|能|可以|"
@@ -81,6 +83,7 @@ def _zh_topic(text: str) -> str:
         text = counted.group("object")
     text = _ZH_TAIL_RE.sub("", text.rstrip("？?。！! "))
     text = _ZH_TIME_RE.sub("", _ZH_LEAD_RE.sub("", text))
+    text = _ZH_DIRECTION_RE.sub("", text.strip())  # "到云南旅居的人" with its place cut
     text = _ZH_CLOSING_RE.sub("", text).strip("，,、 的")
     if not _MIN_ZH <= len(text) <= _MAX_ZH or re.search(r"[那这它呢]", text):
         return ""

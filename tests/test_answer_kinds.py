@@ -240,6 +240,15 @@ def test_a_yearly_average_answers_only_a_question_asking_for_one() -> None:
         assert "5.2%" in [f.text for f in answer_figures(analyse(question), span, {})]
 
 
+def test_a_figure_per_unit_of_output_answers_only_a_question_asking_for_one() -> None:
+    """"单位GDP二氧化碳排放下降3%" measures intensity: not the GDP growth target beside it."""
+    span = "地区生产总值增长5%左右，单位GDP二氧化碳排放下降3%左右"
+    assert [f.text for f in answer_figures(analyse("What is the GDP growth target?"), span,
+                                           {})] == ["5%"]
+    for question in ("单位GDP二氧化碳排放要下降多少？", "What is the carbon intensity target?"):
+        assert "3%" in [f.text for f in answer_figures(analyse(question), span, {})]
+
+
 @pytest.mark.parametrize("question", [
     "Date of the report to the fourth session?", "The date of the meeting?",
     "On what date was it delivered?"])

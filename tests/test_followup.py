@@ -358,6 +358,11 @@ def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of
      "By how much did visitors grow in Beijing?"),
     ("How big was Beijing's foreign trade last year?", "How fast did it grow?",
      "How fast did foreign trade grow in Beijing?"),
+    # the people the question before counted, after a place cut from "到北京…"
+    ("去年到北京旅居的人有多少？", "他们平均住了多久？", "关于北京，旅居的人平均住了多久？"),
+    ("How many inbound tourists did Beijing receive in 2025?",
+     "How long did they stay on average?",
+     "How long did inbound tourists stay on average in Beijing?"),
 ])
 def test_a_pronoun_for_the_thing_asked_about_gets_its_words(many: FollowUpResolver,
                                                             previous: str, question: str,
