@@ -90,6 +90,17 @@ def test_an_older_term_map_makes_the_build_stale(fake_root: Path) -> None:
     load_index(fake_root)  # still readable meanwhile
 
 
+def test_an_older_tokenizer_makes_the_build_stale(fake_root: Path) -> None:
+    """A BM25 index an older tokenizer wrote ("3成" read as 3, not 30%) is rebuilt by
+    --if-stale (a manifest without lexical_version reads as "1")."""
+    path = resolve_build(fake_root) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["lexical_version"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert "tokenizer" in (stale_reason(fake_root, CORPUS, "fake:hash") or "")
+    load_index(fake_root)  # still readable meanwhile
+
+
 def test_rebuild_swaps_and_keeps_one_previous_build(fake_root: Path) -> None:
     first = resolve_build(fake_root)
     second = build_index(CORPUS, fake_root, HashEmbedder())

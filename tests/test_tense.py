@@ -48,6 +48,7 @@ def test_the_tense_a_question_asks_for(question: str, lang: str, tense: str) -> 
     ("光电子信息产业规模迈上5000亿元", "", ""),
     ("实现地区生产总值增长5%，力争增长5.5%", "", "plan"),  # the word nearest the figure
     ("力争完成交通投资800亿元", REVIEW, "plan"),  # … governed by a plan word before it
+    ("推进“渝企出海”行动计划，外贸在对美贸易下降超3成", REVIEW, "done"),  # a programme's name
     ("确保全面完成改造任务1200个", REVIEW, "plan"),
 ])
 def test_the_tense_a_figure_stands_in(lead: str, context: str, tense: str) -> None:
