@@ -13,6 +13,7 @@ from qa.period import contradicts, heading_period, paragraph_opens, question_per
 from qa.query import analyse
 from qa.retrieve import PERIOD_PENALTY, Retriever
 from tests.fakes import HashEmbedder
+from tests.penalties import assert_only_lowered
 
 
 @pytest.mark.parametrize(("question", "lang", "period"), [
@@ -121,16 +122,5 @@ def test_retrieval_lowers_the_passage_of_the_other_span(
     corpus.write_text(REPORT, encoding="utf-8")
     retriever = Retriever(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
                           HashEmbedder())
-
-    def scores() -> dict[str, float]:
-        found = {part: hit.score for hit in retriever.search(question, k=10)
-                 for part in ("（一）", "（二）") if part in hit.chunk.text}
-        assert set(found) == {"（一）", "（二）"}
-        return found
-
-    with_penalty = scores()
-    monkeypatch.setattr("qa.retrieve.PERIOD_PENALTY", 0.0)
-    without = scores()
-    for part, score in with_penalty.items():
-        drop = PERIOD_PENALTY if part == lowered else 0.0
-        assert score == pytest.approx(without[part] - drop)
+    assert_only_lowered(retriever, question, ("（一）", "（二）"), lowered, "PERIOD_PENALTY",
+                        PERIOD_PENALTY, monkeypatch)

@@ -13,6 +13,7 @@ from qa.query import analyse
 from qa.retrieve import SECTION_TENSE_PENALTY, Retriever
 from qa.tense import contradicts, figure_tense, question_tense, section_tense
 from tests.fakes import HashEmbedder
+from tests.penalties import assert_only_lowered
 
 REVIEW = "2026年某省政府工作报告：一、2025年和“十四五”时期工作回顾 › （二）经济运行\n"
 TASKS = "2026年某省政府工作报告：三、2026年重点工作 › （一）扩大有效需求\n"
@@ -82,16 +83,6 @@ def test_retrieval_lowers_the_section_that_stands_the_other_way(
                       "二、2026年重点工作\n城镇新增就业55万人。\n", encoding="utf-8")
     retriever = Retriever(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
                           HashEmbedder())
-
-    def scores() -> dict[str, float]:
-        found = {section: hit.score for hit in retriever.search(question, k=10)
-                 for section in ("回顾", "重点工作") if section in hit.chunk.context}
-        assert set(found) == {"回顾", "重点工作"}
-        return found
-
-    with_penalty = scores()
-    monkeypatch.setattr("qa.retrieve.SECTION_TENSE_PENALTY", 0.0)
-    without = scores()
-    for section, score in with_penalty.items():
-        drop = SECTION_TENSE_PENALTY if section == lowered else 0.0
-        assert score == pytest.approx(without[section] - drop)
+    assert_only_lowered(retriever, question, ("回顾", "重点工作"), lowered,
+                        "SECTION_TENSE_PENALTY", SECTION_TENSE_PENALTY, monkeypatch,
+                        where="context")
