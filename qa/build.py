@@ -46,7 +46,7 @@ from .index import (
     remove_abandoned_tmp,
 )
 from .ingest import Skipped, SourceDocument, load_corpus
-from .lexical import LEXICAL_VERSION, LexicalIndex
+from .lexical import LexicalIndex
 from .manifest import Manifest, sha256_file, sha256_text
 from .types import Chunk
 from .vectors import ANN_THRESHOLD, build_vectors, choose_spec
@@ -109,7 +109,7 @@ def build_index(corpus: Path | Sequence[Path], root: Path, embedder: Embedder,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - began, 3),
             files=_checksums(tmp, parts.records), vector_index=specs,
-            terms_version=TERMS_VERSION, lexical_version=LEXICAL_VERSION,
+            terms_version=TERMS_VERSION,
         ).write(tmp)
         fsync_tree(tmp)
         return publish(tmp, root)

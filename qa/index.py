@@ -31,7 +31,7 @@ from .chunk import CHUNKER_VERSION
 from .corpus import DocumentRecord, display_title, record_of
 from .errors import IndexCorruptError, IndexMissingError, QAError
 from .ingest import load_corpus
-from .lexical import LEXICAL_VERSION, LexicalIndex
+from .lexical import LexicalIndex
 from .manifest import MANIFEST, Manifest, rebuild_hint, sha256_text
 from .period import Period, passage_periods
 from .types import ID_SEPARATOR, Chunk, Clause
@@ -195,8 +195,6 @@ def stale_reason(root: Path, corpus: Path | Sequence[Path], embedder_id: str) ->
         return f"the chunker changed ({manifest.chunker_version} → {CHUNKER_VERSION})"
     if manifest.terms_version != TERMS_VERSION:
         return f"the English term map changed ({manifest.terms_version} → {TERMS_VERSION})"
-    if manifest.lexical_version != LEXICAL_VERSION:
-        return f"the lexical tokenizer changed ({manifest.lexical_version} → {LEXICAL_VERSION})"
     paths = [corpus] if isinstance(corpus, Path) else list(corpus)
     docs, _ = load_corpus(paths)
     records = [record_of(doc, display_title(doc), "", []) for doc in docs]

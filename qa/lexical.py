@@ -20,9 +20,6 @@ import numpy as np
 from .numbers import number_keys
 from .types import Chunk
 
-# Bump when tokenize() changes what a text's tokens are: builds whose BM25 index an older
-# tokenizer wrote are then stale and rebuilt (their vectors reused).
-LEXICAL_VERSION = "2"  # 2: number keys read tenths ("3成" → 30)
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
 

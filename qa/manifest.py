@@ -33,9 +33,6 @@ class Manifest:
     # Version of the English term map in terms.json (qa/bridge.py TERMS_VERSION): a build
     # older than the code is stale (rebuilt cheaply, its vectors reused), not unreadable.
     terms_version: str = "1"
-    # Version of the tokenizer the BM25 index was written with (qa/lexical.py
-    # LEXICAL_VERSION); older: stale, rebuilt with its vectors reused.
-    lexical_version: str = "1"
 
     def vector_spec(self, name: str) -> dict[str, Any]:
         """The description of the vector index `name` ("chunks" or "clauses")."""

@@ -34,13 +34,6 @@ CHINESE_NUMBER_RE = re.compile(
     rf"[零〇一二两三四五六七八九](?=[个家项条所次户座台张人名批倍])))(?![是])")
 
 
-# Tenths as a share: "下降超3成", "九成以上" (30%, 90%); not a word that opens with 成
-# ("3成为", "成员", "成果" …).
-TENTHS_RE = re.compile(r"(?<![\d.])(?P<tenths>10|\d|[一二两三四五六七八九])成"
-                       r"(?![为员功果本交立长熟效绩就型都品家年套规片不])")
-_TENTH_VALUES = {ch: n for n, ch in enumerate("零一二三四五六七八九十")} | {"两": 2}
-
-
 @dataclass(frozen=True)
 class Quantity:
     value: float
@@ -57,10 +50,7 @@ def numbers_in(text: str) -> list[Quantity]:
     "两千"), not when they are part of a word ("统一", "一卡通") or an ordinal ("三是").
     """
     found = []
-    tenths = {match.start(): match for match in TENTHS_RE.finditer(text)}
     for match in NUMBER_RE.finditer(text):
-        if match.start() in tenths:  # "3成" is 30%, not 3
-            continue
         digits, fraction, unit, percent = match.groups()
         exact = Decimal(digits.replace(",", "") + (fraction or ""))  # no float rounding
         if unit:
@@ -73,11 +63,6 @@ def numbers_in(text: str) -> list[Quantity]:
             end = match.end("digits")
             found.append(Quantity(value, bool(match.group("percent")), text[match.start():end],
                                   match.start(), end))
-    for match in tenths.values():
-        written = match.group("tenths")
-        value = int(written) if written.isdigit() else _TENTH_VALUES[written]
-        found.append(Quantity(float(value * 10), True, match.group(), match.start(),
-                              match.end()))
     return sorted(found, key=lambda q: q.start)
 
 
