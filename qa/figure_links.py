@@ -47,12 +47,12 @@ def growths(text: str, quantities: list[Quantity]) -> dict[int, tuple[int, bool]
 def changes(text: str, quantities: list[Quantity]) -> dict[int, int]:
     """Old figure → new figure, for each change from one to the other the text states
     ("由21%提升至74%", "从2110公里增至3055公里", "由5元提高到10元")."""
-    changes = {}
+    found = {}
     for i, (old, new) in enumerate(pairwise(quantities)):
         clause = text[max(text.rfind(s, 0, old.start) for s in SEPARATORS) + 1:old.start]
         if CHANGE_FROM_RE.search(clause) and CHANGE_TO_RE.fullmatch(text, old.end, new.start):
-            changes[i] = i + 1
-    return changes
+            found[i] = i + 1
+    return found
 
 
 def respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
