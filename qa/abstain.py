@@ -289,9 +289,10 @@ class Abstainer:
         # The passages retrieval trusts most hold no figure for the question: a figure taken
         # from a passage scored well below them answers something else. (Passages of long
         # reports sit close together; a figure in a passage within FIGURE_GAP still counts.)
-        # The passage a follow-up points back to is trusted by the conversation itself.
+        # The passage a follow-up points back to is trusted by the conversation itself; the
+        # score the conversation lent it does not push other passages off the top, either.
         if query.asks_quantity and best.figure is not None and not best.hit.focused \
-                and best.hit.score < hits[0].score - FIGURE_GAP:
+                and best.hit.score < max(hit.own_score for hit in hits) - FIGURE_GAP:
             return "the figure is not in the best passages"
         return None
 

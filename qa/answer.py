@@ -21,6 +21,7 @@ from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
+from .official_terms import entries_named, official_tokens_of
 from .query import Query
 from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
@@ -154,6 +155,7 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
     question_tokens = frozenset(tokenize(query.text))
     kind = asked_kind(query.text)
     term_keys = query_terms.keys()  # a set view: intersected with each span's tokens in C
+    named = entries_named(query.text)  # indicators the question names ("GDP", "经济增长")
     found = []
     for hit in hits[:CANDIDATE_PASSAGES]:
         chunk = hit.chunk
@@ -175,6 +177,8 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
             text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
                               chunk.clauses[matched[1]].end - chunk.start]
             tokens = token_set(text)
+            if named:  # "经济增长5%左右" names the 地区生产总值 asked, in other words
+                tokens = tokens | official_tokens_of(text, named)
             found.append(Candidate(
                 hit=hit, clause=span,
                 similarity=max((scores[i] for i in matched_range if not heading[i]),

@@ -15,6 +15,7 @@ from functools import lru_cache
 from .figure_links import SEPARATORS, changes, growths, listed_subjects, respective_subjects
 from .lexical import token_set
 from .numbers import Quantity, numbers_in
+from .official_terms import entries_named, official_tokens_of
 from .qualifiers import gives_any, unasked_qualifier
 from .query import COUNT_UNITS, Query
 
@@ -78,8 +79,11 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     communities, how many …?")."""
     total = sum(query_terms.values()) or 1.0
     qualified = gives_any(text)
+    named = entries_named(query.text)  # an indicator asked, named by other words here
     return [Figure(quantity, unit, _unit_matches(query, unit),
-                   sum(query_terms[t] for t in context & query_terms.keys()) / total,
+                   sum(query_terms[t] for t in (context | official_tokens_of(before, named)
+                                                if named else context)
+                       & query_terms.keys()) / total,
                    _predicate_share(query.predicate, before),
                    superseded=old and not query.asks_previous)
             for quantity, unit, context, before, old in _layout(query, text)

@@ -1,6 +1,7 @@
 """Everyday words for the measures government reports give → the official terms the
 reports use ("经济增长" → 地区生产总值, "fiscal revenue" → 一般公共预算收入). The words are
-data (qa/data/official_terms.toml); the retriever adds the official terms to a question's
+data (qa/data/official_terms.toml, and the reports' common vocabulary in
+qa/data/report_terms.toml); the retriever adds the official terms to a question's
 lexical terms, as the English bridge adds translations (qa/bridge.py)."""
 
 from __future__ import annotations
@@ -8,16 +9,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from .data import alternation, load_table
+from .lexical import tokenize
+
+
+# The measures and names (official_terms.toml), then the reports' common vocabulary
+# (report_terms.toml): one table, in that order.
+TABLES = ("official_terms.toml",)
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[dict[str, Any], ...]:  # TOML tables
+    return tuple(entry for name in TABLES for entry in load_table(name)["term"])
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...]:
-    entries = load_table("official_terms.toml")["term"]
     return tuple((alternation(entry["ask"], re.I),
                   tuple(entry["official"]), float(entry.get("weight", 1.0)))
-                 for entry in entries)
+                 for entry in _entries())
 
 
 def official_terms(text: str) -> dict[str, float]:
@@ -60,6 +72,36 @@ def indicators_asked(text: str, lang: str) -> list[int]:
         if any(stop > start and begin < end for begin, stop in spans):
             found.append(number)
     return found
+
+@lru_cache(maxsize=4096)
+def entries_named(text: str) -> tuple[int, ...]:
+    """The table entries whose everyday or official words text holds."""
+    return tuple(number for number, (pattern, terms, _) in enumerate(_table())
+                 if pattern.search(text) or any(term in text for term in terms))
+
+
+@lru_cache(maxsize=1)
+def _written() -> tuple[tuple[str, ...], ...]:
+    """Per entry, the other words reports themselves write the measure in (`written`)."""
+    return tuple(tuple(entry.get("written", ())) for entry in _entries())
+
+
+@lru_cache(maxsize=32_768)
+def official_tokens_of(text: str, entries: tuple[int, ...]) -> frozenset[str]:
+    """The tokens of the official terms of those entries that text names only in the other
+    words reports write them in: "经济增长5%左右" names the 地区生产总值 a question asks for.
+    (Reports write a year's target so and its result "地区生产总值增长5.1%"; by their words
+    alone the question's official term would pull every answer to the result.) Only the
+    table's `written` words count: a question's everyday words are looser ("外贸" asks for
+    进出口, but a passage's "外贸泊位" is a berth)."""
+    table, written = _table(), _written()
+    found: set[str] = set()
+    for number in entries:
+        terms = table[number][1]
+        if any(word in text for word in written[number]) and not any(t in text for t in terms):
+            found.update(token for term in terms for token in tokenize(term))
+    return frozenset(found)
+
 
 def names_indicator(text: str, indicator: int) -> bool:
     """Whether text names the indicator, in official or everyday words."""

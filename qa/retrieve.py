@@ -111,7 +111,7 @@ class Retriever:
                     if contradicts(query.tense, section_tense(hit.chunk.context)) else hit
                     for hit in hits]
         if focused:
-            hits = [replace(hit, score=hit.score + FOCUS_BOOST, focused=True)
+            hits = [replace(hit, score=hit.score + FOCUS_BOOST, focused=True, lent=FOCUS_BOOST)
                     if hit.chunk.id in focus else hit for hit in hits]
         hits.sort(key=lambda hit: (-hit.score, hit.chunk.start))
         if timing is not None:

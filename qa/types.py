@@ -84,6 +84,12 @@ class Hit:
     # The passage a follow-up points back to ("How many projects was that?"): the one the
     # previous answer cited. Its topic was settled by the conversation, not by the words.
     focused: bool = False
+    lent: float = 0.0  # the part of score the conversation lent it (focused), not the words
+
+    @property
+    def own_score(self) -> float:
+        """The score the question's own words and meaning give the passage."""
+        return self.score - self.lent
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ document of our own, its lexical index and term map, a stand-in for the chosen s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
 
-from qa.abstain import Abstainer
+from qa.abstain import FIGURE_GAP, Abstainer
 from qa.bridge import build_term_map
 from qa.figures import answer_figures
 from qa.lexical import LexicalIndex
 from qa.query import analyse
+from qa.types import Hit
 
 DOCUMENT = ("某市人民政府工作报告\n市长　张三\n一、过去一年工作回顾\n"
             "构建“1188”现代化产业体系，培育高端装备、信息技术服务等四个万亿级产业。\n"
@@ -157,18 +159,32 @@ def test_the_passage_a_follow_up_points_to_is_trusted(abstainer) -> None:
     """"How many projects was that?" shares no specific word with the passage it means, and
     that passage need not rank first: the previous answer cited it."""
     query = analyse("How many projects was that?")
-    passage = SimpleNamespace(chunk=SimpleNamespace(text="建成产业园3个", context="",
-                                                    start=0, local_id="m1"),
-                              score=0.80, focused=False)
-    other = SimpleNamespace(chunk=passage.chunk, score=0.85, focused=False)
+    passage = Hit(chunk=SimpleNamespace(text="建成产业园3个", context="", start=0,
+                                        local_id="m1"), score=0.80)
+    other = Hit(chunk=passage.chunk, score=0.85)
     best = span("建成产业园3个")
     best.figure = answer_figures(query, best.clause.text, {})[0]
     best.hit = passage
     assert abstainer._figure_off_top(query, [other, passage], best) is not None
     assert abstainer._no_support(query, passage, {"project": 1.0}) is not None
-    best.hit = passage = SimpleNamespace(**{**vars(passage), "focused": True})
+    best.hit = passage = replace(passage, focused=True)
     assert abstainer._figure_off_top(query, [other, passage], best) is None
     assert abstainer._no_support(query, passage, {"project": 1.0}) is None
+
+
+def test_the_lead_a_conversation_lent_a_passage_does_not_push_figures_off_the_top(
+        abstainer) -> None:
+    """The previous answer's passage, lifted above the rest, is not what the words trust
+    most: a figure within FIGURE_GAP of its own score still answers."""
+    query = analyse("How many projects were built?")
+    passage = Hit(chunk=SimpleNamespace(text="建成产业园3个", start=0), score=0.80)
+    best = span("建成产业园3个")
+    best.figure, best.hit = answer_figures(query, best.clause.text, {})[0], passage
+    lifted = Hit(chunk=SimpleNamespace(text="这五年，民生保障扎实稳固", start=0),
+                 score=0.80 + 3 * FIGURE_GAP)
+    assert abstainer._figure_off_top(query, [lifted, passage], best) is not None
+    lent = replace(lifted, focused=True, lent=3 * FIGURE_GAP)
+    assert abstainer._figure_off_top(query, [lent, passage], best) is None
 
 
 @pytest.mark.parametrize(("question", "other", "own"), [
@@ -190,3 +206,4 @@ def test_a_count_in_ge_or_of_people_is_left_to_other_checks(abstainer) -> None:
     for question in ("建成多少个食堂？", "培训了多少人？", "How many beds were added?",
                      "哪家企业的基地建成投产？", "说的是哪四条链？", "修复的是哪几座山？"):
         assert abstainer._classifier_not_given(analyse(question), span("新增床位300张")) is None
+

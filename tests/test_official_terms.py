@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 from qa.build import build_index
+from qa.figures import answer_figures, best_figure
 from qa.index import load_index
-from qa.official_terms import indicators_asked, names_indicator, official_terms
+from qa.lexical import tokenize
+from qa.official_terms import (
+    entries_named,
+    indicators_asked,
+    names_indicator,
+    official_terms,
+    official_tokens_of,
+)
 from qa.query import analyse
 from qa.retrieve import OFFICIAL_TERM_WEIGHT, Retriever
 
@@ -116,3 +124,34 @@ def test_the_pm25_concentration_is_not_the_share_of_good_air_days() -> None:
     (good_air,) = indicators_asked("空气质量优良天数比例是多少？", "zh")
     assert names_indicator("空气质量优良天数比例达到92.8%", good_air)
 
+
+
+def test_a_passage_naming_the_indicator_in_everyday_words_lends_its_official_tokens() -> None:
+    """"经济增长5%左右" names the 地区生产总值 a question asks for: the official term's tokens
+    count as present; a passage writing the official term itself, or another indicator,
+    gains nothing."""
+    named = entries_named("今年地区生产总值增长目标是多少？")
+    assert named == entries_named("What is the GDP growth target?")
+    gained = official_tokens_of("经济增长5%左右，城镇调查失业率5.5%左右", named)
+    assert {"生产", "总值"} <= gained
+    assert official_tokens_of("全区地区生产总值增长5.1%", named) == frozenset()
+    assert official_tokens_of("一般公共预算收入增长3%", named) == frozenset()
+    assert entries_named("Who led proposal 3?") == ()
+
+
+def test_the_target_in_everyday_words_beats_the_result_in_official_ones() -> None:
+    """The year's target ("经济增长5%左右", in the tasks) answers a question asking the
+    target in the official term, though the review's result ("地区生产总值增长5.1%") holds
+    that term word for word."""
+    query = analyse("今年地区生产总值增长目标是多少？")
+    terms = dict.fromkeys(tokenize(query.text), 1.0)
+    target = best_figure(answer_figures(query, "主要预期目标是：经济增长5%左右", terms))
+    result = best_figure(answer_figures(query, "全区地区生产总值增长5.1%", terms))
+    assert target is not None and result is not None
+    assert target.context_terms >= result.context_terms * 0.8
+
+
+def test_only_the_words_reports_write_stand_for_the_official_term() -> None:
+    """A question's "外贸" asks for 进出口; a passage's "外贸泊位" is a berth, not trade."""
+    named = entries_named("How big was the province's foreign trade last year?")
+    assert official_tokens_of("北部湾港新增外贸泊位20个", named) == frozenset()
