@@ -27,11 +27,12 @@ NUMBER_RE = re.compile(
 _CN = "零〇一二两三四五六七八九十百千万亿"
 # A Chinese numeral that is a quantity: two or more numeral characters with a place value
 # ("七百九十", "两千", "千万"), or one digit followed by a measure word ("三个"); a lone
-# place value is a word part ("每万人", "百姓"), not a figure.
+# place value is a word part ("每万人", "百姓"), not a figure; nor are "一批" (a number
+# of, no count) and "一次性" (one-off).
 CHINESE_NUMBER_RE = re.compile(
     rf"(?P<percent>百分之)?(?P<digits>(?<![{_CN}\d.])(?:[{_CN}]+[十百千万亿][{_CN}点]*|"
     rf"[十百千万亿][{_CN}点]+|"
-    rf"[零〇一二两三四五六七八九](?=[个家项条所次户座台张人名批倍])))(?![是])")
+    rf"(?!一批|一次性)[零〇一二两三四五六七八九](?=[个家项条所次户座台张人名批倍])))(?![是])")
 
 
 @dataclass(frozen=True)

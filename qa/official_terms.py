@@ -14,10 +14,9 @@ from typing import Any
 from .data import alternation, load_table
 from .lexical import tokenize
 
-
 # The measures and names (official_terms.toml), then the reports' common vocabulary
 # (report_terms.toml): one table, in that order.
-TABLES = ("official_terms.toml",)
+TABLES = ("official_terms.toml", "report_terms.toml")
 
 
 @lru_cache(maxsize=1)
@@ -32,14 +31,74 @@ def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...]:
                  for entry in _entries())
 
 
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_RE = re.compile(r"[A-Za-z0-9]")
+
+
+@lru_cache(maxsize=1)
+def _by_script() -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None,
+                                tuple[str, ...]], ...]:
+    """Each entry's words as two patterns, the Chinese ones and the rest, and the plain
+    words (lower case) one of which any match of the rest holds, () when some pattern has
+    none. A question is searched only with its own script's patterns, and an English one
+    only where it holds such a word: a few hundred patterns run on every question cost
+    ~1 ms; most are English and most questions hold none of their words."""
+    def joined(patterns: list[str]) -> re.Pattern[str] | None:
+        return alternation(patterns, re.I) if patterns else None
+    out = []
+    for entry in _entries():
+        chinese = [p for p in entry["ask"] if _CJK_RE.search(p)]
+        other = [p for p in entry["ask"] if not _CJK_RE.search(p)]
+        keys = tuple(_required_literal(p) for p in other)
+        out.append((joined(chinese), joined(other), keys if all(keys) else ()))
+    return tuple(out)
+
+
+def _required_literal(pattern: str) -> str:
+    """The longest run (3 characters or more) of plain characters every match of pattern
+    holds, in lower case; "" when there is none or the pattern cannot be read so."""
+    try:
+        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
+    except (re.error, AttributeError):
+        return ""
+    best, run = "", ""
+    for op, argument in [*parsed, (None, None)]:
+        if op is re._constants.LITERAL:  # type: ignore[attr-defined]
+            run += chr(argument)
+        else:  # anything else (a class, a group, an optional part) ends the run
+            best, run = max(best, run, key=len), ""
+    return best.lower() if len(best) >= 3 else ""
+
+
+@lru_cache(maxsize=4096)
+def _asked(text: str) -> tuple[int, ...]:
+    """The entries whose everyday words text holds."""
+    has_cjk, has_latin = bool(_CJK_RE.search(text)), bool(_LATIN_RE.search(text))
+    lowered = text.lower()
+    found = []
+    for number, (chinese, other, keys) in enumerate(_by_script()):
+        if (has_cjk and chinese is not None and chinese.search(text)) or (
+                has_latin and other is not None
+                and (not keys or any(key in lowered for key in keys))
+                and other.search(text)):
+            found.append(number)
+    return tuple(found)
+
+
+TOPIC_SPREAD = 0.5
+
+
 def official_terms(text: str) -> dict[str, float]:
     """The official terms for the everyday words in text, with the weight of their entry
     (1.0 unless the table says otherwise), in table order."""
     found: dict[str, float] = {}
-    for pattern, terms, weight in _table():
-        if pattern.search(text):
-            for term in terms:
-                found[term] = max(weight, found.get(term, 0.0))
+    table = _table()
+    for number in _asked(text):
+        _, terms, weight = table[number]
+        if weight < 1.0:  # a topic of many terms spreads its weight over them
+            weight /= len(terms) ** TOPIC_SPREAD
+        for term in terms:
+            found[term] = max(weight, found.get(term, 0.0))
     return found
 
 
@@ -76,8 +135,33 @@ def indicators_asked(text: str, lang: str) -> list[int]:
 @lru_cache(maxsize=4096)
 def entries_named(text: str) -> tuple[int, ...]:
     """The table entries whose everyday or official words text holds."""
-    return tuple(number for number, (pattern, terms, _) in enumerate(_table())
-                 if pattern.search(text) or any(term in text for term in terms))
+    found = set(_asked(text))
+    owners = _owners()
+    for match in _official_re().finditer(text):
+        found.update(owners[match.group(1)])
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=1)
+def _official_re() -> re.Pattern[str]:
+    """Every official term, longest first, matched at each position of a text (inside a
+    lookahead, so terms that overlap are all found: 地区生产总值 and 生产总值)."""
+    terms = sorted({t for _, official, _ in _table() for t in official}, key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, terms)) + "))")
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict[str, frozenset[int]]:
+    """Official term → the entries naming it or a term it starts with (the lookahead finds
+    the longest term at a position; the shorter ones there are in the text too)."""
+    table = _table()
+    entries_of: dict[str, set[int]] = {}
+    for number, (_, official, _) in enumerate(table):
+        for term in official:
+            entries_of.setdefault(term, set()).add(number)
+    return {term: frozenset(n for other, numbers in entries_of.items()
+                            if term.startswith(other) for n in numbers)
+            for term in entries_of}
 
 
 @lru_cache(maxsize=1)

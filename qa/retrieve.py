@@ -139,21 +139,23 @@ class Retriever:
         InvalidInputError for an unknown id."""
         return self._doc_ranges(docs)
 
-    def lexical_terms(self, query: Query, phrases: bool = True) -> Mapping[str, float]:
+    def lexical_terms(self, query: Query, expanded: bool = True) -> Mapping[str, float]:
         """Lexical tokens of the question with weights: its own tokens (Chinese bigrams,
-        words, figures) plus, for any English in it, the corpus terms it translates to
-        (phrases=False: word by word, without the weight of whole definitions)."""
-        return self._terms(query, phrases)
+        words, figures) plus, for any English in it, the corpus terms it translates to, and
+        the official terms its everyday words stand for. expanded=False gives what counts
+        as evidence that a passage answers: translations word by word, without the weight
+        of whole definitions (they help find a passage, they do not say it answers)."""
+        return self._terms(query, expanded)
 
-    def _lexical_terms(self, query: Query, phrases: bool) -> Mapping[str, float]:
+    def _lexical_terms(self, query: Query, expanded: bool) -> Mapping[str, float]:
         weights: defaultdict[str, float] = defaultdict(float, dict.fromkeys(tokenize(query.text),
                                                                         1.0))
         if query.cjk_share < 1.0:
-            for term, weight in self.index.terms.translate(query.text, phrases).items():
+            for term, weight in self.index.terms.translate(query.text, expanded).items():
                 for token in tokenize(term):
                     weights[token] += weight
-        for term, share in official_terms(query.text).items():  # "经济增长": 地区生产总值
-            for token in tokenize(term):
+        for term, share in official_terms(query.text).items():
+            for token in tokenize(term):  # "经济增长": 地区生产总值
                 weights[token] = max(weights[token], OFFICIAL_TERM_WEIGHT * share)
         return dict(weights)
 

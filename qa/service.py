@@ -242,7 +242,7 @@ class QAService:
         # investment") weighs in finding the passage, but it is no more evidence that the
         # passage answers than its words are (with it, near misses on the bulletin that
         # only share such phrases were answered: test abstention 0.619 → 0.524).
-        support = self.retriever.lexical_terms(query, phrases=False)
+        support = self.retriever.lexical_terms(query, expanded=False)
         verdict = self._abstainer(hits).check(query, own or hits, best, support)
         if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)

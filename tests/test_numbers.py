@@ -45,6 +45,9 @@ def test_same_number_and_keys() -> None:
 def test_chinese_numerals_only_when_they_are_quantities() -> None:
     assert [q.value for q in numbers_in("一是推进“多卡合一”，统一标准，一卡通")] == []
     assert [q.value for q in numbers_in("新建三个中心，两千户")] == [3, 2000]
+    # "a number of" and "one-off" count nothing; two batches and one time do
+    assert [q.value for q in numbers_in("建成一批项目，用好一次性政策")] == []
+    assert [q.value for q in numbers_in("分两批实施，召开一次会议")] == [2, 1]
     text = "受众覆盖面达千万级，推动1.57万次"
     assert [(q.value, text[q.start:q.end]) for q in numbers_in(text)] == [
         (1e7, "千万"), (15700, "1.57万")]

@@ -155,3 +155,31 @@ def test_only_the_words_reports_write_stand_for_the_official_term() -> None:
     """A question's "外贸" asks for 进出口; a passage's "外贸泊位" is a berth, not trade."""
     named = entries_named("How big was the province's foreign trade last year?")
     assert official_tokens_of("北部湾港新增外贸泊位20个", named) == frozenset()
+
+
+@pytest.mark.parametrize("text", [
+    "How many new energy vehicles did the province produce?", "What was fiscal revenue?",
+    "去年GDP增长多少？", "全省地区生产总值增长5.2%", "How much PM2.5 was there?",
+    "What did the CPPCC ask for in the Optics Valley?", "城乡低保标准提高到每月815元",
+    "How many inbound tourists came, and how much did they spend?", "hello", "",
+])
+def test_the_quick_search_finds_what_every_pattern_would(text: str) -> None:
+    """Questions are searched with their own script's patterns, English ones only where a
+    word every match needs is present, and official terms all at once: the same entries as
+    trying every pattern and term of the table in turn."""
+    from qa.official_terms import _asked, _table
+    every = tuple(n for n, (pattern, _, _) in enumerate(_table()) if pattern.search(text))
+    assert _asked(text) == every
+    assert entries_named(text) == tuple(
+        n for n, (pattern, terms, _) in enumerate(_table())
+        if pattern.search(text) or any(term in text for term in terms))
+
+
+
+def test_a_topic_of_many_terms_spreads_its_weight_over_them() -> None:
+    """"new energy vehicles" searches for 新能源汽车 (report_terms.toml) below an indicator's
+    weight; a topic entry listing many terms gives each less."""
+    assert 0 < official_terms("How many new energy vehicles were made?")["新能源汽车"] < 1.0
+    assert official_terms("What was the GDP?")["地区生产总值"] == 1.0
+    spread = official_terms("How much was invested in water conservancy and reservoirs?")
+    assert 0 < spread["水库"] < official_terms("How many new energy vehicles?")["新能源汽车"]
