@@ -97,8 +97,10 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         found = [c for c in found if c.hit.chunk.proposal in (*query.proposals, 0, None)]
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
-    if query.asks_count:  # "how many" is not answered by an amount of money or a share
-        found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")]
+    if query.asks_count:  # "how many" is not answered by an amount of money, a share or a
+        # measure ("1000亿千瓦时"), unless the question counts in that unit ("how many tonnes")
+        found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")
+                 or c.figure.unit_matches]
     if query.asks_total:  # "how many in all" is not answered by what was added, if any other
         totals = [c for c in found if c.figure is None
                   or not added_not_asked(c.clause.text, c.figure, query.text)]

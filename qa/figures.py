@@ -33,6 +33,10 @@ UNIT_WEIGHT = 1.0  # a figure in the unit asked for …
 CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the question
 PREDICATE_WEIGHT = 1.0  # … and so does one the question's 多少 is about
 CONTEXT_BEFORE = 6  # characters before a figure that can name it
+# Units of physical measures: a figure in one answers "how much" of it, never "how many" of a
+# thing ("How many tourist visits…?" is not answered by "1000亿千瓦时").
+MEASURE_UNITS = ("吨", "千瓦时", "千瓦", "公斤", "千克", "斤", "微克", "立方米", "标箱", "小时",
+                 "分钟", "天", "岁")
 QUOTED_NAME_CHARS = 15  # a quoted stretch this short is a name or slogan, not a statement
 SUPERSEDED_WEIGHT = 0.5  # the old figure of a change, when the new one is as well named
 
@@ -53,7 +57,8 @@ class Figure:
 
     @property
     def kind(self) -> str:
-        """What the figure measures: "count", "money", "percent", "area", "length" or ""."""
+        """What the figure measures: "count", "money", "percent", "area", "length",
+        "measure" (weight, energy, volume, time …) or ""."""
         unit = measure_word(self.unit)
         if unit == "%":
             return "percent"
@@ -63,6 +68,8 @@ class Figure:
             return "area"
         if unit in ("米", "公里", "千米"):
             return "length"
+        if unit.startswith(MEASURE_UNITS):
+            return "measure"
         return "count" if unit and unit[0] in COUNT_UNITS else ""
 
     @property

@@ -119,6 +119,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"\bfertili[sz]er\b|\bcarbonate\b|\bore\b|\bcrops?\b", ("吨", "斤")),
         (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
         (r"床|beds?", ("张",)),
+        (r"辆|\bvehicles?\b|\bcars\b|\bbuses\b", ("辆",)),
         (r"人才|人次|名|人数|people|persons?|talents?|experts?|visitors?|attendees", ("名", "人",
                                                                                   "人次")),
         (r"项目|项|projects?|items?|measures?|results?|achievements?", ("项", "个")),

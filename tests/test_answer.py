@@ -226,3 +226,30 @@ def test_a_kind_asked_for_picks_the_span_holding_it_when_its_figure_is_named(
     for found, expected in (([share, money, other], money), ([share, other], share)):
         monkeypatch.setattr(answer, "candidates", lambda *_, found=found: found)
         assert answer.best_candidate(query, [share.hit], {}) is expected
+
+
+def test_how_many_is_not_answered_by_a_measure_unless_it_counts_in_its_unit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"How many tourist visits…?" is not answered by "1000亿千瓦时" scored above the visits;
+    "How many tonnes of grain…?" is answered in tonnes."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    def candidate(query_text: str, text: str, similarity: float) -> answer.Candidate:
+        chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text),
+                      text, doc_id="doc")
+        figure = best_figure(answer_figures(analyse(query_text), text, {}))
+        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
+                                0.3, 0.0, False, figure)
+
+    visits = "How many tourist visits did the province receive?"
+    power, tourists = candidate(visits, "全社会用电量突破1000亿千瓦时", 0.95), \
+        candidate(visits, "接待游客2.1亿人次", 0.90)
+    assert power.figure is not None and power.figure.kind == "measure"
+    monkeypatch.setattr(answer, "candidates", lambda *_: [power, tourists])
+    assert answer.best_candidate(analyse(visits), [power.hit], {}) is tourists
+    tonnes = "How many tonnes of grain did the province harvest?"
+    grain = candidate(tonnes, "粮食总产量1347万吨", 0.90)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [grain])
+    assert answer.best_candidate(analyse(tonnes), [grain.hit], {}) is grain

@@ -95,6 +95,7 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many elderly people were served?").asks_people
     # the words after "how many" name what is counted, before the rest of the question
     assert analyse("How many medical beds do the care institutions have?").units[0] == "张"
+    assert analyse("How many new energy vehicles did the city make?").units == ("辆",)
     # the size of an economy is money; how fast it grew is a share
     assert analyse("What was the province's GDP in 2025?").units == ("元", "美元")
     assert analyse("全省经济总量达到多少？").units == ("元", "美元")
