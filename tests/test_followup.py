@@ -363,6 +363,10 @@ def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of
     ("How many inbound tourists did Beijing receive in 2025?",
      "How long did they stay on average?",
      "How long did inbound tourists stay on average in Beijing?"),
+    # "ones" for the things the question before counted
+    ("How many high-tech enterprises did Beijing have in 2025?",
+     "How many new ones does it plan to certify this year?",
+     "How many new high-tech enterprises does it plan to certify this year in Beijing?"),
 ])
 def test_a_pronoun_for_the_thing_asked_about_gets_its_words(many: FollowUpResolver,
                                                             previous: str, question: str,
