@@ -62,7 +62,8 @@ _EN_QUANTITY_RE = re.compile(
     r"\bwhat (?:was |is |were |are )?(?:the )?(?:[\w.&-]+(?:'s|’s)? ){0,5}?(?:total )?"
     r"(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
-    r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|growth|"
+    r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
+    r"objective|growth|"
     r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the

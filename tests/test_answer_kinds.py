@@ -105,6 +105,8 @@ def test_quantity_question_analysis() -> None:
     assert analyse("累计接待外事组团同比增长多少？").predicate == "同比增长"
     assert not analyse("光电子那块动工的几十亿大项目里是哪家公司？").asks_quantity  # an estimate
     assert analyse("What is the population of Wuhan?").asks_quantity
+    # a goal is a target in other words ("What's the goal for new urban jobs this year?")
+    assert analyse("And what's the province's goal for new urban jobs this year?").asks_quantity
     # "这几年", "近几年" are a time, not a question of how many
     assert not analyse("贵州这几年把什么作为全省发展的主战略？").asks_quantity
     assert analyse("近几年新增了几家企业？").asks_quantity  # … its own 几家 still asks
