@@ -73,7 +73,12 @@ _PROPOSAL_REF_RE = re.compile(
     r"\bproposal\s*(?:No\.?|number|#)?\s*(\d|one|two|three|four|five|six|seven|eight|nine)\b|"
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
 _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
-_EN_RANK_RE = re.compile(r"\brank(?:s|ed|ing)?\b|\b(?:what|which) place\b", re.IGNORECASE)
+# "ranks first", "ranked among the top" state a rank the question goes on from; "What rank",
+# "How does it rank", "ranked where" ask for one.
+_EN_RANK_RE = re.compile(
+    r"\brank(?:s|ed|ing)?\b(?!\s+(?:first|second|third|top|highest|lowest|"
+    r"among the (?:top|best|first)|no\.?\s*\d|number\s+(?:one|\d)|\d))|"
+    r"\b(?:what|which) place\b", re.IGNORECASE)
 _HOW_MUCH_RE = re.compile(r"多少|\bhow (?:many|much)\b", re.I)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
 _EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|"

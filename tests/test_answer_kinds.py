@@ -424,3 +424,15 @@ def test_a_unit_or_an_investment_named_in_english(question: str, kind: str) -> N
     from qa.figure_kinds import demanded_kinds
 
     assert demanded_kinds(analyse(question)) == (kind,)
+
+
+@pytest.mark.parametrize(("question", "asks_rank"), [
+    ("Where did the province rank nationally in grain output?", True),
+    ("How does the city rank among sub-provincial cities?", True),
+    # a rank the question states is no rank asked for
+    ("What share of installed capacity comes from new energy, a share that ranks first "
+     "in China?", False),
+    ("How many firms ranked among the top 500?", False),
+])
+def test_a_rank_stated_in_passing_is_not_asked(question: str, asks_rank: bool) -> None:
+    assert analyse(question).asks_rank is asks_rank
