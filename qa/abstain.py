@@ -200,8 +200,10 @@ class Abstainer:
         return None
 
     def _superlative_not_given(self, query: Query, best: Candidate) -> str | None:
+        # The sentence, not the span: "研发投入强度2.61％、居中国西部第1" says it in the
+        # clause after the figure.
         if ASKS_SUPERLATIVE.search(query.text) and not re.search(r"最|首|第一|第1",
-                                                                   best.clause.text):
+                                                                   _sentence_of(best)):
             return "asks for a maximum, the passage gives none"
         return None
 

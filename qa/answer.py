@@ -169,12 +169,13 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
             figure = best_figure(figures)
             # For a figure, its own clause must match the question: a neighbour that
             # restates the question lends it neither similarity nor terms — unless the
-            # figure follows the question's own predicate ("…33批,同比增长50%"): then
-            # the neighbour names what grew.
+            # figure follows the question's own predicate ("…33批,同比增长50%") or the
+            # figure before it names it ("粮食产量1347万吨、增长2.1%"): then the neighbour
+            # names what grew.
             own = last if figure is not None and query.asks_quantity and \
                 figure.quantity.start > a.end - a.start else first
             matched = (first, last) if figure is None or not query.asks_quantity \
-                or figure.predicate == 1.0 else (own, own)
+                or figure.predicate == 1.0 or figure.named_before else (own, own)
             matched_range = range(matched[0], matched[1] + 1)
             text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
                               chunk.clauses[matched[1]].end - chunk.start]

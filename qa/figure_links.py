@@ -20,14 +20,18 @@ SEPARATORS = "、，,；;。：:\n"
 # "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
 RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
 # A change from an old figure to a new one: "由" or "从" a few characters before the old
-# figure, then a unit and a verb of change up to 至/到/为 before the new one.
+# figure, then a unit and a verb of change up to 至/到/为 before the new one (and the year
+# it stands in: "从2020年的3.68万亿元增长到2025年的4.93万亿元").
 CHANGE_FROM_RE = re.compile(r"[由从][^由从]{0,12}$")
-CHANGE_TO_RE = re.compile(r"[^\d，,；;。、]{0,6}?(?:至|到|为)")
+CHANGE_TO_RE = re.compile(r"[^\d，,；;。、]{0,6}?(?:至|到|为)(?:\d{4}年(?:底|末)?的?)?")
 # Between a figure and one that goes on about the same thing: a unit, a comma and a verb
 # of change or attainment alone ("1347万吨、增长2.1%", "首次突破2万元、达到20793元").
 GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上年|较上年)?"
                              r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|(?P<reached>达到|达)"
                              r"|突破|超过)了?")
+# Between a change and the level it brought: "外贸进出口增长8.4%，总额突破8000亿元".
+TOTAL_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,4}[，,、](?:总额|总量|总规模|规模|总值)(?:首次)?"
+                            r"(?:达到|达|突破|超过|为)?")
 # Between the figures of a pair: a unit, then 和/、/与/及 ("815元和615元", "4.4%、5.9%").
 PAIR_JOIN_RE = re.compile(r"[^\d，,；;。]{0,4}?[和、与及]")
 
@@ -42,6 +46,13 @@ def growths(text: str, quantities: list[Quantity]) -> dict[int, tuple[int, bool]
         if match:
             found[i] = (i + 1, match.group("reached") is not None)
     return found
+
+
+def totals(text: str, quantities: list[Quantity]) -> dict[int, int]:
+    """Change → the total after it that the same words name ("外贸进出口增长8.4%，总额突破
+    8000亿元": 总额 is the trade's)."""
+    return {i: i + 1 for i, (first, then) in enumerate(pairwise(quantities))
+            if TOTAL_AFTER_RE.fullmatch(text, first.end, then.start)}
 
 
 def changes(text: str, quantities: list[Quantity]) -> dict[int, int]:

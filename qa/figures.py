@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .figure_links import SEPARATORS, changes, growths, listed_subjects, respective_subjects
+from .figure_links import (
+    SEPARATORS,
+    changes,
+    growths,
+    listed_subjects,
+    respective_subjects,
+    totals,
+)
 from .lexical import token_set
 from .numbers import Quantity, numbers_in
 from .official_terms import entries_named, official_tokens_of
@@ -54,6 +61,10 @@ class Figure:
     # not ask for the old one, or a threshold the exact figure follows ("突破1万美元、达1.12万
     # 美元"): the new, exact figure answers.
     superseded: bool = False
+    # Named by the words of the figure before it, in an earlier clause of the span (a
+    # change's new figure, a level's change, a change's total): that clause's likeness and
+    # words count for it.
+    named_before: bool = False
 
     @property
     def kind(self) -> str:
@@ -92,16 +103,17 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                                                 if named else context)
                        & query_terms.keys()) / total,
                    _predicate_share(query.predicate, before),
-                   superseded=old and not query.asks_previous)
-            for quantity, unit, context, before, old in _layout(query, text)
+                   superseded=old and not query.asks_previous, named_before=inherited)
+            for quantity, unit, context, before, old, inherited in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
             if not qualified or not unasked_qualifier(_lead_of(text, quantity), query.qualifiers)]
 
 
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own
 # context (less those every figure of the span shares), the characters just before it,
-# whether a figure after it supersedes it (a change's new figure, a threshold's exact one).
-Layout = tuple[tuple[Quantity, str, frozenset[str], str, bool], ...]
+# whether a figure after it supersedes it (a change's new figure, a threshold's exact one),
+# whether it is named by the words of a figure before it.
+Layout = tuple[tuple[Quantity, str, frozenset[str], str, bool, bool], ...]
 
 
 def _layout(query: Query, text: str) -> Layout:
@@ -176,12 +188,20 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         befores[new] = f"{befores[old]}|{befores[new]}"
     # "细颗粒物年均浓度27微克/立方米、下降11.5%": the change is of what the level names.
     reached = set()  # "突破1万美元、达1.12万美元": the threshold gives way to the exact figure
+    inherited = set(stated.values())
     for level, (growth, exact) in growths(text, quantities).items():
         contexts[growth] = contexts[growth] | contexts[level]
         befores[growth] = f"{befores[level]}|{befores[growth]}"
+        inherited.add(growth)
         if exact:
             reached.add(level)
-    return tuple((quantity, unit, context - shared, before, i in stated or i in reached)
+    # "外贸进出口增长8.4%，总额突破8000亿元": the total is of what the change names.
+    for change, total in totals(text, quantities).items():
+        contexts[total] = contexts[total] | contexts[change]
+        befores[total] = f"{befores[change]}|{befores[total]}"
+        inherited.add(total)
+    return tuple((quantity, unit, context - shared, before, i in stated or i in reached,
+                  i in inherited)
                  for i, (quantity, unit, context, before)
                  in enumerate(zip(quantities, units, contexts, befores, strict=True)))
 

@@ -207,3 +207,16 @@ def test_a_count_in_ge_or_of_people_is_left_to_other_checks(abstainer) -> None:
                      "哪家企业的基地建成投产？", "说的是哪四条链？", "修复的是哪几座山？"):
         assert abstainer._classifier_not_given(analyse(question), span("新增床位300张")) is None
 
+
+
+def test_a_maximum_asked_may_stand_in_the_clause_after_the_figure(abstainer) -> None:
+    """"…the highest in the west?": "研发投入强度2.61％、居西部第1" says so after the figure;
+    a sentence that says nothing of the kind is declined."""
+    query = analyse("What is the R&D intensity, said to be the highest in the west?")
+    sentence = "新增实验室5家，研发投入强度2.61％、居西部第1，企业研发经费增长5%。"
+    best = span("研发投入强度2.61％")
+    best.hit = SimpleNamespace(chunk=SimpleNamespace(text=sentence, start=0))
+    best.clause = SimpleNamespace(text="研发投入强度2.61％", start=sentence.index("研发"),
+                                  end=sentence.index("研发") + len("研发投入强度2.61％"))
+    assert abstainer._superlative_not_given(query, best) is None
+    assert abstainer._superlative_not_given(query, span("研发投入强度2.61％")) is not None

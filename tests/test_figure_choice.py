@@ -28,6 +28,9 @@ def answer_of(question: str, span: str) -> str:
     ("基础养老金最低标准每月多少钱？", "城乡居民基础养老金最低标准从98元/月提高到178元/月",
      "178元"),
     ("长臂猿种群恢复到多少只？", "长臂猿种群由2群12只恢复至7群42只", "42只"),
+    # the year each figure stands in, between them
+    ("What was the province's GDP in 2025?",
+     "全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元、实现万亿级跃升", "4.93万亿元"),
 ])
 def test_the_new_figure_of_a_change_answers(question: str, span: str, figure: str) -> None:
     assert answer_of(question, span) == figure
@@ -126,3 +129,15 @@ def test_the_exact_figure_the_unit_and_the_kind_asked(question: str, span: str,
 def test_a_digit_fused_with_letters_is_still_a_name() -> None:
     query = analyse("建成多少个基站？")
     assert [f.text for f in answer_figures(query, "建成5G基站12个", {})] == ["12个"]
+
+
+def test_a_total_after_a_change_is_named_by_the_changes_words() -> None:
+    """"外贸进出口增长8.4%，总额突破8000亿元": 总额 is the trade's; the total is named by
+    外贸进出口 as the growth is, and by the clause before its own."""
+    query = analyse("外贸进出口总额是多少亿元？")
+    span = "外贸进出口增长8.4%，总额突破8000亿元"
+    figures = answer_figures(query, span, dict.fromkeys(tokenize("外贸进出口"), 1.0))
+    growth, total = figures
+    assert total.context_terms == growth.context_terms > 0
+    assert total.named_before and not growth.named_before
+    assert best_figure(figures) is total
