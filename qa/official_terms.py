@@ -49,25 +49,48 @@ def _by_script() -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None,
     for entry in _entries():
         chinese = [p for p in entry["ask"] if _CJK_RE.search(p)]
         other = [p for p in entry["ask"] if not _CJK_RE.search(p)]
-        keys = tuple(_required_literal(p) for p in other)
-        out.append((joined(chinese), joined(other), keys if all(keys) else ()))
+        keys = [_required_literals(p) for p in other]
+        out.append((joined(chinese), joined(other),
+                    tuple(k for found in keys for k in found) if all(keys) else ()))
     return tuple(out)
 
 
-def _required_literal(pattern: str) -> str:
-    """The longest run (3 characters or more) of plain characters every match of pattern
-    holds, in lower case; "" when there is none or the pattern cannot be read so."""
+def _required_literals(pattern: str) -> tuple[str, ...]:
+    """Plain words (3 characters or more, lower case) one of which every match of pattern
+    holds; () when the pattern cannot be read so."""
     try:
         parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
     except (re.error, AttributeError):
-        return ""
-    best, run = "", ""
-    for op, argument in [*parsed, (None, None)]:
-        if op is re._constants.LITERAL:  # type: ignore[attr-defined]
+        return ()
+    return _literals_of(list(parsed))
+
+
+def _literals_of(sequence: list[tuple[Any, Any]]) -> tuple[str, ...]:
+    """The longest run of plain characters of a parsed sequence, else the words one of
+    which a group or an alternation it must match holds."""
+    constants = re._constants  # type: ignore[attr-defined]
+    best, run, groups = "", "", []
+    for op, argument in [*sequence, (None, None)]:
+        if op is constants.LITERAL:
             run += chr(argument)
-        else:  # anything else (a class, a group, an optional part) ends the run
-            best, run = max(best, run, key=len), ""
-    return best.lower() if len(best) >= 3 else ""
+            continue
+        best, run = max(best, run, key=len), ""
+        if op is constants.SUBPATTERN:
+            groups.append(list(argument[-1]))
+        elif op is constants.BRANCH:
+            groups.append([(constants.BRANCH, argument)])
+        elif op is constants.MAX_REPEAT and argument[0] >= 1:
+            groups.append(list(argument[2]))
+    if len(best) >= 3:
+        return (best.lower(),)
+    for group in groups:
+        if len(group) == 1 and group[0][0] is constants.BRANCH:
+            words = [_literals_of(list(branch)) for branch in group[0][1][1]]
+            if all(words):
+                return tuple(w for found in words for w in found)
+        elif found := _literals_of(group):
+            return found
+    return ()
 
 
 @lru_cache(maxsize=4096)

@@ -183,3 +183,15 @@ def test_a_topic_of_many_terms_spreads_its_weight_over_them() -> None:
     assert official_terms("What was the GDP?")["地区生产总值"] == 1.0
     spread = official_terms("How much was invested in water conservancy and reservoirs?")
     assert 0 < spread["水库"] < official_terms("How many new energy vehicles?")["新能源汽车"]
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    (r"\bnew[- ]energy vehicles?\b", ("energy vehicle",)),
+    (r"\b(?:fiscal|budget) revenue\b", (" revenue",)),
+    (r"\b(?:hogs?|pigs?|pork)\b", ("hog", "pig", "pork")),
+    (r"\bK[- ]?12\b", ()),  # no plain word of three characters: the pattern always runs
+])
+def test_the_plain_words_every_match_of_a_pattern_holds(pattern: str,
+                                                         words: tuple[str, ...]) -> None:
+    from qa.official_terms import _required_literals
+    assert _required_literals(pattern) == words
