@@ -41,9 +41,10 @@ CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the quest
 PREDICATE_WEIGHT = 1.0  # … and so does one the question's 多少 is about
 CONTEXT_BEFORE = 6  # characters before a figure that can name it
 # Units of physical measures: a figure in one answers "how much" of it, never "how many" of a
-# thing ("How many tourist visits…?" is not answered by "1000亿千瓦时").
-MEASURE_UNITS = ("吨", "千瓦时", "千瓦", "公斤", "千克", "斤", "微克", "立方米", "标箱", "小时",
-                 "分钟", "天", "岁")
+# thing ("How many tourist visits…?" is not answered by "1000亿千瓦时"). (标箱 counts
+# containers and 岁 years: "how many TEUs", "how many years" are counts.)
+MEASURE_UNITS = ("吨", "千瓦时", "千瓦", "公斤", "千克", "斤", "微克", "立方米", "小时", "分钟",
+                 "天")
 QUOTED_NAME_CHARS = 15  # a quoted stretch this short is a name or slogan, not a statement
 SUPERSEDED_WEIGHT = 0.5  # the old figure of a change, when the new one is as well named
 

@@ -108,6 +108,10 @@ def _asked(text: str) -> tuple[int, ...]:
     return tuple(found)
 
 
+# An entry of weight below 1 (a topic, or a name with several forms) gives each of its n
+# terms weight ÷ n ** TOPIC_SPREAD: an entry folding 水利, 水库, 防洪 … gives each less than a
+# one-term entry gives its term. Measured with `qa eval` on the dev splits against no
+# spread (0): gold answer 0.920 → 0.924, multi-dev2 0.855 → 0.882; only 0 and 0.5 tried.
 TOPIC_SPREAD = 0.5
 
 
@@ -118,7 +122,7 @@ def official_terms(text: str) -> dict[str, float]:
     table = _table()
     for number in _asked(text):
         _, terms, weight = table[number]
-        if weight < 1.0:  # a topic of many terms spreads its weight over them
+        if weight < 1.0:  # a topic (or name) of many terms spreads its weight over them
             weight /= len(terms) ** TOPIC_SPREAD
         for term in terms:
             found[term] = max(weight, found.get(term, 0.0))
@@ -154,6 +158,7 @@ def indicators_asked(text: str, lang: str) -> list[int]:
         if any(stop > start and begin < end for begin, stop in spans):
             found.append(number)
     return found
+
 
 @lru_cache(maxsize=4096)
 def entries_named(text: str) -> tuple[int, ...]:
