@@ -11,8 +11,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from .data import alternation, load_table
+from .data import alternation, load_table, required_words
 from .lexical import tokenize
+from .query import CJK_RE
 
 # The measures and names (official_terms.toml), then the reports' common vocabulary
 # (report_terms.toml): one table, in that order.
@@ -31,7 +32,6 @@ def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...]:
                  for entry in _entries())
 
 
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[A-Za-z0-9]")
 
 
@@ -47,56 +47,18 @@ def _by_script() -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None,
         return alternation(patterns, re.I) if patterns else None
     out = []
     for entry in _entries():
-        chinese = [p for p in entry["ask"] if _CJK_RE.search(p)]
-        other = [p for p in entry["ask"] if not _CJK_RE.search(p)]
-        keys = [_required_literals(p) for p in other]
+        chinese = [p for p in entry["ask"] if CJK_RE.search(p)]
+        other = [p for p in entry["ask"] if not CJK_RE.search(p)]
+        keys = [required_words(p) for p in other]
         out.append((joined(chinese), joined(other),
                     tuple(k for found in keys for k in found) if all(keys) else ()))
     return tuple(out)
 
 
-def _required_literals(pattern: str) -> tuple[str, ...]:
-    """Plain words (3 characters or more, lower case) one of which every match of pattern
-    holds; () when the pattern cannot be read so."""
-    try:
-        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
-    except (re.error, AttributeError):
-        return ()
-    return _literals_of(list(parsed))
-
-
-def _literals_of(sequence: list[tuple[Any, Any]]) -> tuple[str, ...]:
-    """The longest run of plain characters of a parsed sequence, else the words one of
-    which a group or an alternation it must match holds."""
-    constants = re._constants  # type: ignore[attr-defined]
-    best, run, groups = "", "", []
-    for op, argument in [*sequence, (None, None)]:
-        if op is constants.LITERAL:
-            run += chr(argument)
-            continue
-        best, run = max(best, run, key=len), ""
-        if op is constants.SUBPATTERN:
-            groups.append(list(argument[-1]))
-        elif op is constants.BRANCH:
-            groups.append([(constants.BRANCH, argument)])
-        elif op is constants.MAX_REPEAT and argument[0] >= 1:
-            groups.append(list(argument[2]))
-    if len(best) >= 3:
-        return (best.lower(),)
-    for group in groups:
-        if len(group) == 1 and group[0][0] is constants.BRANCH:
-            words = [_literals_of(list(branch)) for branch in group[0][1][1]]
-            if all(words):
-                return tuple(w for found in words for w in found)
-        elif found := _literals_of(group):
-            return found
-    return ()
-
-
 @lru_cache(maxsize=4096)
 def _asked(text: str) -> tuple[int, ...]:
     """The entries whose everyday words text holds."""
-    has_cjk, has_latin = bool(_CJK_RE.search(text)), bool(_LATIN_RE.search(text))
+    has_cjk, has_latin = bool(CJK_RE.search(text)), bool(_LATIN_RE.search(text))
     lowered = text.lower()
     found = []
     for number, (chinese, other, keys) in enumerate(_by_script()):

@@ -193,5 +193,5 @@ def test_a_topic_of_many_terms_spreads_its_weight_over_them() -> None:
 ])
 def test_the_plain_words_every_match_of_a_pattern_holds(pattern: str,
                                                          words: tuple[str, ...]) -> None:
-    from qa.official_terms import _required_literals
-    assert _required_literals(pattern) == words
+    from qa.data import required_words
+    assert required_words(pattern) == words
