@@ -62,6 +62,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-dev
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev2.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-dev2
+	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev3.jsonl --config full dense bm25 \
+	    --out eval/reports/multi-dev3
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test --thresholds eval/thresholds-multi.toml
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test2.jsonl --config full dense bm25 \
@@ -75,6 +77,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-dev
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev2.jsonl \
 	    --out eval/reports/dialogues-multi-dev2
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev3.jsonl \
+	    --out eval/reports/dialogues-multi-dev3
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \

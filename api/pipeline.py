@@ -29,6 +29,7 @@ class Searched:
     stages: dict[str, float] = field(default_factory=dict)  # empty when the cache answered
     asked: str = ""  # the question as the user asked it ("" = question)
     passage: str | None = None  # a follow-up asked for this chunk's passage in full
+    said: str = ""  # what the previous answer quoted, for a follow-up referring back to it
 
 
 class Pipeline:
@@ -48,7 +49,10 @@ class Pipeline:
         docs = docs or (resolution.docs if resolution else ())
         passage = resolution.passage if resolution else None
         focus = (resolution.focus,) if resolution and resolution.focus else ()
-        key = (*question_key(question, k, str(service.index.path)), docs, passage or focus)
+        said = resolution.said if resolution else ""
+        # (what the previous answer quoted picks among the spans: part of the answer's key)
+        key = (*question_key(question, k, str(service.index.path)), docs,
+               passage or (*focus, said) if said else passage or focus)
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}
@@ -61,7 +65,7 @@ class Pipeline:
                              else service.search(question, k, docs or None))
                 stages = service.last_stage_timings()
             self.hits.put(key, hits)
-        return Searched(question, hits, key, _ms(began), stages, asked, passage)
+        return Searched(question, hits, key, _ms(began), stages, asked, passage, said)
 
     def answer(self, service: QAService, searched: Searched) -> tuple[Answer, bool]:
         """The answer to a searched question with timings, and whether it came from the cache."""
@@ -73,7 +77,8 @@ class Pipeline:
             if searched.passage is not None:
                 answer = service.passage_answer(searched.question, searched.hits[0])
             else:
-                answer = service.answer_from(searched.question, list(searched.hits))
+                answer = service.answer_from(searched.question, list(searched.hits),
+                                             searched.said)
             self.answers.put(searched.key, answer)
         answer_ms = _ms(began)
         timing = searched.stages | {"retrieve": round(searched.ms, 2),

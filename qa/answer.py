@@ -11,7 +11,7 @@ gets 6713户, not the 9042户 signed in the same measure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .answer_types import asked_kind, holds_kind
@@ -21,7 +21,7 @@ from .figures import Figure, added_not_asked, answer_figures, best_figure
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
-from .official_terms import entries_named, official_tokens_of
+from .official_terms import entries_named, indicators_asked, names_indicator, official_tokens_of
 from .query import Query
 from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
@@ -47,6 +47,7 @@ class ClauseWeights:
     kind: float = 0.05  # the span holds the kind of thing asked for (a bureau, a name, …)
     tense: float = 0.03  # quantity questions: the figure stands the other way than asked
     dangling: float = 0.05  # a span that only leads in to what follows it ("…目标是")
+    said: float = 0.02  # a follow-up's "it": a span of the sentence the last answer quoted
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -71,12 +72,13 @@ class Candidate:
     kind: bool = False  # the span holds the kind of thing the question asks for
     contradicts_tense: bool = False  # a target where a result is asked, or the reverse
     dangling: bool = False  # ends where its content would begin ("主要预期目标是")
+    said: bool = False  # stands in the sentence the previous answer quoted (a follow-up)
 
     def score(self, query: Query, w: ClauseWeights) -> float:
         similarity = max(self.similarity, self.heading_similarity - w.title)
         value = (similarity + w.terms * self.terms + w.passage * self.passage
                  - w.restated * self.restated + w.kind * self.kind
-                 - w.dangling * self.dangling)
+                 - w.dangling * self.dangling + w.said * self.said)
         if query.asks_quantity or query.asks_time or query.asks_rank:
             figure = self.figure
             if figure is not None:
@@ -87,11 +89,15 @@ class Candidate:
 
 
 def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
-                   weights: ClauseWeights = DEFAULT_WEIGHTS) -> Candidate | None:
-    """The span that best answers query among the top passages (None without passages)."""
+                   weights: ClauseWeights = DEFAULT_WEIGHTS, said: str = "") -> Candidate | None:
+    """The span that best answers query among the top passages (None without passages);
+    said: what the previous answer quoted, when the question refers back to it."""
     if not hits:
         return None
     found = candidates(query, hits, query_terms)
+    if said:  # "这占全国的比重是多少？" after "棉花总产616.5万吨、占全国92.8%": "this" was
+        # just said, and what is asked of it most often stands in the same sentence
+        found = [replace(c, said=True) if _in_sentence_of(c, said) else c for c in found]
     if query.proposals:  # "2号建议案…": answered from that proposal (or the opening and
         # closing, which speak of every proposal), else not at all
         found = [c for c in found if c.hit.chunk.proposal in (*query.proposals, 0, None)]
@@ -105,6 +111,13 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         totals = [c for c in found if c.figure is None
                   or not added_not_asked(c.clause.text, c.figure, query.text)]
         found = totals if any(c.figure is not None for c in totals) else found
+    if query.asks_quantity:  # "How did fixed-asset investment perform?" is not answered by
+        # the GDP beside it: spans naming the indicator asked, if any (else the abstainer
+        # judges the sentence)
+        asked = indicators_asked(query.text, query.lang)
+        naming = [c for c in found if c.figure is not None
+                  and any(names_indicator(_named_by(c), i) for i in asked)]
+        found = naming or found
     # A tie (a span and the sentence holding it share their clause's similarity) goes to
     # the longer span: it holds what the shorter one holds, and the words around it.
     best = max(found, key=lambda c: (c.score(query, weights), len(c.clause.text))) \
@@ -118,6 +131,32 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         if fitting:
             best = max(fitting, key=lambda c: (c.score(query, weights), len(c.clause.text)))
     return best
+
+
+def _in_sentence_of(candidate: Candidate, said: str) -> bool:
+    """Whether the candidate's span lies in the sentence of its (focused) passage that holds
+    said."""
+    chunk = candidate.hit.chunk
+    at = chunk.text.find(said) if candidate.hit.focused else -1
+    if at < 0:
+        return False
+    begin = max(chunk.text.rfind(mark, 0, at) for mark in SENTENCE_ENDS) + 1
+    ends = [i for mark in SENTENCE_ENDS if (i := chunk.text.find(mark, at + len(said))) >= 0]
+    end = min(ends, default=len(chunk.text))
+    start = candidate.clause.start - chunk.start
+    return begin <= start and start + len(candidate.clause.text) <= end + 1
+
+
+SENTENCE_ENDS = "。！？\n"
+
+
+def _named_by(candidate: Candidate) -> str:
+    """The words that can name the candidate's figure: the span up to it ("城镇、农村居民人均
+    可支配收入分别增长4.4%、5.9%"), not what follows ("提出5项指标，其中研发经费投入…": the
+    5项 is no R&D spending)."""
+    figure = candidate.figure
+    assert figure is not None
+    return candidate.clause.text[:figure.quantity.end]
 
 
 def _holds_kinds(candidate: Candidate, kinds: tuple[str, ...]) -> bool:

@@ -30,8 +30,8 @@ GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上
                              r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|(?P<reached>达到|达)"
                              r"|突破|超过)了?")
 # Between a change and the level it brought: "外贸进出口增长8.4%，总额突破8000亿元".
-TOTAL_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,4}[，,、](?:总额|总量|总规模|规模|总值)(?:首次)?"
-                            r"(?:达到|达|突破|超过|为)?")
+TOTAL_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,4}[，,、](?:总额|总量|总数|总规模|规模|总值)"
+                            r"(?:首次)?(?:达到|达|突破|超过|为)?")
 # Between the figures of a pair: a unit, then 和/、/与/及 ("815元和615元", "4.4%、5.9%").
 PAIR_JOIN_RE = re.compile(r"[^\d，,；;。]{0,4}?[和、与及]")
 
@@ -53,6 +53,28 @@ def totals(text: str, quantities: list[Quantity]) -> dict[int, int]:
     8000亿元": 总额 is the trade's)."""
     return {i: i + 1 for i, (first, then) in enumerate(pairwise(quantities))
             if TOTAL_AFTER_RE.fullmatch(text, first.end, then.start)}
+
+
+# A clause that opens with a verb of attainment has no subject of its own: the clause before
+# it names what attained the figure ("全省进出口总值创历史新高，达到5379亿元").
+SUBJECTLESS_RE = re.compile(r"(?:并|已|首次|累计|总计|合计)?(?:达到|达|突破|超过|增长到|增加到|"
+                            r"增至|提高到|提高至|提升到|提升至|上升到|上升至|降至|降到)了?")
+CLAUSE_MARKS = "，,；;"
+
+
+def subjects_before(text: str, quantities: list[Quantity]) -> dict[int, str]:
+    """Figure → the clause before its own, when its clause opens with a verb of attainment
+    and names nothing before the figure, and that clause holds no figure to be about."""
+    found = {}
+    for i, quantity in enumerate(quantities):
+        opens = max(text.rfind(mark, 0, quantity.start) for mark in CLAUSE_MARKS)
+        if opens <= 0 or not SUBJECTLESS_RE.fullmatch(text, opens + 1, quantity.start):
+            continue
+        before = max(text.rfind(mark, 0, opens) for mark in CLAUSE_MARKS + "。") + 1
+        if not any(before <= q.start < opens for q in quantities) and \
+                not any(ch.isdigit() for ch in text[before:opens]):
+            found[i] = text[before:opens]
+    return found
 
 
 def changes(text: str, quantities: list[Quantity]) -> dict[int, int]:

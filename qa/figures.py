@@ -18,6 +18,7 @@ from .figure_links import (
     growths,
     listed_subjects,
     respective_subjects,
+    subjects_before,
     totals,
 )
 from .lexical import token_set
@@ -104,8 +105,11 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                                                 if named else context)
                        & query_terms.keys()) / total,
                    _predicate_share(query.predicate, before),
-                   superseded=old and not query.asks_previous, named_before=inherited)
-            for quantity, unit, context, before, old, inherited in _layout(query, text)
+                   superseded=(old and not query.asks_previous) or (
+                       query.asks_total and totalled
+                       and _added_unasked(_lead_of(text, quantity), query.text) is not None),
+                   named_before=inherited)
+            for quantity, unit, context, before, old, inherited, totalled in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
             if not qualified or not unasked_qualifier(_lead_of(text, quantity), query.qualifiers)]
 
@@ -113,8 +117,9 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own
 # context (less those every figure of the span shares), the characters just before it,
 # whether a figure after it supersedes it (a change's new figure, a threshold's exact one),
-# whether it is named by the words of a figure before it.
-Layout = tuple[tuple[Quantity, str, frozenset[str], str, bool, bool], ...]
+# whether it is named by the words of a figure before it, whether a total of the same follows
+# it ("新增上市公司48家、总量达122家").
+Layout = tuple[tuple[Quantity, str, frozenset[str], str, bool, bool, bool], ...]
 
 
 def _layout(query: Query, text: str) -> Layout:
@@ -197,12 +202,18 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         if exact:
             reached.add(level)
     # "外贸进出口增长8.4%，总额突破8000亿元": the total is of what the change names.
-    for change, total in totals(text, quantities).items():
+    summed = totals(text, quantities)
+    for change, total in summed.items():
         contexts[total] = contexts[total] | contexts[change]
         befores[total] = f"{befores[change]}|{befores[total]}"
         inherited.add(total)
+    # "全省进出口总值创历史新高，达到5379亿元": the clause before names the figure.
+    for i, subject in subjects_before(text, quantities).items():
+        contexts[i] = contexts[i] | token_set(subject)
+        befores[i] = f"{subject[-CONTEXT_BEFORE:]}|{befores[i]}"
+        inherited.add(i)
     return tuple((quantity, unit, context - shared, before, i in stated or i in reached,
-                  i in inherited)
+                  i in inherited, i in summed)
                  for i, (quantity, unit, context, before)
                  in enumerate(zip(quantities, units, contexts, befores, strict=True)))
 
@@ -225,7 +236,13 @@ def _lead_of(span: str, quantity: Quantity) -> str:
 
 def added_not_asked(span: str, figure: Figure, question: str) -> str | None:
     """The increment word leading to the figure ("新增") when the question does not use it."""
-    added = INCREMENT_RE.search(lead_words(span, figure))
+    return _added_unasked(lead_words(span, figure), question)
+
+
+def _added_unasked(lead: str, question: str) -> str | None:
+    # ("新增上市公司48家、总量达122家": a question asking how many in all wants the 122, so
+    # the added figure of the span counts as superseded, as a change's old figure does)
+    added = INCREMENT_RE.search(lead)
     return added.group() if added and added.group() not in question else None
 
 

@@ -46,6 +46,18 @@ _DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
 
 
 
+def quoted_in(answer: str, passage: str) -> str:
+    """The longest piece of an earlier answer that is the passage's own text: the quote it
+    was built from ("…: 92.8% — “棉花总产616.5万吨、占全国92.8%”"); "" when there is none
+    (a client may send back any answer text)."""
+    pieces = [p.strip() for p in re.split(r"[“”\n：]|:\s|\s—\s", answer)]
+    found = [p for p in pieces if len(p) >= MIN_QUOTE and p in passage]
+    return max(found, key=len, default="")
+
+
+MIN_QUOTE = 4  # characters: shorter pieces ("27微克") are found anywhere
+
+
 @dataclass(frozen=True)
 class Turn:
     """An earlier turn as the client sends it back: its question, answer and cited chunks."""
@@ -62,6 +74,7 @@ class Resolution:
     docs: tuple[str, ...] = ()  # documents inherited from the conversation (search only these)
     passage: str | None = None  # expand: id of the chunk whose passage is the answer
     focus: str | None = None  # refers: the chunk the previous answer cited, lifted in search
+    said: str = ""  # refers: what the previous answer quoted of that chunk (its exact text)
     basis: str = ""  # the question later turns build on (for expand: the one expanded)
 
     @property
@@ -156,7 +169,8 @@ class FollowUpResolver:
         # target is written elsewhere).
         if cited is None or _moves_in_time(question, previous.basis):
             return referred
-        return replace(referred, rule="refers", focus=cited.id)
+        return replace(referred, rule="refers", focus=cited.id,
+                       said=quoted_in(history[-1].answer, cited.text))
 
     def classify(self, question: str) -> tuple[Rule, list[Mention]]:
         """The rule a question calls for (before looking at any earlier turn), with the

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from .names import asked_years, without_names
 from .numbers import numbers_in
 from .numerals import ENGLISH_NUMBERS, ENGLISH_ORDINALS, ordinal_to_int
 from .period import Period, question_period
@@ -63,8 +64,10 @@ _EN_QUANTITY_RE = re.compile(
     r"(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
     r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
-    r"objective|growth|"
-    r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b",
+    r"objective|growth|throughput|turnover|production|milestone|"
+    r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b|"
+    # "How did fixed-asset investment perform?": a measure's performance is its figure
+    r"\bhow (?:did|does|do|has|have) (?:[\w.&'’-]+ ){1,8}?(?:perform(?:ed)?|fare[sd]?)\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the
 # proposal the answer belongs to.
@@ -109,7 +112,8 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("家",)),
         # (a change asked "降到"/"提高到多少" wants the new level, not the change)
         (r"比例|比重|占比|百分|增长(?![到至])|增幅|增速|涨(?![到至])|降(?![到至]|低[到至])|"
-         r"提高(?![到至])|率|\b(?:percent|share|proportion|rate|grow|increase|rise|fall|cut|drop|reduc)",
+         r"提高(?![到至])|率|\b(?:percent|share|proportion|rate|grow|increase|rise|fall|cut|drop|reduc|"
+         r"perform|fared\b|fares?\b)",
          ("%",)),
         (r"浓度|\bconcentration\b|\bmicrograms?\b", ("微克",)),
         (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
@@ -125,6 +129,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"\bfertili[sz]er\b|\bcarbonate\b|\bore\b|\bcrops?\b", ("吨", "斤")),
         (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
         (r"床|beds?", ("张",)),
+        (r"标箱|标准箱|集装箱|\bTEUs?\b|\bcontainers?\b", ("标准箱", "标箱")),
         (r"辆|\bvehicles?\b|\bcars\b|\bbuses\b", ("辆",)),
         (r"人才|人次|名|人数|people|persons?|talents?|experts?|visitors?|attendees", ("名", "人",
                                                                                   "人次")),
@@ -158,6 +163,10 @@ _PERCENT_ASKED_RE = re.compile(
     r"(?:增长|涨|降|提高|下降)|\bpercent(?:age)?\b|\bper cent\b|%|\b(?:what|which) "
     r"(?:share|proportion)\b|\bgrowth rate\b|\bby how much\b", re.I)
 
+# "How large had the economy grown?", "规模有多大": the level reached, not how fast it grew;
+# "grow" then hints no share (a share asked in so many words still is one).
+_LEVEL_ASKED_RE = re.compile(r"\bhow (?:large|big)\b|\bwhat size\b|\bthe size of\b|多大", re.I)
+
 # The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), unless the
 # question asks how fast it grew (a share, hinted above).
 _SIZE_HINT = (re.compile(r"(?<![a-z])gdp(?![a-z])|生产总值|经济总量|\beconomy\b", re.I),
@@ -186,6 +195,7 @@ class Query:
     period: Period = ""  # asks about one year ("year") or a five-year plan period ("years")
     qualifiers: tuple[str, ...] = ()  # "per_capita", "annual_average" (qa/qualifiers.py)
     counted_in: str = ""  # the classifier a Chinese question counts in ("多少张床位" → 张)
+    years: tuple[str, ...] = ()  # years asked about, not those naming a document (qa/names.py)
 
 
 def cjk_share(text: str) -> float:
@@ -207,8 +217,9 @@ def analyse(text: str) -> Query:
     lang: Literal["zh", "en"] = "zh" if share >= 0.5 else "en"
     quantity_re, time_re, rank_re = (_ZH_QUANTITY_RE, _ZH_YEAR_RE, _ZH_RANK_RE) \
         if lang == "zh" else (_EN_QUANTITY_RE, _EN_YEAR_RE, _EN_RANK_RE)
-    # The patterns read "What's …" as "What is …"; the question itself stays as asked.
-    plain = expand_contractions(text) if lang == "en" else text
+    # The patterns read "What's …" as "What is …", and without the names of documents and
+    # plans (qa/names.py); the question itself stays as asked.
+    plain = without_names(expand_contractions(text) if lang == "en" else text, lang)
     named = [m.group(1) for m in _ZH_ASKED_UNIT_RE.finditer(text)]  # "多少张" → 张
     counted_in = next((u for u in named if u in COUNT_UNITS), "") if lang == "zh" else ""
     units: list[str] = list(named)
@@ -218,11 +229,12 @@ def analyse(text: str) -> Query:
     counted = _EN_COUNTED_RE.search(plain) if lang == "en" else None
     head = _counted_head(counted.group(1)) if counted else ()
     units += [u for u in head if u not in units]
+    level = bool(_LEVEL_ASKED_RE.search(plain))
     for source in ([counted.group(1)] if counted else []) + [plain]:
         if units:
             break
         for pattern, hinted in _UNIT_HINTS:
-            if pattern.search(source):
+            if pattern.search(source) and not (level and hinted == ("%",)):
                 units += [u for u in hinted if u not in units]
     if not units and _SIZE_HINT[0].search(plain):
         units = list(_SIZE_HINT[1])
@@ -246,7 +258,7 @@ def analyse(text: str) -> Query:
                  qualifiers=asked_qualifiers(plain),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(plain)), ""),
-                 counted_in=counted_in)
+                 counted_in=counted_in, years=asked_years(text, lang))
 
 
 def expand_contractions(text: str) -> str:

@@ -184,8 +184,9 @@ class QAService:
         self._stages.value = {}
         return stages
 
-    def answer_from(self, question: str, hits: list[Hit]) -> Answer:
-        """The answer to question from passages already retrieved (lets callers stream)."""
+    def answer_from(self, question: str, hits: list[Hit], said: str = "") -> Answer:
+        """The answer to question from passages already retrieved (lets callers stream);
+        said: what the previous answer quoted, for a follow-up that refers back to it."""
         query = self._analyse(validate_query(question))  # remembered from the search
         if self._names_absent_place(query.text, hits):
             answer = declined_answer(query, hits)
@@ -196,7 +197,7 @@ class QAService:
         elif (outline := overview_answer(query, hits, self.index)) is not None:
             answer = outline  # what a proposal or a part covers: its parts, each cited
         else:
-            answer = self._extracted(query, hits)
+            answer = self._extracted(query, hits, said)
         if len(self.index.documents) > 1:  # say which document answers, or that none does
             answer = replace(answer, text=name_source(answer, query.lang))
         return answer
@@ -229,10 +230,10 @@ class QAService:
         citation = Citation.of(chunk, chunk.text, chunk.start, chunk.end)
         return Answer(question, chunk.text, True, (citation,), (hit,))
 
-    def _extracted(self, query: Query, hits: list[Hit]) -> Answer:
+    def _extracted(self, query: Query, hits: list[Hit], said: str = "") -> Answer:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
-        best = best_candidate(query, hits, self.retriever.by_rarity(terms))
+        best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said)
         # A named proposal is answered from its own passages (or the opening and closing):
         # those are the passages the checks weigh, not another proposal's that ranked first
         # ("2号建议案建了多少个老年助餐机构？" finds proposal 3's meal sites on top).
@@ -282,7 +283,7 @@ class QAService:
                            focus=_focus(resolution))
         stages = self.last_stage_timings()
         retrieved = time.perf_counter()
-        answer = self.answer_from(resolution.question, hits)
+        answer = self.answer_from(resolution.question, hits, resolution.said)
         done = time.perf_counter()
         timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
                   "total": (done - began) * 1000}

@@ -220,3 +220,17 @@ def test_a_maximum_asked_may_stand_in_the_clause_after_the_figure(abstainer) -> 
                                   end=sentence.index("研发") + len("研发投入强度2.61％"))
     assert abstainer._superlative_not_given(query, best) is None
     assert abstainer._superlative_not_given(query, span("研发投入强度2.61％")) is not None
+
+
+def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
+    """"according to its 2031 government work report" says which report: the passage need
+    not speak of 2031. A year asked about that the passage does not name still declines."""
+    passage = "建成产业园3个，新增就业岗位1.2万个。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(context="", text=passage))
+    named = ("How many industrial parks were built, according to the city's 2031 government "
+             "work report?")
+    assert abstainer._other_year(analyse(named), hit) is None
+    named_zh = "据2031年某市政府工作报告，建成了多少个产业园？"
+    assert abstainer._other_year(analyse(named_zh), hit) is None
+    asked = "How many industrial parks were built in 2031?"
+    assert abstainer._other_year(analyse(asked), hit) == "the passage says nothing about 2031"

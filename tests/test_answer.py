@@ -253,3 +253,73 @@ def test_how_many_is_not_answered_by_a_measure_unless_it_counts_in_its_unit(
     grain = candidate(tonnes, "粮食总产量1347万吨", 0.90)
     monkeypatch.setattr(answer, "candidates", lambda *_: [grain])
     assert answer.best_candidate(analyse(tonnes), [grain.hit], {}) is grain
+
+
+def test_a_quantity_of_a_named_indicator_is_answered_by_a_span_naming_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"How did fixed-asset investment perform?" is not answered by the GDP figure scored
+    above it in the same sentence; with no span naming the indicator, the best one stands
+    (the abstainer then judges it)."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    question = "How did the province's fixed-asset investment perform last year?"
+    query = analyse(question)
+    assert query.asks_quantity and "%" in query.units
+
+    def candidate(text: str, similarity: float) -> answer.Candidate:
+        chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text),
+                      text, doc_id="doc")
+        figure = best_figure(answer_figures(query, text, {}))
+        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
+                                0.0, 0.0, False, figure)
+
+    gdp, investment = candidate("全省地区生产总值6120亿元、增长5.2%", 0.82), \
+        candidate("固定资产投资下降2.4%", 0.78)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [gdp, investment])
+    assert answer.best_candidate(query, [gdp.hit], {}) is investment
+    monkeypatch.setattr(answer, "candidates", lambda *_: [gdp])
+    assert answer.best_candidate(query, [gdp.hit], {}) is gdp
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("How large had the province's economy grown by 2025?", ("元", "美元")),
+    ("How much did the economy grow in 2025?", ("%",)),
+    ("What container throughput did the port handle?", ("标准箱", "标箱")),
+])
+def test_the_units_a_question_hints(question: str, units: tuple[str, ...]) -> None:
+    """"How large … grown" asks the level reached (money for an economy), "how much … grow"
+    the change; containers are counted in TEU."""
+    query = analyse(question)
+    assert query.asks_quantity and query.units == units
+
+
+def test_a_follow_up_referring_back_is_answered_from_the_sentence_just_quoted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"这占全国的比重是多少？" after "棉花总产516万吨、占全国90.1%" was quoted: "this" is the
+    cotton, not the trade share of another passage that matches the words a little better."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    query = analyse("这占全国的比重是多少？")
+    quoted = "单产1100斤，棉花总产516万吨、占全国90.1%。蔬菜2000万吨、增长3%。"
+    other = "对中亚贸易占全国比重30.2%"
+
+    def candidate(text: str, span: str, similarity: float, focused: bool) -> answer.Candidate:
+        chunk = Chunk("doc:s1-p1" if focused else "doc:s1-p2", None, "", "", None, "", None,
+                      "", "", "", 0, len(text), text, doc_id="doc")
+        at = text.index(span)
+        return answer.Candidate(Hit(chunk, 1.0, focused=focused), Clause(span, at, at + len(span)),
+                                similarity, -1.0, 0.1, 0.0, False,
+                                best_figure(answer_figures(query, span, {})))
+
+    cotton = candidate(quoted, "棉花总产516万吨、占全国90.1%", 0.91, True)
+    vegetables = candidate(quoted, "蔬菜2000万吨、增长3%", 0.91, True)
+    trade = candidate(other, other, 0.90, False)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [cotton, vegetables, trade])
+    said = "棉花总产516万吨、占全国90.1%"
+    best = answer.best_candidate(query, [cotton.hit, trade.hit], {}, said=said)
+    assert best is not None and best.clause == cotton.clause and best.said
+    assert answer.best_candidate(query, [cotton.hit, trade.hit], {}) is trade

@@ -135,10 +135,10 @@ class FlakyService(QAService):
             raise self.fail_search
         return super().search(query, k, docs)
 
-    def answer_from(self, question: str, hits: list[Hit]) -> Answer:
+    def answer_from(self, question: str, hits: list[Hit], said: str = "") -> Answer:
         if self.fail_answer:
             raise self.fail_answer
-        answer = super().answer_from(question, hits)
+        answer = super().answer_from(question, hits, said)
         return replace(answer, text="", answerable=False, citations=()) if self.decline \
             else answer
 

@@ -141,3 +141,39 @@ def test_a_total_after_a_change_is_named_by_the_changes_words() -> None:
     assert total.context_terms == growth.context_terms > 0
     assert total.named_before and not growth.named_before
     assert best_figure(figures) is total
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("全市外贸总值创历史新高，达到812亿元、增长6.1%", "全市外贸总值创历史新高"),
+    ("森林覆盖率稳步提高，提升至47.5%", "森林覆盖率稳步提高"),
+])
+def test_a_clause_opening_with_a_verb_of_attainment_takes_its_subject_before(
+        text: str, subject: str) -> None:
+    from qa.figure_links import subjects_before
+    from qa.numbers import numbers_in
+
+    assert subjects_before(text, numbers_in(text)) == {0: subject}
+    # the figure is named by its subject's words
+    question = subject[:4] + "是多少？"
+    figure = answer_figures(analyse(question), text, dict.fromkeys(tokenize(subject[:4]), 1.0))[0]
+    assert figure.named_before and figure.context_terms > 0
+
+
+@pytest.mark.parametrize("text", [
+    "粮食产量610万吨，增长2.1%",  # its own subject
+    "新增就业8万人，达到历史最高",  # the clause before holds a figure: no subject to lend
+    "达到812亿元",  # nothing before it
+])
+def test_a_clause_with_a_subject_of_its_own_borrows_none(text: str) -> None:
+    from qa.figure_links import subjects_before
+    from qa.numbers import numbers_in
+
+    assert subjects_before(text, numbers_in(text)) == {}
+
+
+def test_asked_in_all_the_added_figure_gives_way_to_the_total() -> None:
+    span = "新增高新技术企业45家、总数达到310家"
+    for question in ("全市一共有多少家高新技术企业？",
+                     "How many high-tech firms are there in total?"):
+        assert answer_of(question, span) == "310家", question
+    assert answer_of("新增了多少家高新技术企业？", span) == "45家"

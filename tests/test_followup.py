@@ -129,6 +129,12 @@ def test_rescope_asks_the_previous_question_of_the_new_proposal(
     ("What about Jiangsu's?", [GDP_EN], "What is Jiangsu's GDP growth target?"),
     # a province no document is about: asked all the same, so the service can say so
     ("湖北呢？", [GDP], "湖北今年GDP增长目标是多少？"),
+    # a question word without its noun asks the same again
+    ("江苏有多少？", [Turn("北京有多少对国际友城？", "…", (f"{BEIJING}:s1-p2",))],
+     "江苏有多少对国际友城？"),
+    ("And how many does Jiangsu have?",
+     [Turn("How many sister cities does Beijing have?", "…", (f"{BEIJING}:s1-p2",))],
+     "How many sister cities does Jiangsu have?"),
 ])
 def test_rescope_to_another_report(many: FollowUpResolver, question: str,
                                    history: list[Turn], expected: str) -> None:
@@ -408,3 +414,29 @@ def test_a_follow_up_moving_in_time_lifts_no_earlier_passage(many: FollowUpResol
     assert target.rule == "refers" and target.focus is None  # the target is written elsewhere
     same = many.resolve("其中高校毕业生有多少？", [done])
     assert same.focus == f"{BEIJING}:s1-p2"
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ("据《2026年北京市政府工作报告》：610万吨：全市粮食产量610万吨、增长2.1%",
+     "全市粮食产量610万吨、增长2.1%"),
+    ("According to 2026年北京市政府工作报告: 610万吨 — “粮食产量610万吨、增长2.1%”",
+     "粮食产量610万吨、增长2.1%"),
+    ("其中稻谷产量320万吨", "其中稻谷产量320万吨"),
+    ("Grain output was 6.1 million tonnes.", ""),  # a client's own words: nothing quoted
+])
+def test_what_the_last_answer_quoted_is_found_in_its_passage(answer: str, said: str) -> None:
+    from qa.followup import quoted_in
+
+    assert quoted_in(answer, "全市粮食产量610万吨、增长2.1%，其中稻谷产量320万吨。") == said
+
+
+def test_a_follow_up_referring_back_carries_what_the_last_answer_quoted() -> None:
+    passage = "全市粮食产量610万吨、增长2.1%，其中稻谷产量320万吨。"
+    chunk = Chunk(f"{BEIJING}:s1-p5", None, "", "", None, "", None, "", "", "", 0,
+                  len(passage), passage, doc_id=BEIJING)
+    resolver = FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+    answered = "据《2026年北京市政府工作报告》：610万吨：全市粮食产量610万吨"
+    grain = Turn("北京去年粮食产量多少？", answered, (chunk.id,))
+    resolved = resolver.resolve("其中稻谷有多少？", [grain])
+    assert resolved.focus == chunk.id and resolved.said == "全市粮食产量610万吨"
+    assert resolver.resolve("天津呢？", [grain]).said == ""  # a rescope refers to nothing said
