@@ -26,6 +26,7 @@ from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
 from .small_talk import not_a_question
+from .tense import section_tense
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -103,6 +104,8 @@ class Abstainer:
         # naming it: that year goes without saying too.
         self.implicit_years = {self.report_year} | (
             {str(int(date[:4]) - 1)} if date and date[:4].isdigit() else set())
+        # …but not in its targets and tasks, which speak of the year it is delivered in.
+        self.reviewed_year = str(int(date[:4]) - 1) if date and date[:4].isdigit() else None
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
               query_terms: Mapping[str, float]) -> Verdict:
@@ -114,6 +117,7 @@ class Abstainer:
             self._no_support(query, hits[0], query_terms),
             self._unknown_place(query),
             self._other_year(query, hits[0]),
+            self._reviewed_year_in_plans(query, best),
             self._unknown_figure(query),
             self._date_not_given(query, best),
             self._kind_not_given(query, best),
@@ -176,6 +180,18 @@ class Abstainer:
             if year not in self.implicit_years and year not in passage:
                 return f"the passage says nothing about {year}"
         return None
+
+    def _reviewed_year_in_plans(self, query: Query, best: Candidate) -> str | None:
+        # "江西2025年城镇新增就业多少人？" is not answered by this year's target ("城镇新增
+        # 就业41万人" under "2026年工作安排"): the year reviewed goes without saying in the
+        # review only. A target asked for is left to the tense checks.
+        year = self.reviewed_year
+        if year is None or year not in query.years or query.tense == "plan":
+            return None
+        chunk = best.hit.chunk
+        if section_tense(chunk.context) != "plan" or year in chunk.context + chunk.text:
+            return None
+        return f"asks about {year}, the passage sets later targets"
 
     def _unknown_figure(self, query: Query) -> str | None:
         for quantity in numbers_in(query.text):

@@ -29,7 +29,8 @@ from .query import COUNT_UNITS, Query
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
                      r"人次|亿元|万元|美元|元|个月|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
-                     r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标箱|[EPT][Ff][Ll][Oo][Pp][Ss]|P|年|天|小时|"
+                     r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标准箱|标箱|"
+                     r"[EPT][Ff][Ll][Oo][Pp][Ss]|P|年|天|小时|"
                      r"分钟)")
 # Units written in Latin letters right after the digits (not a name such as "5G").
 LATIN_UNIT_RE = re.compile(r"[EPT]flops|[EPT]FLOPS|[EPT]Flops")
@@ -111,7 +112,9 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                    named_before=inherited)
             for quantity, unit, context, before, old, inherited, totalled in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
-            if not qualified or not unasked_qualifier(_lead_of(text, quantity), query.qualifiers)]
+            if not qualified or not unasked_qualifier(
+                _clause_lead(text, quantity) if inherited else _lead_of(text, quantity),
+                query.qualifiers)]
 
 
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own
@@ -232,6 +235,13 @@ def _lead_of(span: str, quantity: Quantity) -> str:
     at = quantity.start
     start = max(span.rfind(mark, 0, at) for mark in "，,；;。：:、")
     return span[start + 1:at + len(quantity.text)]
+
+
+def _clause_lead(span: str, quantity: Quantity) -> str:
+    """The clause up to the figure, across 、: a figure named by the one before it
+    ("人均地区生产总值突破1万美元、达1.12万美元") is qualified as that one is (per head)."""
+    start = max(span.rfind(mark, 0, quantity.start) for mark in "，,；;。：:")
+    return span[start + 1:quantity.end]
 
 
 def added_not_asked(span: str, figure: Figure, question: str) -> str | None:

@@ -234,3 +234,27 @@ def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
     assert abstainer._other_year(analyse(named_zh), hit) is None
     asked = "How many industrial parks were built in 2031?"
     assert abstainer._other_year(analyse(asked), hit) == "the passage says nothing about 2031"
+
+
+@pytest.mark.parametrize(("question", "section", "text", "declined"), [
+    ("2030年城镇新增就业多少人？", "二、2031年工作安排", "城镇新增就业8万人", True),
+    ("How many urban jobs were created in 2030?", "二、2031年工作安排", "城镇新增就业8万人", True),
+    # the review speaks of the year reviewed without naming it
+    ("2030年城镇新增就业多少人？", "一、2030年工作回顾", "城镇新增就业8万人", False),
+    ("2030年城镇新增就业多少人？", "一、过去一年工作回顾", "城镇新增就业8万人", False),
+    # a passage of the tasks that names the year does speak of it
+    ("2030年城镇新增就业多少人？", "二、2031年工作安排", "2030年新增8万人，今年再增9万人",
+     False),
+    # a target asked for, or another year: other checks' business
+    ("2031年城镇新增就业目标是多少？", "二、2031年工作安排", "城镇新增就业8万人", False),
+])
+def test_the_year_reviewed_is_not_answered_by_the_years_targets(
+        question: str, section: str, text: str, declined: bool) -> None:
+    lines = ["某市政府工作报告", section, text]
+    document = "\n".join(lines)
+    checker = Abstainer(document, build_term_map(document), LexicalIndex.from_texts(lines),
+                        date="2031-01-20")
+    best = SimpleNamespace(hit=SimpleNamespace(chunk=SimpleNamespace(
+        context=f"某市政府工作报告：{section}", text=text)))
+    reason = checker._reviewed_year_in_plans(analyse(question), best)
+    assert (reason is not None) == declined, reason

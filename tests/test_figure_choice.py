@@ -177,3 +177,13 @@ def test_asked_in_all_the_added_figure_gives_way_to_the_total() -> None:
                      "How many high-tech firms are there in total?"):
         assert answer_of(question, span) == "310家", question
     assert answer_of("新增了多少家高新技术企业？", span) == "45家"
+
+
+def test_a_figure_named_by_a_per_head_one_is_per_head_too() -> None:
+    """"人均地区生产总值突破1万美元、达1.12万美元": the exact figure after the threshold is per
+    head as the threshold is; a question on GDP itself gets neither."""
+    span = "地区生产总值突破3万亿元、达3.4万亿元，人均地区生产总值突破1万美元、达1.05万美元"
+    assert answer_of("What size had the province's GDP reached?", span) == "3.4万亿元"
+    per_head = "人均地区生产总值突破1万美元、达1.05万美元"
+    assert answer_figures(analyse("What was the GDP?"), per_head, {}) == []
+    assert answer_of("人均地区生产总值达到多少？", per_head) == "1.05万美元"

@@ -46,3 +46,12 @@ def test_the_report_year_does_not_set_the_question_period_or_tense() -> None:
     assert analyse("据2026年甘肃省政府工作报告，2024年全省有多少家上市公司？").period == "year"
     assert analyse("What was GDP, according to Gansu's 2026 government work report?"
                    ).years == ()
+
+
+def test_a_quoted_name_in_an_english_question_asks_nothing() -> None:
+    """'Model of the Times' counts no times; a quoted period in Chinese stays a period."""
+    assert analyse("Who was given the 'Model of the Times' title in 2025?").units == ()
+    assert analyse("How many times did the city's exports grow?").units == ("次",)
+    assert analyse('What is the "dual carbon" target for 2026?').asks_quantity
+    assert analyse("How many 'little giant' firms does Anhui have?").units == ("家",)
+    assert analyse("“十四五”期间新增就业多少人？").period == "years"
