@@ -38,7 +38,8 @@ _TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|
 # The figure before a change ("由多少提高到…", "what was it before"), not the one after it.
 _PREVIOUS_RE = re.compile(r"从多少|由多少|原来|原先|原本|此前|以前|之前|起初|最初|"
                           r"\bfrom (?:what|how)\b|\bprevious(?:ly)?\b|\boriginal(?:ly)?\b|"
-                          r"\bused to\b|\binitially\b|\bat first\b|\bbefore (?:the|it|that)\b",
+                          r"\bused to\b|\binitially\b|\bat first\b|\bbefore (?:the|it|that)\b|"
+                          r"\bwhat (?:was|were) .{0,60}\bbefore\b(?!\s+(?:19|20)\d\d)",
                           re.I)
 _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:个)?(?:人|名|位)|(?<!第)几(?:个)?(?:人|名|位)|人数|"

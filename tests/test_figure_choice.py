@@ -41,6 +41,8 @@ def test_the_new_figure_of_a_change_answers(question: str, span: str, figure: st
     ("高铁里程是从多少公里增加的？", "高铁里程从2110公里增至3055公里", "2110公里"),
     ("What was the share of zero-tariff lines originally?",
      "进口零关税商品税目比例由21%提升至74%", "21%"),
+    ("What was the share of zero-tariff lines before in Hainan?",
+     "进口零关税商品税目比例由21%提升至74%", "21%"),
 ])
 def test_the_old_figure_answers_when_it_is_asked_for(question: str, span: str,
                                                      figure: str) -> None:
@@ -129,6 +131,12 @@ def test_the_exact_figure_the_unit_and_the_kind_asked(question: str, span: str,
 def test_a_digit_fused_with_letters_is_still_a_name() -> None:
     query = analyse("建成多少个基站？")
     assert [f.text for f in answer_figures(query, "建成5G基站12个", {})] == ["12个"]
+
+
+def test_numbers_joined_by_plus_are_a_name() -> None:
+    query = analyse("城镇化率目标是多少？")
+    span = "聚焦“1+3+N”任务体系，常住人口城镇化率达到61%"
+    assert [f.text for f in answer_figures(query, span, {})] == ["61%"]
 
 
 def test_a_total_after_a_change_is_named_by_the_changes_words() -> None:

@@ -373,6 +373,10 @@ def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of
     ("How many high-tech enterprises did Beijing have in 2025?",
      "How many new ones does it plan to certify this year?",
      "How many new high-tech enterprises does it plan to certify this year in Beijing?"),
+    # a change's figure before or now, asked with no noun
+    ("北京去年城镇调查失业率是多少？", "原来是多少？", "关于北京，城镇调查失业率原来是多少？"),
+    ("What was Beijing's forest coverage in 2025?", "What was it before?",
+     "What was forest coverage before in Beijing?"),
 ])
 def test_a_pronoun_for_the_thing_asked_about_gets_its_words(many: FollowUpResolver,
                                                             previous: str, question: str,
