@@ -65,7 +65,7 @@ _EN_QUANTITY_RE = re.compile(
     r"(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
     r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
-    r"objective|growth|throughput|turnover|production|milestone|"
+    r"objective|growth|throughput|turnover|production|milestone|subsid(?:y|ies)|allowance|"
     r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b|"
     # "How did fixed-asset investment perform?": a measure's performance is its figure
     r"\bhow (?:did|does|do|has|have) (?:[\w.&'’-]+ ){1,8}?(?:perform(?:ed)?|fare[sd]?)\b",
@@ -119,7 +119,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"浓度|\bconcentration\b|\bmicrograms?\b", ("微克",)),
         (r"面积|平方|亩|公顷|area|square|hectare|\bmu\b|floor space|land", ("平方米", "亩", "公顷",
                                                                       "平方公里")),
-        (r"元|钱|花费|花了|资金|投资|金额|收入|产值|营收|规模|yuan|rmb|money|fund|invest|revenue|"
+        (r"元|钱|花费|花了|资金|投资|金额|收入|产值|营收|规模|补贴|yuan|rmb|money|fund|invest|revenue|subsid|"
          r"income|output|worth|value|dollars?|\bspen[dt]\b|\bcosts?\b", ("元", "美元")),
         (r"公里|千米|km|kilomet|\bhow long (?:is|are|was|were)\b|\blength\b|\bmileage\b|"
          r"里程|多长(?!时间)", ("公里",)),

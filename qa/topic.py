@@ -116,6 +116,10 @@ def with_topic(question: str, topic: str, lang: str) -> str:
                 noun = question[match.end():match.end() + size]
                 if len(noun) == size and topic.endswith(noun):
                     return question[:match.start()] + topic + question[match.end() + size:]
+    if lang == "en":  # "that capacity" after a question on "new energy capacity"
+        for match in re.finditer(r"\b(?:that|this|those|these) ([a-z][\w-]*)\b", question, re.I):
+            if topic.lower().split()[-1] == match.group(1).lower():
+                return question[:match.start()] + topic + question[match.end():]
     for pattern in _pronouns()[lang]:
         pronoun = pattern.search(question)
         if pronoun:

@@ -373,6 +373,24 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     assert "money" in demanded_kinds(analyse("How much was the general public budget?"))
 
 
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("What subsidy did each family get?", ("money",)),
+    ("How much subsidy was paid per household?", ("money",)),
+    ("What was the province's GDP in 2030?", ("money",)),
+    ("How large had the economy grown by 2030?", ("money",)),
+    ("去年地区生产总值是多少？", ("money",)),
+    # the growth of an economy or a list of subsidies asks no sum
+    ("What was the province's GDP growth in 2030?", ()),
+    ("今年GDP增长目标是多少？", ()),
+    ("Which subsidies did the city expand?", ()),
+])
+def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
+                                                     kinds: tuple[str, ...]) -> None:
+    from qa.figure_kinds import demanded_kinds
+
+    assert demanded_kinds(analyse(question)) == kinds
+
+
 @pytest.mark.parametrize("question", ["这个港口连续多少年吞吐量第一？",
                                       "For how many consecutive years has the port led?"])
 def test_a_count_of_years_is_a_figure_for_a_question_counting_years(question: str) -> None:

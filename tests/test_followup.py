@@ -444,3 +444,18 @@ def test_a_follow_up_referring_back_carries_what_the_last_answer_quoted() -> Non
     resolved = resolver.resolve("其中稻谷有多少？", [grain])
     assert resolved.focus == chunk.id and resolved.said == "全市粮食产量610万吨"
     assert resolver.resolve("天津呢？", [grain]).said == ""  # a rescope refers to nothing said
+
+
+@pytest.mark.parametrize(("question", "topic", "expected"), [
+    ("How many kilowatts is that capacity?", "new energy installed capacity",
+     "How many kilowatts is new energy installed capacity?"),
+    ("How did those firms do?", "high-tech firms", "How did high-tech firms do?"),
+    # a demonstrative before another noun stands for something else
+    ("What happened at that port?", "new energy installed capacity",
+     "What happened at that port?"),
+])
+def test_an_english_demonstrative_before_the_things_noun_is_the_thing(
+        question: str, topic: str, expected: str) -> None:
+    from qa.topic import with_topic
+
+    assert with_topic(question, topic, "en") == expected
