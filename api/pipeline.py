@@ -52,7 +52,7 @@ class Pipeline:
         said = resolution.said if resolution else ""
         # (what the previous answer quoted picks among the spans: part of the answer's key)
         key = (*question_key(question, k, str(service.index.path)), docs,
-               passage or (*focus, said) if said else passage or focus)
+               passage or ((*focus, said) if said else focus))
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}

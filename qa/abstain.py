@@ -16,11 +16,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .answer import Candidate
+from .answer import Candidate, sentence_bounds
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .figure_kinds import demanded_kinds, holds_kind
 from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
+from .names import YEAR_RE
 from .numbers import numbers_in
 from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
@@ -46,7 +47,6 @@ SPECIFIC_DF = 0.2
 # false declines into answers and costs one unanswerable decline on gold and one on holdout;
 # 0.02–0.03 decline no multi-dev unanswerable at all.
 FIGURE_GAP = 0.01
-YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|镇|乡)")
 NOT_PLACE_PREFIX = set("哪个几各每全本该这那此新老小了的在到和与进")
 ASKS_DATE = {"zh": re.compile(r"何时|什么时[候间]|哪一?年|哪一?天|几月|几号|哪个月|日期"),
@@ -321,9 +321,8 @@ def _sentence_of(best: Candidate) -> str:
     text, start, end = chunk.text, span.start - chunk.start, span.end - chunk.start
     if not (0 <= start <= end <= len(text)) or text[start:end] != span.text:
         return span.text  # a span not cut from this passage's text: judge it alone
-    begin = max(text.rfind(mark, 0, start) for mark in "。！？\n") + 1
-    stops = [at for mark in "。！？\n" if (at := text.find(mark, end)) >= 0]
-    return text[begin:min(stops, default=len(text))]
+    begin, stop = sentence_bounds(text, start, end)
+    return text[begin:stop]
 
 
 def _capitalised_runs(text: str) -> list[list[str]]:

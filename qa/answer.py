@@ -140,14 +140,19 @@ def _in_sentence_of(candidate: Candidate, said: str) -> bool:
     at = chunk.text.find(said) if candidate.hit.focused else -1
     if at < 0:
         return False
-    begin = max(chunk.text.rfind(mark, 0, at) for mark in SENTENCE_ENDS) + 1
-    ends = [i for mark in SENTENCE_ENDS if (i := chunk.text.find(mark, at + len(said))) >= 0]
-    end = min(ends, default=len(chunk.text))
+    begin, end = sentence_bounds(chunk.text, at, at + len(said))
     start = candidate.clause.start - chunk.start
     return begin <= start and start + len(candidate.clause.text) <= end + 1
 
 
 SENTENCE_ENDS = "。！？\n"
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence (or sentences) holding text[start:end] begins and stops."""
+    begin = max(text.rfind(mark, 0, start) for mark in SENTENCE_ENDS) + 1
+    stops = [at for mark in SENTENCE_ENDS if (at := text.find(mark, end)) >= 0]
+    return begin, min(stops, default=len(text))
 
 
 def _named_by(candidate: Candidate) -> str:

@@ -113,7 +113,9 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
             for quantity, unit, context, before, old, inherited, totalled in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
             if not qualified or not unasked_qualifier(
-                _clause_lead(text, quantity) if inherited else _lead_of(text, quantity),
+                # (a figure named by the one before it, "人均…突破1万美元、达1.12万美元", is
+                # qualified as that one is: its lead runs across 、)
+                _lead_of(text, quantity, "，,；;。：:") if inherited else _lead_of(text, quantity),
                 query.qualifiers)]
 
 
@@ -231,17 +233,11 @@ def lead_words(span: str, figure: Figure) -> str:
     return _lead_of(span, figure.quantity)
 
 
-def _lead_of(span: str, quantity: Quantity) -> str:
+def _lead_of(span: str, quantity: Quantity, marks: str = "，,；;。：:、") -> str:
+    """The span from the last of marks before the figure to the figure's end."""
     at = quantity.start
-    start = max(span.rfind(mark, 0, at) for mark in "，,；;。：:、")
+    start = max(span.rfind(mark, 0, at) for mark in marks)
     return span[start + 1:at + len(quantity.text)]
-
-
-def _clause_lead(span: str, quantity: Quantity) -> str:
-    """The clause up to the figure, across 、: a figure named by the one before it
-    ("人均地区生产总值突破1万美元、达1.12万美元") is qualified as that one is (per head)."""
-    start = max(span.rfind(mark, 0, quantity.start) for mark in "，,；;。：:")
-    return span[start + 1:quantity.end]
 
 
 def added_not_asked(span: str, figure: Figure, question: str) -> str | None:
