@@ -27,7 +27,7 @@ from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
 from .small_talk import not_a_question
-from .tense import section_tense
+from .tense import Tense, section_tense
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -104,8 +104,11 @@ class Abstainer:
         # naming it: that year goes without saying too.
         self.implicit_years = {self.report_year} | (
             {str(int(date[:4]) - 1)} if date and date[:4].isdigit() else set())
-        # …but not in its targets and tasks, which speak of the year it is delivered in.
-        self.reviewed_year = str(int(date[:4]) - 1) if date and date[:4].isdigit() else None
+        # …but only in its review: its targets and tasks speak of the year it is delivered
+        # in, which goes without saying there and only there. Year → the part it is implicit in.
+        self.year_parts: dict[str, Tense] = {
+            str(int(date[:4]) - 1): "done", date[:4]: "plan"} if date and date[:4].isdigit() \
+            else {}
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
               query_terms: Mapping[str, float]) -> Verdict:
@@ -117,7 +120,7 @@ class Abstainer:
             self._no_support(query, hits[0], query_terms),
             self._unknown_place(query),
             self._other_year(query, hits[0]),
-            self._reviewed_year_in_plans(query, best),
+            self._year_in_the_other_part(query, best),
             self._unknown_figure(query),
             self._date_not_given(query, best),
             self._kind_not_given(query, best),
@@ -181,17 +184,21 @@ class Abstainer:
                 return f"the passage says nothing about {year}"
         return None
 
-    def _reviewed_year_in_plans(self, query: Query, best: Candidate) -> str | None:
+    def _year_in_the_other_part(self, query: Query, best: Candidate) -> str | None:
         # "江西2025年城镇新增就业多少人？" is not answered by this year's target ("城镇新增
-        # 就业41万人" under "2026年工作安排"): the year reviewed goes without saying in the
-        # review only. A target asked for is left to the tense checks.
-        year = self.reviewed_year
-        if year is None or year not in query.years or query.tense == "plan":
-            return None
+        # 就业41万人" under "2026年工作安排"), nor "广西2026年城镇新增就业目标是多少？" by
+        # last year's result under "2025年工作回顾": each year goes without saying in its own
+        # part only. A result asked of the year ahead, or a target of the year past, is left
+        # to the tense checks ("2025年目标完成情况" is reviewed in the review).
         chunk = best.hit.chunk
-        if section_tense(chunk.context) != "plan" or year in chunk.context + chunk.text:
-            return None
-        return f"asks about {year}, the passage sets later targets"
+        part = section_tense(chunk.context)
+        headings = chunk.context.split("：", 1)[-1]  # not the report's title ("2026年…报告")
+        for year, own in self.year_parts.items():
+            if year in query.years and part and part != own and query.tense != part \
+                    and year not in headings + chunk.text:
+                return f"asks about {year}, the passage " + (
+                    "sets later targets" if part == "plan" else "reviews the years before")
+        return None
 
     def _unknown_figure(self, query: Query) -> str | None:
         for quantity in numbers_in(query.text):

@@ -72,6 +72,23 @@ def chunk_outline(text: str, context_prefix: str = "",
     return chunks
 
 
+def heading_lines(chunk: Chunk) -> tuple[bool, ...]:
+    """Which of chunk's clauses stand on a line that is one of the headings above it
+    ("三、2026年主要工作" opening the section's first paragraph): such a line names a topic
+    that every paragraph under it shares (it is in their context) and answers nothing."""
+    titles = {title.rstrip("。") for title in chunk.headings}
+    if not titles:
+        return (False,) * len(chunk.clauses)
+    flags = []
+    for clause in chunk.clauses:
+        at = clause.start - chunk.start
+        line_start = chunk.text.rfind("\n", 0, at) + 1
+        line_end = chunk.text.find("\n", at)
+        line = chunk.text[line_start:line_end if line_end >= 0 else len(chunk.text)]
+        flags.append(line.strip().rstrip("。") in titles)
+    return tuple(flags)
+
+
 def _groups(paragraphs: list[Paragraph], max_chars: int) -> list[_Group]:
     """Paragraphs grouped into chunks: heading lines and short paragraphs join others."""
     groups: list[_Group] = []

@@ -28,6 +28,7 @@ import numpy as np
 
 from .bridge import TERMS_VERSION, TermMap
 from .chunk import CHUNKER_VERSION
+from .chunk_outline import heading_lines
 from .corpus import DocumentRecord, display_title, record_of
 from .errors import IndexCorruptError, IndexMissingError, QAError
 from .ingest import load_corpus
@@ -83,6 +84,17 @@ class Index:
         for rows in self.doc_rows.values():
             periods[rows.start:rows.stop] = passage_periods(self.chunks[rows.start:rows.stop])
         return tuple(periods)
+
+    @cached_property
+    def heading_clauses(self) -> np.ndarray:
+        """clause row → whether it stands on a heading line of its chunk (chunk_outline's
+        heading_lines; a bulletin's chunks have none)."""
+        flags = np.zeros(len(self.clauses), dtype=bool)
+        for row, chunk in enumerate(self.chunks):
+            if chunk.headings:
+                first = int(self.clause_starts[row])
+                flags[first:first + len(chunk.clauses)] = heading_lines(chunk)
+        return flags
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The chunk with this id; a bare local id ("p3-s3-m3") is accepted when exactly

@@ -26,7 +26,7 @@ _ZH_TIME_RE = re.compile(
     r"“?十[三四五]五”?(?:时期|期间|以来|末)?|(?:这|过去|近)(?:五|几)年(?:来)?|五年来|近年来?|"
     r"目前|现在|当前|如今")
 # The question's tail: its question word and anything after it ("多少了？", "是谁？").
-_ZH_TAIL_RE = re.compile(r"(?:多少|几|哪|什么|谁|何|怎么|怎样|如何|是否)[^，,。；;]*$")
+_ZH_TAIL_RE = re.compile(r"(?:多少|第?几|哪|什么|谁|何|怎么|怎样|如何|是否)[^，,。；;]*$")
 # … unless the thing counted follows the question word: "建了多少个老年助餐机构？".
 _ZH_OBJECT_RE = re.compile(r"(?:多少|几)[个家项条所次户座台张人名批辆款件部套处宗栋间位]?"
                            r"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{2,12})[？?]?$")
@@ -35,7 +35,8 @@ _ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|关于|请问|你知道)+[�
 # A direction left at the start once the place it led to is cut ("到旅居的人").
 _ZH_DIRECTION_RE = re.compile(r"^(?:到|去|来)(?=[\u4e00-\u9fff]{2})")
 _ZH_CLOSING_RE = re.compile(
-    r"(?:降到|降至|降了|升到|升至|涨到|涨了|增长到|增加到|增至|增长了|增长|达到|达|提高到|提高了|突破|超过|"
+    r"(?:降到|降至|降了|升到|升至|提到|提升到|提升至|涨到|涨了|增长到|增加到|增至|增长了|增长|"
+    r"达到|达|提高到|提高了|突破|超过|"
     r"完成了?|实现了?|定的|定了|定为|打算|计划|要|预计|约|共|一共|总共|能|可以|"
     r"是|为|有|了|的|在|给|把|将)+$")
 
@@ -85,6 +86,9 @@ def _zh_topic(text: str) -> str:
     text = _ZH_TIME_RE.sub("", _ZH_LEAD_RE.sub("", text))
     text = _ZH_DIRECTION_RE.sub("", text.strip())  # "到云南旅居的人" with its place cut
     text = _ZH_CLOSING_RE.sub("", text).strip("，,、 的")
+    # A clause before a comma sets the scene ("封关后，进口零关税商品的税目比例"): the thing
+    # asked about is in the last one.
+    text = re.split(r"[，,]", text)[-1].strip()
     if not _MIN_ZH <= len(text) <= _MAX_ZH or re.search(r"[那这它呢]", text):
         return ""
     return text

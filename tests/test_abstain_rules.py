@@ -247,14 +247,22 @@ def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
      False),
     # a target asked for, or another year: other checks' business
     ("2031年城镇新增就业目标是多少？", "二、2031年工作安排", "城镇新增就业8万人", False),
+    # the year delivered is the targets' year: the review does not answer it …
+    ("2031年城镇新增就业目标是多少？", "一、2030年工作回顾", "城镇新增就业8万人", True),
+    ("How many new urban jobs is the city targeting for 2031?", "一、2030年工作回顾",
+     "城镇新增就业8万人", True),
+    ("2031年城镇新增就业多少人？", "一、2030年工作回顾", "城镇新增就业8万人", True),
+    # … unless it names that year, or the part is neither review nor tasks
+    ("2031年城镇新增就业目标是多少？", "一、2030年工作回顾", "预计2031年新增就业9万人", False),
+    ("2031年城镇新增就业目标是多少？", "附件", "城镇新增就业8万人", False),
 ])
-def test_the_year_reviewed_is_not_answered_by_the_years_targets(
+def test_each_year_is_answered_only_in_its_own_part_of_a_report(
         question: str, section: str, text: str, declined: bool) -> None:
     lines = ["某市政府工作报告", section, text]
     document = "\n".join(lines)
     checker = Abstainer(document, build_term_map(document), LexicalIndex.from_texts(lines),
                         date="2031-01-20")
     best = SimpleNamespace(hit=SimpleNamespace(chunk=SimpleNamespace(
-        context=f"某市政府工作报告：{section}", text=text)))
-    reason = checker._reviewed_year_in_plans(analyse(question), best)
+        context=f"2031年某市政府工作报告：{section}", text=text)))  # the title names no year asked
+    reason = checker._year_in_the_other_part(analyse(question), best)
     assert (reason is not None) == declined, reason

@@ -83,6 +83,7 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     # a short question, a demonstrative before a noun, a topic switched the same way
     ("谁牵头的？", "关于3号建议案，谁牵头的？"),
     ("Who led it?", "Who led it in proposal 3?"),
+    ("What is his position?", "What is his position in proposal 3?"),  # the person named
     ("Which department led that work?", "Which department led that work in proposal 3?"),
     ("What about lifts?", "What about lifts in proposal 3?"),
     ("和全国相比怎么样？", "关于3号建议案，和全国相比怎么样？"),

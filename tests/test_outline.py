@@ -3,7 +3,7 @@ tested on small documents written here (no model needed)."""
 
 from __future__ import annotations
 
-from qa.chunk_outline import chunk_outline
+from qa.chunk_outline import chunk_outline, heading_lines
 from qa.outline import outline
 
 REPORT = """2026年某某省政府工作报告
@@ -88,3 +88,17 @@ def test_a_document_without_headings_is_never_one_chunk() -> None:
     chunks = chunk_outline(text)
     assert len(chunks) >= 3 and all(len(c.text) <= 600 and c.headings == () for c in chunks)
     assert all(text[c.start:c.end] == c.text for c in chunks)
+
+
+def test_heading_lines_mark_the_clauses_of_whole_heading_lines_only() -> None:
+    chunks = chunk_outline(REPORT, context_prefix="某某省政府工作报告：")
+    lab = next(c for c in chunks if "新建省实验室3家" in c.text)
+    marked = [c.text for c, flag in zip(lab.clauses, heading_lines(lab), strict=True) if flag]
+    # "1. 建设实验室体系。新建…" is a heading that runs on into its body: the line holds
+    # content, so none of it is marked.
+    assert marked == ["二、2026年重点工作", "（一）推动科技创新"]
+    review = next(c for c in chunks if c.text.startswith("一、2025年工作回顾"))
+    flags = heading_lines(review)
+    assert flags[0] and not any(flags[1:])
+    # The opening has no headings above it: its title line is no heading.
+    assert not any(heading_lines(chunks[0]))

@@ -20,6 +20,8 @@ SCOPE = DocumentScope([NamedDocument("2026_湖南省_政府工作报告", "2026�
     ("贵州今年城镇新增就业目标定的多少？", "城镇新增就业目标"),
     ("贵州去年建了多少个5G基站？", "5G基站"),  # the thing counted follows 多少个
     ("去年到湖南旅居的人有多少？", "旅居的人"),  # the direction to the place cut goes too
+    ("湖南封关后，进口零关税商品的税目比例提到了多少？", "进口零关税商品的税目比例"),
+    ("湖南通过改革，营商环境排名升到第几？", "营商环境排名"),
     ("How many inbound tourists did Hunan receive in 2025?", "inbound tourists"),
     ("How big was Guizhou's digital economy last year?", "digital economy"),
     ("What's Hunan's target for new urban jobs this year?", "target for new urban jobs"),
