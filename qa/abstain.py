@@ -105,10 +105,11 @@ class Abstainer:
         self.implicit_years = {self.report_year} | (
             {str(int(date[:4]) - 1)} if date and date[:4].isdigit() else set())
         # …but only in its review: its targets and tasks speak of the year it is delivered
-        # in, which goes without saying there and only there. Year → the part it is implicit in.
-        self.year_parts: dict[str, Tense] = {
-            str(int(date[:4]) - 1): "done", date[:4]: "plan"} if date and date[:4].isdigit() \
-            else {}
+        # in, which goes without saying there and only there. Year → the part it is implicit
+        # in, and how a question names it without its number (qa/period.py relative_years).
+        self.year_parts: dict[str, tuple[Tense, str]] = {
+            str(int(date[:4]) - 1): ("done", "reviewed"), date[:4]: ("plan", "delivered")} \
+            if date and date[:4].isdigit() else {}
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
               query_terms: Mapping[str, float]) -> Verdict:
@@ -185,7 +186,7 @@ class Abstainer:
         return None
 
     def _year_in_the_other_part(self, query: Query, best: Candidate) -> str | None:
-        # "江西2025年城镇新增就业多少人？" is not answered by this year's target ("城镇新增
+        # "江西2025年 / 去年城镇新增就业多少人？" is not answered by this year's target ("城镇新增
         # 就业41万人" under "2026年工作安排"), nor "广西2026年城镇新增就业目标是多少？" by
         # last year's result under "2025年工作回顾": each year goes without saying in its own
         # part only. A result asked of the year ahead, or a target of the year past, is left
@@ -193,8 +194,9 @@ class Abstainer:
         chunk = best.hit.chunk
         part = section_tense(chunk.context)
         headings = chunk.context.split("：", 1)[-1]  # not the report's title ("2026年…报告")
-        for year, own in self.year_parts.items():
-            if year in query.years and part and part != own and query.tense != part \
+        for year, (own, relative) in self.year_parts.items():
+            asked = year in query.years or relative in query.relative_years
+            if asked and part and part != own and query.tense != part \
                     and year not in headings + chunk.text:
                 return f"asks about {year}, the passage " + (
                     "sets later targets" if part == "plan" else "reviews the years before")

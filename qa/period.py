@@ -32,6 +32,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     patterns = {f"question_{period}_{lang}": alternation(table["question"][period][lang],
                                                          re.I if lang == "en" else 0)
                 for period in ("years", "year") for lang in ("zh", "en")}
+    for relative in ("reviewed", "delivered"):
+        for lang in ("zh", "en"):
+            patterns[f"relative_{relative}_{lang}"] = alternation(
+                table["relative"][relative][lang], re.I if lang == "en" else 0)
     for part in ("heading", "opener"):
         for period in ("years", "year"):
             patterns[f"{part}_{period}"] = alternation(table[part][period])
@@ -45,6 +49,14 @@ def question_period(text: str, lang: str) -> Period:
     if patterns[f"question_years_{lang}"].search(text):
         return "years"
     return "year" if patterns[f"question_year_{lang}"].search(text) else ""
+
+
+def relative_years(text: str, lang: str) -> tuple[str, ...]:
+    """The years a question names by where they stand to its report: "reviewed" (去年,
+    last year), "delivered" (今年, this year)."""
+    patterns = _patterns()
+    return tuple(relative for relative in ("reviewed", "delivered")
+                 if patterns[f"relative_{relative}_{lang}"].search(text))
 
 
 def heading_period(title: str) -> Period:

@@ -10,7 +10,7 @@ from typing import Literal
 from .names import asked_years, without_names
 from .numbers import numbers_in
 from .numerals import ENGLISH_NUMBERS, ENGLISH_ORDINALS, ordinal_to_int
-from .period import Period, question_period
+from .period import Period, question_period, relative_years
 from .qualifiers import asked_qualifiers
 from .tense import Tense, question_tense
 
@@ -197,6 +197,8 @@ class Query:
     qualifiers: tuple[str, ...] = ()  # "per_capita", "annual_average" (qa/qualifiers.py)
     counted_in: str = ""  # the classifier a Chinese question counts in ("多少张床位" → 张)
     years: tuple[str, ...] = ()  # years asked about, not those naming a document (qa/names.py)
+    # … and those named by where they stand to the report: "reviewed" (去年), "delivered" (今年)
+    relative_years: tuple[str, ...] = ()
 
 
 def cjk_share(text: str) -> float:
@@ -259,7 +261,8 @@ def analyse(text: str) -> Query:
                  qualifiers=asked_qualifiers(plain),
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(plain)), ""),
-                 counted_in=counted_in, years=asked_years(text, lang))
+                 counted_in=counted_in, years=asked_years(text, lang),
+                 relative_years=relative_years(plain, lang))
 
 
 def expand_contractions(text: str) -> str:

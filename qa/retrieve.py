@@ -9,6 +9,7 @@ English ones only through the bilingual term map, so their lexical evidence coun
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -109,7 +110,8 @@ class Retriever:
         hits = [self._hit(row, vector[0], float(lexical[row]), weight) for row in rows]
         if query.period:
             hits = [replace(hit, score=hit.score - PERIOD_PENALTY)
-                    if other_period(query.period, self._periods[row]) else hit
+                    if other_period(query.period, self._periods[row])
+                    and not _names_a_year(hit.chunk.text, query.years) else hit
                     for row, hit in zip(rows, hits, strict=True)]
         if query.proposals or query.document_part:
             hits = [replace(hit, score=hit.score + NAMED_PART_BOOST)
@@ -265,6 +267,15 @@ def _within(vectors: faiss.Index, rows: range) -> faiss.SearchParameters:
         params = faiss.SearchParameters()
     params.sel = selector
     return params
+
+
+def _names_a_year(text: str, years: Sequence[str]) -> bool:
+    """Whether text gives a figure of one of the years asked: the five-year review's "增长到
+    2025年的4.93万亿元" speaks of 2025 too. The figure follows the year within its clause,
+    with no other year between ("2025年总量比2020年增加7400亿元" gives a change, "2025年目标
+    任务顺利完成" no figure)."""
+    return any(re.search(rf"{year}年[^，,。；;、\d]{{0,8}}(?!(?:19|20)\d\d年)\d", text)
+               for year in years)
 
 
 def lexical_weight(query: Query) -> float:

@@ -252,6 +252,12 @@ def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
     ("How many new urban jobs is the city targeting for 2031?", "一、2030年工作回顾",
      "城镇新增就业8万人", True),
     ("2031年城镇新增就业多少人？", "一、2030年工作回顾", "城镇新增就业8万人", True),
+    # a year named by where it stands to the report
+    ("去年城镇新增就业多少人？", "二、2031年工作安排", "城镇新增就业8万人", True),
+    ("How many urban jobs were created last year?", "二、2031年工作安排", "城镇新增就业8万人",
+     True),
+    ("今年城镇新增就业目标是多少？", "一、2030年工作回顾", "城镇新增就业8万人", True),
+    ("去年城镇新增就业多少人？", "一、2030年工作回顾", "城镇新增就业8万人", False),
     # … unless it names that year, or the part is neither review nor tasks
     ("2031年城镇新增就业目标是多少？", "一、2030年工作回顾", "预计2031年新增就业9万人", False),
     ("2031年城镇新增就业目标是多少？", "附件", "城镇新增就业8万人", False),

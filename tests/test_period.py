@@ -9,7 +9,13 @@ import pytest
 
 from qa.build import build_index
 from qa.index import load_index
-from qa.period import contradicts, heading_period, paragraph_opens, question_period
+from qa.period import (
+    contradicts,
+    heading_period,
+    paragraph_opens,
+    question_period,
+    relative_years,
+)
 from qa.query import analyse
 from qa.retrieve import PERIOD_PENALTY, Retriever
 from tests.fakes import HashEmbedder
@@ -124,3 +130,38 @@ def test_retrieval_lowers_the_passage_of_the_other_span(
                           HashEmbedder())
     assert_only_lowered(retriever, question, ("（一）", "（二）"), lowered, "PERIOD_PENALTY",
                         PERIOD_PENALTY, monkeypatch)
+
+
+def test_a_passage_of_the_other_span_naming_the_year_asked_is_not_lowered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The five-year review often gives the last year's level ("增长到2025年的4.9万亿元"):
+    that passage speaks of 2025 too; another five-year passage is still lowered, also one
+    naming 2025 with no figure of its own."""
+    corpus = tmp_path / "2026_某省_政府工作报告.txt"
+    corpus.write_text("2026年某省政府工作报告\n一、“十四五”时期和2025年工作回顾\n"
+                      "“十四五”时期是极不平凡的五年。\n"
+                      "（一）经济实力跃升。全省生产总值从2020年的3.6万亿元增长到2025年的4.9万亿元。\n"
+                      # a change since another year is no figure of 2025
+                      "（二）民生保障有力。全省城镇新增就业超过300万人，2025年总量比2020年"
+                      "增加1.3万亿元。\n"
+                      "刚刚过去的2025年，全省经济稳中向好。"
+                      + "经济运行总体平稳，发展质量稳步提升。" * 40 + "\n", encoding="utf-8")
+    retriever = Retriever(load_index(build_index(corpus, tmp_path / "index", HashEmbedder())),
+                          HashEmbedder())
+    assert_only_lowered(retriever, "2025年全省生产总值和城镇新增就业是多少？",
+                        ("4.9万亿元", "超过300万人"), "超过300万人", "PERIOD_PENALTY",
+                        PERIOD_PENALTY, monkeypatch)
+
+
+@pytest.mark.parametrize(("question", "lang", "relative"), [
+    ("去年城镇新增就业多少人？", "zh", ("reviewed",)),
+    ("今年城镇新增就业目标是多少？", "zh", ("delivered",)),
+    ("How many jobs were created last year?", "en", ("reviewed",)),
+    ("What is this year's growth target?", "en", ("delivered",)),
+    ("比上年增长多少？", "zh", ()),  # the year before a figure, whichever year that is
+    ("2025年城镇新增就业多少人？", "zh", ()),  # named by its number: Query.years
+])
+def test_years_named_by_where_they_stand_to_the_report(question: str, lang: str,
+                                                       relative: tuple[str, ...]) -> None:
+    assert relative_years(question, lang) == relative
+    assert analyse(question).relative_years == relative
