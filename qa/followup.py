@@ -154,8 +154,8 @@ class FollowUpResolver:
         previous = self.resolve(history[-1].question, history[:-1])
         cited = self._first_chunk(history[-1].citations)
         if rule == "expand":
-            if cited is None:  # nothing was cited: the earlier question is asked again, as it was
-                return replace(previous, rule="expand")
+            if cited is None:  # nothing was cited: the earlier question is asked again
+                return replace(previous, rule="expand", focus=None)
             return Resolution(_expanded(previous.basis), "expand", docs=(cited.doc_id,),
                               passage=cited.id, basis=previous.basis)
         was = self._scope_of(previous, cited)

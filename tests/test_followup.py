@@ -3,8 +3,6 @@ and the questions that must be left alone. No model is needed."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from qa.followup import FollowUpResolver, Turn
@@ -197,18 +195,6 @@ def test_expand_after_a_decline_or_an_unknown_chunk_asks_the_earlier_question_ag
         resolved = one_doc.resolve("展开说说", [Turn("明天天气如何？", "", citations)])
         assert (resolved.question, resolved.rule, resolved.passage) == (
             "明天天气如何？", "expand", None)
-
-
-def test_expand_after_a_declined_follow_up_asks_it_again_as_it_was_asked(
-        one_doc: FollowUpResolver) -> None:
-    """The declined follow-up leaned on the passage cited before it: asked again, it leans
-    on it the same way (else "Show me the passage." answered what the turn before it had
-    declined)."""
-    declined = Turn("其中助餐机构建了多少个？", "通报中没有这个问题的答案。", ())
-    earlier = one_doc.resolve(declined.question, [MEALS])
-    assert earlier.focus == "bulletin:p3-s3-m3"
-    again = one_doc.resolve("展开说说", [MEALS, declined])
-    assert again == replace(earlier, rule="expand")
 
 
 def test_unknown_citation_ids_are_skipped_for_the_next_known_one(
