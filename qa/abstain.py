@@ -27,7 +27,7 @@ from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
 from .small_talk import not_a_question
-from .tense import Tense, section_tense
+from .tense import Tense, heading_path, section_tense
 from .types import Hit
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
@@ -193,7 +193,7 @@ class Abstainer:
         # to the tense checks ("2025年目标完成情况" is reviewed in the review).
         chunk = best.hit.chunk
         part = section_tense(chunk.context)
-        headings = chunk.context.split("：", 1)[-1]  # not the report's title ("2026年…报告")
+        headings = heading_path(chunk.context)  # not the report's title ("2026年…报告")
         for year, (own, relative) in self.year_parts.items():
             asked = year in query.years or relative in query.relative_years
             if asked and part and part != own and query.tense != part \

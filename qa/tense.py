@@ -77,7 +77,12 @@ def contradicts(asked: Tense, given: Tense) -> bool:
     return bool(asked and given and asked != given)
 
 
+def heading_path(context: str) -> str:
+    """A passage's headings without the document's title that opens its context:
+    "一、2025年工作回顾 › （二）…" of "2026年…报告：一、2025年工作回顾 › （二）…"."""
+    return context.split("：", 1)[-1]
+
+
 def _top_section(context: str) -> str:
     """"一、2025年工作回顾" of "2026年…报告：一、2025年工作回顾 › （二）…"."""
-    path = context.split("：", 1)[-1]
-    return path.split(" › ", 1)[0].split("\n", 1)[0]
+    return heading_path(context).split(" › ", 1)[0].split("\n", 1)[0]
