@@ -11,7 +11,8 @@ qa/data/followup.toml):
 - refers: the question refers back ("其中…", "它的…", "how many of them…") and names no
   scope of its own → it inherits the document and proposal the previous turn was about;
 - context: over many documents, a question that names no document is asked of the one
-  the conversation is about (its name written in; no passage lifted);
+  the conversation is about (its name written in, the passage the previous answer cited
+  lifted as for refers);
 - standalone: anything else is answered exactly as written.
 
 The server keeps no state: the client sends the earlier turns, and the earlier questions are
@@ -159,17 +160,21 @@ class FollowUpResolver:
             return Resolution(_expanded(previous.basis), "expand", docs=(cited.doc_id,),
                               passage=cited.id, basis=previous.basis)
         was = self._scope_of(previous, cited)
-        if in_context:
-            return self._in_context(question, was)
         if rule == "rescope":
             return self._rescoped(previous, was, own)
-        referred = self._referred(question, previous, was)
-        # What a pronoun points at was just said: the passage the previous answer cited —
-        # unless the follow-up moves in time ("今年的目标呢？" after last year's result: the
-        # target is written elsewhere).
+        if in_context:
+            resolved = self._in_context(question, was)
+            if resolved.rule != "context":  # asked of every document: nothing leaned on
+                return resolved
+        else:
+            resolved = self._referred(question, previous, was)
+        # What a pronoun points at was just said: the passage the previous answer cited. A
+        # follow-up with no pronoun most often asks on about it too ("How many households
+        # benefited?" after the old compounds renovated) — unless it moves in time ("今年的
+        # 目标呢？" after last year's result: the target is written elsewhere).
         if cited is None or _moves_in_time(question, previous.basis):
-            return referred
-        return replace(referred, rule="refers", focus=cited.id,
+            return resolved
+        return replace(resolved, rule="context" if in_context else "refers", focus=cited.id,
                        said=quoted_in(history[-1].answer, cited.text))
 
     def classify(self, question: str) -> tuple[Rule, list[Mention]]:
@@ -348,8 +353,16 @@ def _with_frame(question: str, previous: str, lang: str) -> str:
     return f"{topic}{frame}？"
 
 
+# A part of what was just said ("其中治沙的有多少？", "How many of them …?"): the same time.
+_PART_OF_RE = re.compile(r"其中|\b(?:of (?:which|them|these|those)|among (?:them|these|those))\b",
+                         re.IGNORECASE)
+
+
 def _moves_in_time(question: str, previous: str) -> bool:
-    """Whether one asks for a plan and the other for what was done."""
+    """Whether one asks for a plan and the other for what was done (a part of what was
+    just said stays in its time, whatever its words: "其中…有多少" after a target)."""
+    if _PART_OF_RE.search(question):
+        return False
     now = question_tense(question, _language(question))
     before = question_tense(previous, _language(previous))
     return bool(now and before and now != before)

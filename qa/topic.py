@@ -28,7 +28,8 @@ _ZH_TIME_RE = re.compile(
 # The question's tail: its question word and anything after it ("多少了？", "是谁？").
 _ZH_TAIL_RE = re.compile(r"(?:多少|第?几|哪|什么|谁|何|怎么|怎样|如何|是否)[^，,。；;]*$")
 # … unless the thing counted follows the question word: "建了多少个老年助餐机构？".
-_ZH_OBJECT_RE = re.compile(r"(?:多少|几)[个家项条所次户座台张人名批辆款件部套处宗栋间位]?"
+_ZH_OBJECT_RE = re.compile(r"(?:多少|几)(?:[个家项条所次户座台张人名批辆款件部套处宗栋间位]|"
+                           r"[万亿]?(?:亩|吨|公里|千瓦|元|平方米|立方米))?"
                            r"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{2,12})[？?]?$")
 # Words that lead a question in or close the thing asked about before its question word.
 _ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|关于|请问|你知道)+[，,]?")
@@ -78,6 +79,15 @@ def _without(text: str, spans: list[Mention]) -> str:
 
 
 def _zh_topic(text: str) -> str:
+    text = _zh_words_asked_about(text)
+    if not _MIN_ZH <= len(text) <= _MAX_ZH or re.search(r"[那这它呢]", text):
+        return ""
+    return text
+
+
+def _zh_words_asked_about(text: str) -> str:
+    """What is left of a Chinese question once its scope, question words, time and closing
+    verb are gone ("" for "去年完成了多少？")."""
     text = re.sub(r"^关于[^，,]*[，,]", "", text.strip())  # an earlier resolution's scope
     counted = _ZH_OBJECT_RE.search(text)
     if counted:
@@ -88,10 +98,7 @@ def _zh_topic(text: str) -> str:
     text = _ZH_CLOSING_RE.sub("", text).strip("，,、 的")
     # A clause before a comma sets the scene ("封关后，进口零关税商品的税目比例"): the thing
     # asked about is in the last one.
-    text = re.split(r"[，,]", text)[-1].strip()
-    if not _MIN_ZH <= len(text) <= _MAX_ZH or re.search(r"[那这它呢]", text):
-        return ""
-    return text
+    return re.split(r"[，,]", text)[-1].strip()
 
 
 def _en_topic(text: str) -> str:
@@ -134,7 +141,42 @@ def with_topic(question: str, topic: str, lang: str) -> str:
         if aim:
             thing = re.sub(r"^(?:target|goal|aim)s? (?:for|of) ", "", topic, flags=re.I)
             return f"{question[:aim.end()]} for {thing}{question[aim.end():]}"
+    if lang == "zh":
+        return _zh_thing_written_in(question, topic)
     return question
+
+
+def _zh_thing_written_in(question: str, topic: str) -> str:
+    """A follow-up that names no thing, or only an aspect of one, asks about the thing
+    asked before: "今年的目标是多少？" after a question on 粮食产量 → "今年的粮食产量目标是
+    多少？"; "去年完成了多少？" → "去年粮食产量完成了多少？"."""
+    # ("它今年的目标": the pronoun stands for the place or body, the aspect is what is asked)
+    own = re.sub(r"^(?:它们?|其|该省|该市|该区)的?", "", _zh_words_asked_about(question))
+    aspects = _aspects()
+    thing = topic
+    for aspect in sorted(aspects, key=len, reverse=True):  # "城镇新增就业目标": its thing
+        if thing.endswith(aspect) and len(thing) > len(aspect):
+            thing = thing[:-len(aspect)].rstrip("的")
+            break
+    if own in aspects:
+        at = question.find(own)
+        return question[:at] + thing + question[at:]
+    if not own:  # after the words that lead in and set the time, before the verb
+        lead = _ZH_LEADING_RE.match(question)
+        at = lead.end() if lead else 0
+        return question[:at] + thing + question[at:]
+    return question
+
+
+# The words a Chinese follow-up may open with before what it asks: "那", "那么去年", "今年".
+_ZH_LEADING_RE = re.compile(rf"(?:(?:那么?|还有|另外)[，,]?)?(?:{_ZH_TIME_RE.pattern})*")
+
+
+@cache
+def _aspects() -> frozenset[str]:
+    """Aspects of a thing that name no thing themselves (`aspects_zh` of the [topic] table
+    of qa/data/followup.toml)."""
+    return frozenset(load_table("followup.toml")["topic"]["aspects_zh"])
 
 
 @cache

@@ -239,6 +239,15 @@ def test_places_cut_from_a_question_once_they_chose_its_documents() -> None:
      "how much was invested?"),
     ("根据2026年政府工作报告，今年GDP增长目标是多少？", "今年GDP增长目标是多少？"),
     ("政府工作报告里提到的城市精神是什么？", "城市精神是什么？"),
+    # whose report it is, said in passing ("the province's", "the city's")
+    ("What was GDP in 2025, according to the province's 2026 government work report?",
+     "What was GDP in 2025, ?"),
+    ("Per the city's government work report, how many jobs were created?",
+     "how many jobs were created?"),
+    ("How many jobs does the 2026 government work report say were created?",
+     "How many jobs were created?"),
+    # a leading clause naming the document at length ("据…的通报，")
+    ("据某市人民政府关于政协建议案办理情况的通报，全市有多少户企业？", "全市有多少户企业？"),
     # the report itself is what is asked about: kept
     ("2026年政府工作报告是谁作的？", "2026年政府工作报告是谁作的？"),
     ("Who delivered the 2026 government work report?",
@@ -308,7 +317,16 @@ def test_over_many_documents_a_question_naming_none_keeps_the_conversations(
         many: FollowUpResolver, question: str, expected: str) -> None:
     resolved = many.resolve(question, [GDP_EN if question.isascii() else GDP])
     assert (resolved.question, resolved.rule, resolved.docs) == (expected, "context", (BEIJING,))
-    assert resolved.focus is None  # a new topic: the previous passage is not lifted
+    # what was just cited is lifted, as for a pronoun: an elliptical follow-up ("How many
+    # households benefited?") most often asks on about it
+    assert resolved.focus == f"{BEIJING}:s1-p2"
+
+
+def test_a_follow_up_naming_nothing_and_moving_in_time_lifts_no_passage(
+        many: FollowUpResolver) -> None:
+    done = Turn("How fast did Beijing's GDP grow last year?", "5.4%", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve("What is the grain output target?", [done])
+    assert (resolved.rule, resolved.focus) == ("context", None)
 
 
 @pytest.mark.parametrize("question", ["Which province has the highest GDP target?",
@@ -419,6 +437,10 @@ def test_a_follow_up_moving_in_time_lifts_no_earlier_passage(many: FollowUpResol
     assert target.rule == "refers" and target.focus is None  # the target is written elsewhere
     same = many.resolve("其中高校毕业生有多少？", [done])
     assert same.focus == f"{BEIJING}:s1-p2"
+    # a part of a target is a part of that target, though "有多少" reads as a result
+    planned = Turn("北京今年打算完成多少亩生态建设？", "…", (f"{BEIJING}:s1-p2",))
+    part = many.resolve("其中治沙的有多少？", [planned])
+    assert part.focus == f"{BEIJING}:s1-p2"
 
 
 @pytest.mark.parametrize(("answer", "said"), [

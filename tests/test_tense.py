@@ -62,8 +62,13 @@ def test_only_a_figure_that_stands_the_other_way_contradicts() -> None:
     assert not contradicts("plan", "")
 
 
-@pytest.mark.parametrize(("context", "tense"), [(REVIEW, "done"), (TASKS, "plan"),
-                                                (TARGETS, "plan"), ("某市通报：一、概况\n", "")])
+@pytest.mark.parametrize(("context", "tense"), [
+    (REVIEW, "done"), (TASKS, "plan"), (TARGETS, "plan"), ("某市通报：一、概况\n", ""),
+    # the year ahead or the plan period ahead named in the heading
+    ("某省政府工作报告：三、关于2026年工作\n", "plan"),
+    ("某省政府工作报告：二、“十五五”时期发展的主要考虑\n", "plan"),
+    ("某省政府工作报告：一、“十四五”时期和2025年工作回顾\n", "done"),
+])
 def test_the_tense_of_a_report_section(context: str, tense: str) -> None:
     assert section_tense(context) == tense
 

@@ -6,7 +6,7 @@ import pytest
 
 from qa.mentions import mentions
 from qa.scope import DocumentScope, NamedDocument
-from qa.topic import topic_of
+from qa.topic import topic_of, with_topic
 
 SCOPE = DocumentScope([NamedDocument("2026_湖南省_政府工作报告", "2026年湖南省政府工作报告",
                                      "work_report"),
@@ -19,6 +19,7 @@ SCOPE = DocumentScope([NamedDocument("2026_湖南省_政府工作报告", "2026�
     ("湖南这五年居民人均可支配收入涨到多少了？", "居民人均可支配收入"),
     ("贵州今年城镇新增就业目标定的多少？", "城镇新增就业目标"),
     ("贵州去年建了多少个5G基站？", "5G基站"),  # the thing counted follows 多少个
+    ("贵州今年打算完成多少亩生态建设？", "生态建设"),  # … or a unit after 多少
     ("去年到湖南旅居的人有多少？", "旅居的人"),  # the direction to the place cut goes too
     ("湖南封关后，进口零关税商品的税目比例提到了多少？", "进口零关税商品的税目比例"),
     ("湖南通过改革，营商环境排名升到第几？", "营商环境排名"),
@@ -34,3 +35,22 @@ SCOPE = DocumentScope([NamedDocument("2026_湖南省_政府工作报告", "2026�
 def test_the_thing_asked_about(question: str, topic: str) -> None:
     lang = "en" if question[0].isascii() else "zh"
     assert topic_of(question, lang, mentions(question, SCOPE)) == topic
+
+
+@pytest.mark.parametrize(("question", "topic", "expected"), [
+    # only an aspect of a thing: asked of the thing asked about before
+    ("今年的目标是多少？", "粮食产量", "今年的粮食产量目标是多少？"),
+    ("增速是多少？", "规上工业增加值", "规上工业增加值增速是多少？"),
+    # the earlier thing's own aspect is not carried twice
+    ("今年的目标是多少？", "城镇新增就业目标", "今年的城镇新增就业目标是多少？"),
+    # the pronoun stands for the place; the aspect is still of the thing
+    ("那它今年的目标是多少？", "城镇新增就业", "那它今年的城镇新增就业目标是多少？"),
+    # nothing named at all: the thing after the time the follow-up sets
+    ("去年完成了多少？", "粮食产量", "去年粮食产量完成了多少？"),
+    # a thing of its own: left as asked
+    ("失业率是多少？", "粮食产量", "失业率是多少？"),
+    ("其中治沙的有多少？", "生态建设", "其中治沙的有多少？"),
+])
+def test_a_chinese_follow_up_naming_no_thing_asks_about_the_one_before(
+        question: str, topic: str, expected: str) -> None:
+    assert with_topic(question, topic, "zh") == expected
