@@ -79,6 +79,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-dev2
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev3.jsonl \
 	    --out eval/reports/dialogues-multi-dev3
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev4.jsonl \
+	    --out eval/reports/dialogues-multi-dev4
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \
@@ -89,6 +91,9 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test3.jsonl \
 	    --out eval/reports/dialogues-multi-test3 \
 	    --thresholds eval/thresholds-dialogues-multi-test3.toml
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test4.jsonl \
+	    --out eval/reports/dialogues-multi-test4 \
+	    --thresholds eval/thresholds-dialogues-multi-test4.toml
 
 # The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
 .PHONY: browser

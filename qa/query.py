@@ -85,7 +85,7 @@ _EN_RANK_RE = re.compile(
     r"\b(?:what|which) place\b", re.IGNORECASE)
 _HOW_MUCH_RE = re.compile(r"多少|\bhow (?:many|much)\b", re.I)
 _ZH_YEAR_RE = re.compile(r"哪一?年|何年|什么时候|何时|哪天|哪一天|几月|日期|时间")
-_EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|"
+_EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?)\b|\bby when\b|"
                          r"\bdate of\b|^(?:the )?date\b", re.I)
 
 # "进出口总额同比增长多少": the words just before 多少 say what the figure measures, and the
@@ -100,9 +100,9 @@ _DOCUMENT_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
                  r"\b(?:beginning|start) of the (?:report|bulletin|document)\b"),
 ])
 _DATE_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
-    ("日", r"哪一?天|几号|几日|日期|\b(?:what|which) (?:day|date)\b|\bon what day\b"),
-    ("月", r"几月|哪个月|\b(?:what|which) month\b"),
-    ("年", r"哪一?年|何年|\b(?:what|which) year\b"),
+    ("日", r"哪一?天|几号|几日|日期|\b(?:what|which) (?:days?|dates?)\b|\bon what day\b"),
+    ("月", r"几月|哪个月|\b(?:what|which) months?\b"),
+    ("年", r"哪一?年|何年|\b(?:what|which) years?\b"),
 ])
 
 # Question words → the units the answer's figure is likely written in.

@@ -102,6 +102,10 @@ def test_quantity_question_analysis() -> None:
     assert analyse("去年GDP增速是多少？").units == ("%",)
     assert analyse("What per-capita income in US dollars did it reach?").units[1] == "美元"
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
+    # … or days, over more than one ("On which dates did the inspection take place?")
+    dates = analyse("On which dates did the leaders inspect the works?")
+    assert dates.asks_time and dates.date_part == "日"
+    assert analyse("In which years did the output double?").date_part == "年"
     assert analyse("累计接待外事组团同比增长多少？").predicate == "同比增长"
     assert not analyse("光电子那块动工的几十亿大项目里是哪家公司？").asks_quantity  # an estimate
     assert analyse("What is the population of Wuhan?").asks_quantity
