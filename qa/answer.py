@@ -48,6 +48,7 @@ class ClauseWeights:
     tense: float = 0.03  # quantity questions: the figure stands the other way than asked
     dangling: float = 0.05  # a span that only leads in to what follows it ("…目标是")
     said: float = 0.02  # a follow-up's "it": a span of the sentence the last answer quoted
+    total: float = 0.03  # "一共/in total" questions: the figure is stated as a total (共计…)
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -84,7 +85,8 @@ class Candidate:
             if figure is not None:
                 value += (w.figure + w.unit * figure.unit_matches
                           + w.figure_terms * figure.context_terms + w.predicate * figure.predicate
-                          - w.tense * self.contradicts_tense)
+                          - w.tense * self.contradicts_tense
+                          + w.total * (query.asks_total and figure.stated_total))
         return value
 
 

@@ -68,6 +68,9 @@ class Figure:
     # change's new figure, a level's change, a change's total): that clause's likeness and
     # words count for it.
     named_before: bool = False
+    # Stated as a total ("以上共计28项指标", "合计…"): what a question asking how many in all
+    # wants, before a part's figure beside it ("提出5项指标").
+    stated_total: bool = False
 
     @property
     def kind(self) -> str:
@@ -94,6 +97,10 @@ class Figure:
         return self.quantity.text + self.unit
 
 
+# Words that state the figure after them as a total of what the text lists or counts.
+STATED_TOTAL_RE = re.compile(r"共计|总计|合计|总共|一共|共有|总数|总量")
+
+
 def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> list[Figure]:
     """Figures of text that could answer query: not ordinals ("第1", "3是"), not dates unless
     the question asks when, and not a figure the question states itself ("in the 150 pilot
@@ -109,7 +116,8 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                    superseded=(old and not query.asks_previous) or (
                        query.asks_total and totalled
                        and _added_unasked(_lead_of(text, quantity), query.text) is not None),
-                   named_before=inherited)
+                   named_before=inherited,
+                   stated_total=bool(STATED_TOTAL_RE.search(_lead_of(text, quantity))))
             for quantity, unit, context, before, old, inherited, totalled in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
             if not qualified or not unasked_qualifier(

@@ -323,3 +323,29 @@ def test_a_follow_up_referring_back_is_answered_from_the_sentence_just_quoted(
     best = answer.best_candidate(query, [cotton.hit, trade.hit], {}, said=said)
     assert best is not None and best.clause == cotton.clause and best.said
     assert answer.best_candidate(query, [cotton.hit, trade.hit], {}) is trade
+
+
+def test_a_total_asked_for_is_answered_by_the_figure_stated_as_a_total(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"一共设了多少项指标？": "以上共计28项指标" answers, not a part's "提出5项指标" scored
+    a little above it; asked without "in all", the part keeps its place."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    def candidate(query_text: str, text: str, similarity: float) -> answer.Candidate:
+        chunk = Chunk("doc:s2-p3", None, "", "", None, "", None, "", "", "", 0, len(text),
+                      text, doc_id="doc")
+        figure = best_figure(answer_figures(analyse(query_text), text, {}))
+        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
+                                0.3, 0.0, False, figure)
+
+    for question, expected in (("规划纲要一共设了多少项指标？", "以上共计28项指标"),
+                               ("规划纲要设了多少项指标？", "围绕创新驱动提出5项指标")):
+        part = candidate(question, "围绕创新驱动提出5项指标", 0.90)
+        total = candidate(question, "以上共计28项指标", 0.88)
+        assert total.figure is not None and total.figure.stated_total
+        assert part.figure is not None and not part.figure.stated_total
+        monkeypatch.setattr(answer, "candidates", lambda *_, found=[part, total]: found)
+        best = answer.best_candidate(analyse(question), [part.hit], {})
+        assert best is not None and best.clause.text == expected
