@@ -168,9 +168,12 @@ _PERCENT_ASKED_RE = re.compile(
 # "grow" then hints no share (a share asked in so many words still is one).
 _LEVEL_ASKED_RE = re.compile(r"\bhow (?:large|big)\b|\bwhat size\b|\bthe size of\b|多大", re.I)
 
-# The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), unless the
-# question asks how fast it grew (a share, hinted above).
-_SIZE_HINT = (re.compile(r"(?<![a-z])gdp(?![a-z])|生产总值|经济总量|\beconomy\b", re.I),
+# The size of an economy is money ("What was Hebei's GDP?" → "4.93万亿元"), and so is that
+# of its trade and retail sales ("How large was foreign trade?" → "总额突破8000亿元", not
+# the 20 berths beside it), unless the question asks how fast it grew (a share, hinted above).
+_SIZE_HINT = (re.compile(r"(?<![a-z])gdp(?![a-z])|生产总值|经济总量|\beconomy\b|外贸|进出口|"
+                         r"零售总额|\bforeign trade\b|\bimports? and exports?\b|"
+                         r"\btotal trade\b|\bretail sales\b", re.I),
               ("元", "美元"))
 
 
@@ -239,7 +242,7 @@ def analyse(text: str) -> Query:
         for pattern, hinted in _UNIT_HINTS:
             if pattern.search(source) and not (level and hinted == ("%",)):
                 units += [u for u in hinted if u not in units]
-    if not units and _SIZE_HINT[0].search(plain):
+    if not units and not asks_count and _SIZE_HINT[0].search(plain):  # (a count is no size)
         units = list(_SIZE_HINT[1])
     if _PERCENT_ASKED_RE.search(plain):  # "碳酸锂产量比上年多了百分之几": a share, not tonnes
         units = ["%"]

@@ -99,6 +99,11 @@ def test_quantity_question_analysis() -> None:
     # the size of an economy is money; how fast it grew is a share
     assert analyse("What was the province's GDP in 2025?").units == ("元", "美元")
     assert analyse("全省经济总量达到多少？").units == ("元", "美元")
+    # … and of its trade and retail sales; what is counted beside them is no size
+    assert analyse("How large was the region's foreign trade in 2025?").units == ("元", "美元")
+    assert analyse("外贸进出口总额是多少？").units == ("元", "美元")
+    assert analyse("How fast did foreign trade grow?").units == ("%",)
+    assert analyse("How many foreign trade berths were added?").units == ()
     assert analyse("去年GDP增速是多少？").units == ("%",)
     assert analyse("What per-capita income in US dollars did it reach?").units[1] == "美元"
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
