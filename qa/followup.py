@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from .data import alternation, load_table
 from .mentions import Mention, mentions, phrase, proposal_descriptions
+from .numbers import numbers_in
 from .query import language_of, proposal_ref_spans
 from .scope import DocumentScope
 from .tense import question_tense
@@ -57,6 +58,28 @@ def quoted_in(answer: str, passage: str) -> str:
 
 
 MIN_QUOTE = 4  # characters: shorter pieces ("27微克") are found anywhere
+_SOURCE_RE = re.compile(r"^(?:据《[^》]*》：|According to [^:]*: )")
+_CLAUSE_MARKS = "，,；;。、：:"
+
+
+def figure_named_as(answer: str, passage: str) -> str:
+    """The words of the clause holding the figure an earlier answer led with, figures aside
+    ("13.05亿吨 — “全年规上原煤产量13.05亿吨、增长2.1%”" → "全年规上原煤产量亿吨"); "" when
+    the answer quotes nothing of the passage or leads with no figure of it."""
+    said = quoted_in(answer, passage)
+    if not said:
+        return ""
+    lead = _SOURCE_RE.sub("", answer).split(said, 1)[0]
+    quoted = numbers_in(said)
+    figure = next((q for q in numbers_in(lead) for found in quoted if found.text == q.text),
+                  None) if lead.strip(" —“：:") else (quoted[0] if quoted else None)
+    if figure is None:
+        return ""
+    at = said.find(figure.text)
+    start = max(said.rfind(mark, 0, at) for mark in _CLAUSE_MARKS)
+    ends = [end for mark in _CLAUSE_MARKS if (end := said.find(mark, at)) >= 0]
+    clause = said[start + 1:min(ends, default=len(said))]
+    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z]+", clause))
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,9 @@ class Resolution:
     passage: str | None = None  # expand: id of the chunk whose passage is the answer
     focus: str | None = None  # refers: the chunk the previous answer cited, lifted in search
     said: str = ""  # refers: what the previous answer quoted of that chunk (its exact text)
+    # rescope: the words of the clause that held the previous answer's figure ("全年规上原煤
+    # 产量亿吨"): the same thing asked of another document is named alike there
+    named_as: str = ""
     basis: str = ""  # the question later turns build on (for expand: the one expanded)
 
     @property
@@ -161,7 +187,8 @@ class FollowUpResolver:
                               passage=cited.id, basis=previous.basis)
         was = self._scope_of(previous, cited)
         if rule == "rescope":
-            return self._rescoped(previous, was, own)
+            named = figure_named_as(history[-1].answer, cited.text) if cited else ""
+            return replace(self._rescoped(previous, was, own), named_as=named)
         if in_context:
             resolved = self._in_context(question, was)
             if resolved.rule != "context":  # asked of every document: nothing leaned on

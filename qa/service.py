@@ -184,9 +184,12 @@ class QAService:
         self._stages.value = {}
         return stages
 
-    def answer_from(self, question: str, hits: list[Hit], said: str = "") -> Answer:
+    def answer_from(self, question: str, hits: list[Hit], said: str = "",
+                    named_as: str = "") -> Answer:
         """The answer to question from passages already retrieved (lets callers stream);
-        said: what the previous answer quoted, for a follow-up that refers back to it."""
+        said: what the previous answer quoted, for a follow-up that refers back to it;
+        named_as: the words that named the previous answer's figure, for the same question
+        asked of another document."""
         query = self._analyse(validate_query(question))  # remembered from the search
         if self._names_absent_place(query.text, hits):
             answer = declined_answer(query, hits)
@@ -197,7 +200,7 @@ class QAService:
         elif (outline := overview_answer(query, hits, self.index)) is not None:
             answer = outline  # what a proposal or a part covers: its parts, each cited
         else:
-            answer = self._extracted(query, hits, said)
+            answer = self._extracted(query, hits, said, named_as)
         if len(self.index.documents) > 1:  # say which document answers, or that none does
             answer = replace(answer, text=name_source(answer, query.lang))
         return answer
@@ -230,7 +233,8 @@ class QAService:
         citation = Citation.of(chunk, chunk.text, chunk.start, chunk.end)
         return Answer(question, chunk.text, True, (citation,), (hit,))
 
-    def _extracted(self, query: Query, hits: list[Hit], said: str = "") -> Answer:
+    def _extracted(self, query: Query, hits: list[Hit], said: str = "",
+                   named_as: str = "") -> Answer:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said)
@@ -244,7 +248,7 @@ class QAService:
         # passage answers than its words are (with it, near misses on the bulletin that
         # only share such phrases were answered: test abstention 0.619 → 0.524).
         support = self.retriever.lexical_terms(query, expanded=False)
-        verdict = self._abstainer(hits).check(query, own or hits, best, support)
+        verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as)
         if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)
         else:
@@ -283,7 +287,8 @@ class QAService:
                            focus=_focus(resolution))
         stages = self.last_stage_timings()
         retrieved = time.perf_counter()
-        answer = self.answer_from(resolution.question, hits, resolution.said)
+        answer = self.answer_from(resolution.question, hits, resolution.said,
+                                  resolution.named_as)
         done = time.perf_counter()
         timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
                   "total": (done - began) * 1000}

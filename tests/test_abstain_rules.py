@@ -275,3 +275,30 @@ def test_each_year_is_answered_only_in_its_own_part_of_a_report(
         context=f"2031年某市政府工作报告：{section}", text=text)))  # the title names no year asked
     reason = checker._year_in_the_other_part(analyse(question), best)
     assert (reason is not None) == declined, reason
+
+
+def figure_span(text: str, question: str) -> SimpleNamespace:
+    """A span with the figure of it that best answers question."""
+    from qa.figures import answer_figures, best_figure
+
+    found = span(text)
+    found.figure = best_figure(answer_figures(analyse(question), text, {}))
+    return found
+
+
+@pytest.mark.parametrize(("named_as", "question", "text", "declined"), [
+    # asked again of another report, the thing is named otherwise there: something else
+    ("老旧小区改造惠及", "天津老旧小区改造惠及多少户？", "建成养老服务综合体30个", True),
+    ("全年规上原煤产量", "How much raw coal did the region produce?", "绿氢产量突破1万吨", True),
+    # named alike, in other words around it: the same thing
+    ("粮食产量", "湖南去年粮食产量是多少？", "全年粮食总产量达到620亿斤", False),
+    ("高铁里程由公里增至", "湖南的高铁里程是多少公里？", "高铁营运里程达2501公里", False),
+    # nothing named before (not a follow-up asked elsewhere): no check
+    ("", "天津老旧小区改造惠及多少户？", "建成养老服务综合体30个", False),
+])
+def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
+        named_as: str, question: str, text: str, declined: bool) -> None:
+    from qa.abstain import _named_otherwise
+
+    reason = _named_otherwise(analyse(question), figure_span(text, question), named_as)
+    assert (reason is not None) == declined

@@ -135,10 +135,11 @@ class FlakyService(QAService):
             raise self.fail_search
         return super().search(query, k, docs)
 
-    def answer_from(self, question: str, hits: list[Hit], said: str = "") -> Answer:
+    def answer_from(self, question: str, hits: list[Hit], said: str = "",
+                    named_as: str = "") -> Answer:
         if self.fail_answer:
             raise self.fail_answer
-        answer = super().answer_from(question, hits, said)
+        answer = super().answer_from(question, hits, said, named_as)
         return replace(answer, text="", answerable=False, citations=()) if self.decline \
             else answer
 

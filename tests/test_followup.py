@@ -482,3 +482,35 @@ def test_an_english_demonstrative_before_the_things_noun_is_the_thing(
     from qa.topic import with_topic
 
     assert with_topic(question, topic, "en") == expected
+
+
+@pytest.mark.parametrize(("answer", "named"), [
+    # an English answer leads with the figure before its quote
+    ("According to 2026年北京市政府工作报告: 13.05亿吨 — “全年规上原煤产量13.05亿吨、增长2.1%”",
+     "全年规上原煤产量亿吨"),
+    # a Chinese one may quote a clause that opens with the words and holds the figure
+    ("据《2026年北京市政府工作报告》：铁路运营里程达9234公里，所有地州市迈入“高速公路时代”",
+     "铁路运营里程达公里"),
+    ("据《2026年北京市政府工作报告》：9234公里：全市铁路运营里程达9234公里",
+     "全市铁路运营里程达公里"),
+    ("A client's own words, 9234 km.", ""),  # nothing of the passage quoted
+])
+def test_the_words_that_named_the_figure_answered(answer: str, named: str) -> None:
+    from qa.followup import figure_named_as
+
+    passage = ("全市铁路运营里程达9234公里，所有地州市迈入“高速公路时代”。"
+               "全年规上原煤产量13.05亿吨、增长2.1%。")
+    assert figure_named_as(answer, passage) == named
+
+
+def test_a_question_asked_again_of_another_report_carries_how_its_figure_was_named() -> None:
+    passage = "全市铁路运营里程达9234公里，所有地州市迈入“高速公路时代”。"
+    chunk = Chunk(f"{BEIJING}:s1-p5", None, "", "", None, "", None, "", "", "", 0,
+                  len(passage), passage, doc_id=BEIJING)
+    resolver = FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+    rail = Turn("北京的铁路运营里程有多少公里？",
+                "据《2026年北京市政府工作报告》：9234公里：全市铁路运营里程达9234公里",
+                (chunk.id,))
+    resolved = resolver.resolve("天津呢？", [rail])
+    assert (resolved.rule, resolved.named_as) == ("rescope", "全市铁路运营里程达公里")
+    assert resolver.resolve("其中高铁有多少公里？", [rail]).named_as == ""  # refers: no check
