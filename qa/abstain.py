@@ -27,8 +27,9 @@ from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
 from .small_talk import not_a_question
-from .tense import Tense, heading_path, section_tense
+from .tense import section_tense
 from .types import Hit
+from .year_part import year_in_the_other_part, year_parts
 
 # Dense similarity of the top passage below which nothing in the bulletin is about the
 # question (English questions score lower against Chinese text, hence two floors).
@@ -107,9 +108,7 @@ class Abstainer:
         # …but only in its review: its targets and tasks speak of the year it is delivered
         # in, which goes without saying there and only there. Year → the part it is implicit
         # in, and how a question names it without its number (qa/period.py relative_years).
-        self.year_parts: dict[str, tuple[Tense, str]] = {
-            str(int(date[:4]) - 1): ("done", "reviewed"), date[:4]: ("plan", "delivered")} \
-            if date and date[:4].isdigit() else {}
+        self.year_parts = year_parts(date)
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
               query_terms: Mapping[str, float], named_as: str = "") -> Verdict:
@@ -191,19 +190,13 @@ class Abstainer:
     def _year_in_the_other_part(self, query: Query, best: Candidate) -> str | None:
         # "江西2025年 / 去年城镇新增就业多少人？" is not answered by this year's target ("城镇新增
         # 就业41万人" under "2026年工作安排"), nor "广西2026年城镇新增就业目标是多少？" by
-        # last year's result under "2025年工作回顾": each year goes without saying in its own
-        # part only. A result asked of the year ahead, or a target of the year past, is left
-        # to the tense checks ("2025年目标完成情况" is reviewed in the review).
-        chunk = best.hit.chunk
-        part = section_tense(chunk.context)
-        headings = heading_path(chunk.context)  # not the report's title ("2026年…报告")
-        for year, (own, relative) in self.year_parts.items():
-            asked = year in query.years or relative in query.relative_years
-            if asked and part and part != own and query.tense != part \
-                    and year not in headings + chunk.text:
-                return f"asks about {year}, the passage " + (
-                    "sets later targets" if part == "plan" else "reviews the years before")
-        return None
+        # last year's result under "2025年工作回顾" (qa/year_part.py).
+        year = year_in_the_other_part(query, best.hit.chunk, self.year_parts)
+        if year is None:
+            return None
+        part = section_tense(best.hit.chunk.context)
+        return f"asks about {year}, the passage " + (
+            "sets later targets" if part == "plan" else "reviews the years before")
 
     def _unknown_figure(self, query: Query) -> str | None:
         for quantity in numbers_in(query.text):

@@ -38,7 +38,9 @@ from .types import Chunk
 
 Rule = Literal["standalone", "context", "refers", "rescope", "expand", "llm"]
 _EN_WORD_RE = re.compile(r"[A-Za-z]+")
-_ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几|哪|什么|谁|何|怎么|如何)[^，,。；;]*$")
+# (a change's verb goes with it: "涨了多少" asks how much it grew, not how much it is)
+_ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共|(?:同比)?(?:涨|增长|增加|下降|降低|降|提高|提升|"
+                         r"减少|上涨|增)了?)?(?:多少|几|哪|什么|谁|何|怎么|如何)[^，,。；;]*$")
 _ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|所以)[，,]?")
 # The question word of a borrowed frame and its measure word, before the thing counted
 # ("建了多少个老年助餐机构": a new topic borrows "是多少", not the old object).

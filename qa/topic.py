@@ -51,7 +51,10 @@ _EN_END_RE = re.compile(r"\s+(?:did|does|do|has|have|had|will|would|is|was|were|
                         r"could|should)\b.*$", re.IGNORECASE)
 # … and what may hang after it once the scope and time are cut ("network now", "jobs in").
 _EN_TRAILING_RE = re.compile(r"(?:\s+(?:in|at|for|by|on|of|during|now|so far|currently|today|"
-                             r"at present|last|this|next))+\s*$", re.IGNORECASE)
+                             r"at present|last|this|next|"
+                             # the verb a "how big did … get" closes on
+                             r"get|got|become|became|grow|grew|reach|reached|stand|stood))+\s*$",
+                             re.IGNORECASE)
 _EN_TIME_RE = re.compile(r"\b(?:in |for |by |during )?(?:(?:19|20)\d{2}|last year|this year|"
                          r"next year|the past (?:five|5) years)\b", re.IGNORECASE)
 _EN_POSSESSIVE_RE = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s\s+")

@@ -302,3 +302,4 @@ def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
 
     reason = _named_otherwise(analyse(question), figure_span(text, question), named_as)
     assert (reason is not None) == declined
+

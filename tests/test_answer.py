@@ -349,3 +349,4 @@ def test_a_total_asked_for_is_answered_by_the_figure_stated_as_a_total(
         monkeypatch.setattr(answer, "candidates", lambda *_, found=[part, total]: found)
         best = answer.best_candidate(analyse(question), [part.hit], {})
         assert best is not None and best.clause.text == expected
+

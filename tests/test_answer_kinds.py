@@ -107,6 +107,7 @@ def test_quantity_question_analysis() -> None:
     assert analyse("去年GDP增速是多少？").units == ("%",)
     assert analyse("What per-capita income in US dollars did it reach?").units[1] == "美元"
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
+    assert analyse("去年城镇新增就业多少万人？").asks_people  # people counted in ten thousands
     # … or days, over more than one ("On which dates did the inspection take place?")
     dates = analyse("On which dates did the leaders inspect the works?")
     assert dates.asks_time and dates.date_part == "日"

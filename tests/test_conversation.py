@@ -38,9 +38,13 @@ def test_rescope_follow_up_is_answered_as_the_standalone_question(api_server) ->
     # A named proposal answers only from itself: never proposal 3's 790 again.
     assert "790" not in body["answer"]
     assert all(c["proposal"] in (0, 2) for c in body["citations"]), body["citations"]
-    # The cache key is the resolved question: asked alone it is the same entry.
+    # The cache key is the resolved question with the wording the previous answer named its
+    # figure in (it decides whether a figure found in the new scope answers): the same
+    # follow-up again is the same entry, and asked alone the question answers alike.
+    again = ask(api_server, {"question": "那2号建议案呢？", "history": [turn]})
+    assert again.headers["x-cache"] == "hit" and again.json()["answer"] == body["answer"]
     alone = ask(api_server, {"question": "2号建议案建了多少个老年助餐机构？"})
-    assert alone.headers["x-cache"] == "hit"
+    assert alone.status_code == 200 and alone.json()["answer"] == body["answer"]
 
 
 def test_expand_returns_the_cited_passage_whole(api_server) -> None:

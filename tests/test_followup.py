@@ -308,6 +308,14 @@ def test_a_new_topic_borrows_only_the_question_word(many: FollowUpResolver) -> N
     assert resolved.question == "关于北京，失业率是多少？"
 
 
+def test_a_new_topic_borrows_the_change_asked_with_the_question_word(
+        many: FollowUpResolver) -> None:
+    """"那游客总花费呢？" after "…游客人次涨了多少？" asks how much the spending grew."""
+    asked = Turn("北京去年接待游客人次涨了多少？", "…", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve("那游客总花费呢？", [asked])
+    assert resolved.question == "关于北京，游客总花费涨了多少？"
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("What is the grain output target?", "What is the grain output target in Beijing?"),
     ("Who delivered the report?", "Who delivered the report in Beijing?"),

@@ -25,6 +25,7 @@ SCOPE = DocumentScope([NamedDocument("2026_湖南省_政府工作报告", "2026�
     ("湖南通过改革，营商环境排名升到第几？", "营商环境排名"),
     ("How many inbound tourists did Hunan receive in 2025?", "inbound tourists"),
     ("How big was Guizhou's digital economy last year?", "digital economy"),
+    ("How big did Hunan's economy get in 2025?", "economy"),  # the closing verb goes
     ("What's Hunan's target for new urban jobs this year?", "target for new urban jobs"),
     ("How long is Guizhou's expressway network now?", "expressway network"),
     # nothing but scope, time and question words: no thing to carry
