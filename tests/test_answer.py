@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa.answer import Candidate
 from qa.index import Index
 from qa.query import analyse
 from qa.service import QAService
@@ -228,21 +229,25 @@ def test_a_kind_asked_for_picks_the_span_holding_it_when_its_figure_is_named(
         assert answer.best_candidate(query, [share.hit], {}) is expected
 
 
+def figure_candidate(question: str, text: str, similarity: float) -> Candidate:
+    """A one-clause candidate of its own passage with the figure that best answers question."""
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text), text,
+                  doc_id="doc")
+    figure = best_figure(answer_figures(analyse(question), text, {}))
+    return Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0, 0.3, 0.0,
+                     False, figure)
+
+
 def test_how_many_is_not_answered_by_a_measure_unless_it_counts_in_its_unit(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """"How many tourist visits…?" is not answered by "1000亿千瓦时" scored above the visits;
     "How many tonnes of grain…?" is answered in tonnes."""
     from qa import answer
-    from qa.figures import answer_figures, best_figure
-    from qa.types import Chunk, Clause, Hit
 
-    def candidate(query_text: str, text: str, similarity: float) -> answer.Candidate:
-        chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text),
-                      text, doc_id="doc")
-        figure = best_figure(answer_figures(analyse(query_text), text, {}))
-        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
-                                0.3, 0.0, False, figure)
-
+    candidate = figure_candidate
     visits = "How many tourist visits did the province receive?"
     power, tourists = candidate(visits, "全社会用电量突破1000亿千瓦时", 0.95), \
         candidate(visits, "接待游客2.1亿人次", 0.90)
@@ -330,16 +335,8 @@ def test_a_total_asked_for_is_answered_by_the_figure_stated_as_a_total(
     """"一共设了多少项指标？": "以上共计28项指标" answers, not a part's "提出5项指标" scored
     a little above it; asked without "in all", the part keeps its place."""
     from qa import answer
-    from qa.figures import answer_figures, best_figure
-    from qa.types import Chunk, Clause, Hit
 
-    def candidate(query_text: str, text: str, similarity: float) -> answer.Candidate:
-        chunk = Chunk("doc:s2-p3", None, "", "", None, "", None, "", "", "", 0, len(text),
-                      text, doc_id="doc")
-        figure = best_figure(answer_figures(analyse(query_text), text, {}))
-        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
-                                0.3, 0.0, False, figure)
-
+    candidate = figure_candidate
     for question, expected in (("规划纲要一共设了多少项指标？", "以上共计28项指标"),
                                ("规划纲要设了多少项指标？", "围绕创新驱动提出5项指标")):
         part = candidate(question, "围绕创新驱动提出5项指标", 0.90)

@@ -97,11 +97,13 @@ def test_a_run_scores_each_kind_of_turn_and_gates(index_root: Path, dialogues: P
     missed = tmp_path / "missed.jsonl"
     missed.write_text(json.dumps(wrong, ensure_ascii=False) + "\n", encoding="utf-8")
     strict = tmp_path / "strict.toml"
-    strict.write_text("min-followup-answer-accuracy = 0.5\n", encoding="utf-8")
+    strict.write_text("min-followup-answer-accuracy = 0.5\nmin-followup-correct = 0.5\n",
+                      encoding="utf-8")
     failed = qa("eval", "--dialogues", str(missed), "--index", str(index_root),
                 "--out", str(out), "--thresholds", str(strict))
     assert failed.returncode == 5, failed.stdout + failed.stderr
     assert "FAIL followup.answer_accuracy = 0.000" in failed.stdout
+    assert "FAIL followup.correct = 0.000" in failed.stdout
     bad = tmp_path / "bad.toml"
     bad.write_text("min-recall-at-1 = 0.5\n", encoding="utf-8")
     refused = qa("eval", "--dialogues", str(dialogues), "--index", str(index_root),

@@ -34,6 +34,9 @@ from .thresholds import Verdict
 DIALOGUE_GATES = {
     "min-followup-answer-accuracy": ("followup.answer_accuracy", "min"),
     "min-followup-citation-accuracy": ("followup.citation_accuracy", "min"),
+    # every follow-up turn right, a near miss declined as much as a figure answered
+    "min-followup-correct": ("followup.correct", "min"),
+    "min-followup-abstention-recall": ("followup.abstention_recall", "min"),
     "min-scope-accuracy": ("followup.scope_accuracy", "min"),
     "min-standalone-kept": ("standalone.kept", "min"),
     "max-standalone-loss": ("standalone.loss", "max"),
