@@ -173,6 +173,12 @@ class FollowUpResolver:
         if not history:
             return Resolution(question, "standalone", basis=question)
         rule, own = self.classify(question)
+        if rule == "standalone" and own and _ASKS_AGAIN_RE[_language(question)].search(question):
+            # "广西定的目标呢？" after "…今年粮食产量的目标定的是多少？": besides its scope it only
+            # repeats words of the question before, so it asks that question again
+            before = self.resolve(history[-1].question, history[:-1]).basis
+            if _only_repeats(_cut(question, own), before):
+                rule = "rescope"
         # Over many documents, a question naming none is about the one the conversation is
         # about ("What about the unemployment rate?" after a question on Henan): people do
         # not repeat the province. Over one document nothing is inherited without a cue.
@@ -322,6 +328,24 @@ class FollowUpResolver:
             return Resolution(question, "standalone", basis=question)
         return Resolution(text, "refers", docs=was.docs if len(was.docs) == 1 else (),
                           basis=text)
+
+
+# The shape of a question asked again of something else: "…呢？", "And …?", "What about …?".
+_ASKS_AGAIN_RE = {"zh": re.compile(r"呢[？?]?$"),
+                  "en": re.compile(r"^\W*(?:and|what about|how about)\b", re.IGNORECASE)}
+
+
+def _only_repeats(rest: str, before: str) -> bool:
+    """Whether what a question holds besides its scope is only filler and words of the
+    question before (every Chinese character, every English word)."""
+    zh, en = _words()["rescope_filler"]
+    words = [w for w in _EN_WORD_RE.findall(rest) if w.lower() not in en]
+    characters = re.findall(r"[\u4e00-\u9fff]", zh.sub("", rest))
+    if not words and not characters:
+        return False
+    known = {w.lower() for w in _EN_WORD_RE.findall(before)}
+    return all(c in before for c in characters) and all(
+        w.lower() in known or w.lower().rstrip("s") in known for w in words)
 
 
 def _cut(text: str, spans: list[Mention]) -> str:

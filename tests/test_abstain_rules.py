@@ -59,7 +59,9 @@ def test_money_that_only_describes_what_is_asked_does_not_demand_a_sum(abstainer
                                       "产业园总投资多少亿元？", "产业园的占比是多少？",
                                       # the size of trade is a sum, not what it counts
                                       "How large was the city's foreign trade last year?",
-                                      "全市外贸进出口总额是多少？"])
+                                      "全市外贸进出口总额是多少？",
+                                      # a rate asked for is a share
+                                      "What urbanization rate is the city aiming for?"])
 def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) -> None:
     assert abstainer._kind_not_given(analyse(question), span("建成产业园3个")) is not None
 

@@ -522,3 +522,24 @@ def test_a_question_asked_again_of_another_report_carries_how_its_figure_was_nam
     resolved = resolver.resolve("天津呢？", [rail])
     assert (resolved.rule, resolved.named_as) == ("rescope", "全市铁路运营里程达公里")
     assert resolver.resolve("其中高铁有多少公里？", [rail]).named_as == ""  # refers: no check
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    # besides the new scope it only repeats words of the question before: asked again
+    ("江苏的目标呢？", GDP, "江苏今年GDP增长目标是多少？"),
+    ("And Jiangsu's target?", GDP_EN, "What is Jiangsu's GDP growth target?"),
+])
+def test_a_new_scope_with_words_of_the_question_before_asks_it_again(
+        many: FollowUpResolver, question: str, previous: Turn, expected: str) -> None:
+    resolved = many.resolve(question, [previous])
+    assert (resolved.rule, resolved.question) == ("rescope", expected)
+
+
+@pytest.mark.parametrize(("question", "previous"), [
+    ("江苏的失业率呢？", GDP),  # a thing of its own: a new question of that scope
+    ("And Jiangsu's unemployment rate?", GDP_EN),
+    ("江苏的GDP是多少？", GDP),  # not the shape of a question asked again
+])
+def test_a_new_scope_with_a_thing_of_its_own_stands_alone(
+        many: FollowUpResolver, question: str, previous: Turn) -> None:
+    assert many.resolve(question, [previous]).rule == "standalone"
