@@ -173,11 +173,12 @@ class FollowUpResolver:
         if not history:
             return Resolution(question, "standalone", basis=question)
         rule, own = self.classify(question)
+        previous: Resolution | None = None  # the turn before, resolved once (it recurses)
         if rule == "standalone" and own and _ASKS_AGAIN_RE[_language(question)].search(question):
             # "广西定的目标呢？" after "…今年粮食产量的目标定的是多少？": besides its scope it only
             # repeats words of the question before, so it asks that question again
-            before = self.resolve(history[-1].question, history[:-1]).basis
-            if _only_repeats(_cut(question, own), before):
+            previous = self.resolve(history[-1].question, history[:-1])
+            if _only_repeats(_cut(question, own), previous.basis):
                 rule = "rescope"
         # Over many documents, a question naming none is about the one the conversation is
         # about ("What about the unemployment rate?" after a question on Henan): people do
@@ -186,7 +187,8 @@ class FollowUpResolver:
                                                                                    question)
         if rule == "standalone" and not in_context:
             return Resolution(question, "standalone", basis=question)
-        previous = self.resolve(history[-1].question, history[:-1])
+        if previous is None:
+            previous = self.resolve(history[-1].question, history[:-1])
         cited = self._first_chunk(history[-1].citations)
         if rule == "expand":
             if cited is None:  # nothing was cited: the earlier question is asked again

@@ -543,3 +543,21 @@ def test_a_new_scope_with_words_of_the_question_before_asks_it_again(
 def test_a_new_scope_with_a_thing_of_its_own_stands_alone(
         many: FollowUpResolver, question: str, previous: Turn) -> None:
     assert many.resolve(question, [previous]).rule == "standalone"
+
+
+def test_each_earlier_turn_is_resolved_once(many: FollowUpResolver,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long conversation of "…呢？" turns resolves each earlier turn once, not once per
+    rule that looks at it (which doubled at every turn)."""
+    calls = []
+    resolve = FollowUpResolver.resolve
+
+    def counted(self, question, history=()):
+        calls.append(question)
+        return resolve(self, question, history)
+
+    monkeypatch.setattr(FollowUpResolver, "resolve", counted)
+    turns = [GDP] + [Turn(q, "…", (f"{BEIJING}:s1-p2",))
+                     for q in ["江苏的目标呢？", "北京的目标呢？"] * 4]
+    many.resolve("江苏的目标呢？", turns)
+    assert len(calls) == len(turns) + 1
