@@ -26,6 +26,7 @@ from .numbers import numbers_in
 from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
 from .query import PEOPLE_UNITS, Query
+from .quoted import clause_words
 from .small_talk import not_a_question
 from .tense import section_tense
 from .types import Hit
@@ -113,7 +114,7 @@ class Abstainer:
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
               query_terms: Mapping[str, float], named_as: str = "") -> Verdict:
         """named_as: for a question asked again of another document, the words that named
-        the figure answered before (qa/followup.py figure_named_as)."""
+        the figure answered before (qa/quoted.py figure_named_as)."""
         if not hits or best is None:
             return Verdict(False, ("nothing retrieved",))
         reasons = [reason for reason in (
@@ -337,22 +338,18 @@ def _named_otherwise(query: Query, best: Candidate, named_as: str) -> str | None
     figure = best.figure
     if not named_as or not query.asks_quantity or figure is None:
         return None
-    text = best.clause.text
-    at = figure.quantity.start
-    start = max(text.rfind(mark, 0, at) for mark in "，,；;。、：:")
-    ends = [end for mark in "，,；;。、：:" if (end := text.find(mark, at)) >= 0]
     named = _pieces(named_as)
     if not named:
         return None
-    share = len(named & _pieces(text[start + 1:min(ends, default=len(text))])) / len(named)
+    share = len(named & _pieces(clause_words(best.clause.text, figure.quantity.start))) \
+        / len(named)
     if share < NAMED_AS_MIN_SHARE:
         return f"the figure is named otherwise than the one answered before ({named_as})"
     return None
 
 
-def _pieces(text: str) -> set[str]:
-    """Two-character pieces of the Chinese and Latin letters of text."""
-    letters = "".join(re.findall(r"[\u4e00-\u9fffA-Za-z]+", text))
+def _pieces(letters: str) -> set[str]:
+    """Two-character pieces of a run of letters."""
     return {letters[i:i + 2] for i in range(len(letters) - 1)}
 
 

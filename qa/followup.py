@@ -29,8 +29,8 @@ from typing import Any, Literal
 
 from .data import alternation, load_table
 from .mentions import Mention, mentions, phrase, proposal_descriptions
-from .numbers import numbers_in
 from .query import language_of, proposal_ref_spans
+from .quoted import figure_named_as, quoted_in
 from .scope import DocumentScope
 from .tense import question_tense
 from .topic import topic_of, with_topic
@@ -47,41 +47,6 @@ _ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|
 _ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)"
                           r"[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
 _DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
-
-
-
-def quoted_in(answer: str, passage: str) -> str:
-    """The longest piece of an earlier answer that is the passage's own text: the quote it
-    was built from ("…: 92.8% — “棉花总产616.5万吨、占全国92.8%”"); "" when there is none
-    (a client may send back any answer text)."""
-    pieces = [p.strip() for p in re.split(r"[“”\n：]|:\s|\s—\s", answer)]
-    found = [p for p in pieces if len(p) >= MIN_QUOTE and p in passage]
-    return max(found, key=len, default="")
-
-
-MIN_QUOTE = 4  # characters: shorter pieces ("27微克") are found anywhere
-_SOURCE_RE = re.compile(r"^(?:据《[^》]*》：|According to [^:]*: )")
-_CLAUSE_MARKS = "，,；;。、：:"
-
-
-def figure_named_as(answer: str, passage: str) -> str:
-    """The words of the clause holding the figure an earlier answer led with, figures aside
-    ("13.05亿吨 — “全年规上原煤产量13.05亿吨、增长2.1%”" → "全年规上原煤产量亿吨"); "" when
-    the answer quotes nothing of the passage or leads with no figure of it."""
-    said = quoted_in(answer, passage)
-    if not said:
-        return ""
-    lead = _SOURCE_RE.sub("", answer).split(said, 1)[0]
-    quoted = numbers_in(said)
-    figure = next((q for q in numbers_in(lead) for found in quoted if found.text == q.text),
-                  None) if lead.strip(" —“：:") else (quoted[0] if quoted else None)
-    if figure is None:
-        return ""
-    at = said.find(figure.text)
-    start = max(said.rfind(mark, 0, at) for mark in _CLAUSE_MARKS)
-    ends = [end for mark in _CLAUSE_MARKS if (end := said.find(mark, at)) >= 0]
-    clause = said[start + 1:min(ends, default=len(said))]
-    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z]+", clause))
 
 
 @dataclass(frozen=True)

@@ -460,7 +460,7 @@ def test_a_follow_up_moving_in_time_lifts_no_earlier_passage(many: FollowUpResol
     ("Grain output was 6.1 million tonnes.", ""),  # a client's own words: nothing quoted
 ])
 def test_what_the_last_answer_quoted_is_found_in_its_passage(answer: str, said: str) -> None:
-    from qa.followup import quoted_in
+    from qa.quoted import quoted_in
 
     assert quoted_in(answer, "全市粮食产量610万吨、增长2.1%，其中稻谷产量320万吨。") == said
 
@@ -504,7 +504,7 @@ def test_an_english_demonstrative_before_the_things_noun_is_the_thing(
     ("A client's own words, 9234 km.", ""),  # nothing of the passage quoted
 ])
 def test_the_words_that_named_the_figure_answered(answer: str, named: str) -> None:
-    from qa.followup import figure_named_as
+    from qa.quoted import figure_named_as
 
     passage = ("全市铁路运营里程达9234公里，所有地州市迈入“高速公路时代”。"
                "全年规上原煤产量13.05亿吨、增长2.1%。")
