@@ -137,6 +137,7 @@ class Abstainer:
             self._figure_off_top(query, hits, best),
             self._ratio_for_count(query, best),
             self._indicator_not_given(query, best),
+            _per_head_not_given(query, best),
             self._no_figure(query, best),
             _named_otherwise(query, best, named_as),
         ) if reason]
@@ -216,6 +217,8 @@ class Abstainer:
         return None if has_date else "asks when, the passage gives no date"
 
     def _kind_not_given(self, query: Query, best: Candidate) -> str | None:
+        # The figure answered must be of the kind asked, not only stand beside one: "人均可支配
+        # 收入是多少元？" is not answered by "…增长34.3%" in a clause that holds "万亿元" too.
         for kind in demanded_kinds(query):
             if not holds_kind(best.clause.text, kind):
                 return f"asks for {kind}, the passage gives none"
@@ -319,6 +322,25 @@ class Abstainer:
                 and best.hit.score < max(hit.own_score for hit in hits) - FIGURE_GAP:
             return "the figure is not in the best passages"
         return None
+
+
+# Words that make a figure one per head ("人均地区生产总值", "每人每月"), in the sentence
+# that states it.
+PER_HEAD_RE = re.compile(r"人均|每人|每位|每名|每个?(?:居民|农民|职工|老人|学生)|每一?万人|"
+                         r"每千人|每百人")
+
+
+def _per_head_not_given(query: Query, best: Candidate) -> str | None:
+    """"陕西的人均生产总值是多少元？" is not answered by "地区生产总值跨过3万亿元" (though
+    "人均生产总值居全国第12位" follows it): a figure asked per head is stated per head in
+    its own clause, or at the head of the list it stands in ("人均…分别增长5.3%、7%")."""
+    figure = best.figure
+    if "per_capita" not in query.qualifiers or figure is None:
+        return None
+    span, at = best.clause.text, figure.quantity.start
+    lead = span[max(span.rfind(mark, 0, at) for mark in "，,；;。") + 1:at]
+    return None if PER_HEAD_RE.search(lead) else \
+        "asks for a figure per head, the figure is not one"
 
 
 # The least share of the two-character pieces of the clause that held the figure answered

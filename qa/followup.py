@@ -165,7 +165,7 @@ class FollowUpResolver:
             named = figure_named_as(history[-1].answer, cited.text) if cited else ""
             return replace(self._rescoped(previous, was, own), named_as=named)
         if in_context:
-            resolved = self._in_context(question, was)
+            resolved = self._in_context(question, was, previous)
             if resolved.rule != "context":  # asked of every document: nothing leaned on
                 return resolved
         else:
@@ -261,9 +261,10 @@ class FollowUpResolver:
         return any(m.kind == "place" for m in own) or bool(self.scope.named_in(question)) \
             or bool(_words()["across"][_language(question)].search(question))
 
-    def _in_context(self, question: str, was: TurnScope) -> Resolution:
+    def _in_context(self, question: str, was: TurnScope, previous: Resolution) -> Resolution:
         """A new question of the conversation's document: that document written into it (a
-        new topic, so no passage is lifted), else the question as asked."""
+        new topic, so no passage is lifted), else the question as asked. One that names no
+        thing ("去年实际完成了多少？") asks about the thing asked before."""
         if len(was.docs) != 1 or (self.speaks_of is not None
                                   and not self.speaks_of(was.docs[0], question)):
             return Resolution(question, "standalone", basis=question)
@@ -271,7 +272,9 @@ class FollowUpResolver:
         place = phrase(Mention("place", was.docs[0], 0, 0, ""), lang, self.scope)
         if not place:
             return Resolution(question, "standalone", basis=question)
-        text = _insert_scope(question, place, lang)
+        topic = topic_of(previous.basis, _language(previous.basis),
+                         mentions(previous.basis, self.scope))
+        text = _insert_scope(with_topic(question, topic, lang), place, lang)
         return Resolution(text, "context", docs=was.docs, basis=text)
 
     def _referred(self, question: str, previous: Resolution, was: TurnScope) -> Resolution:

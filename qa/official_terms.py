@@ -92,12 +92,14 @@ def official_terms(text: str) -> dict[str, float]:
 
 
 # Where a question names what it measures: in Chinese just before its 多少 ("一般公共预算收入
-# 是多少"), in English near its start ("What was the total size of Tianjin's GDP …").
-# Further away an indicator word only describes something else ("外贸进出口资格的企业多了多少
-# 家", "… industries such as the low-altitude economy").
+# 是多少"), in English near its question word ("What was the total size of Tianjin's GDP
+# …", "According to Beijing's report, how many billion yuan of budget revenue …"). Further
+# away an indicator word only describes something else ("外贸进出口资格的企业多了多少家",
+# "… industries such as the low-altitude economy").
 _ZH_ASKS_RE = re.compile(r"多少|几|多大|多高|多快")
+_EN_ASKS_RE = re.compile(r"\b(?:how|what|which|when|who)\b", re.I)
 ZH_REACH = 8  # characters between the indicator and 多少
-EN_REACH = 60  # characters from the start of an English question
+EN_REACH = 60  # characters from an English question's first question word
 
 
 def indicators_asked(text: str, lang: str) -> list[int]:
@@ -110,7 +112,9 @@ def indicators_asked(text: str, lang: str) -> list[int]:
             return []
         start, end = max(0, cue.start() - ZH_REACH), cue.start()
     else:
-        start, end = 0, EN_REACH
+        cue = _EN_ASKS_RE.search(text)
+        start = cue.start() if cue else 0
+        end = start + EN_REACH
     found = []
     for number, (pattern, terms, weight) in enumerate(_table()):
         if weight < 1.0:

@@ -33,6 +33,10 @@ _ZH_OBJECT_RE = re.compile(r"(?:多少|几)(?:[个家项条所次户座台张人
                            r"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{2,12})[？?]?$")
 # Words that lead a question in or close the thing asked about before its question word.
 _ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|关于|请问|你知道)+[，,]?")
+# Adverbs of manner and degree that stand before a verb and name no thing ("去年实际收了多少？":
+# what was harvested is the thing of the question before).
+_ZH_ADVERB_RE = re.compile(r"^(?:实际上?|真正|具体|到底|究竟|大概|大约|大致|总共|一共|共|总计|"
+                           r"累计|全年|又|还|再|已经|已|都|最终|最后)+")
 # A direction left at the start once the place it led to is cut ("到旅居的人").
 _ZH_DIRECTION_RE = re.compile(r"^(?:到|去|来)(?=[\u4e00-\u9fff]{2})")
 _ZH_CLOSING_RE = re.compile(
@@ -63,6 +67,12 @@ _EN_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # for new jobs").
 _EN_BARE_TARGET_RE = re.compile(r"\b(?:target|goal)s?\b(?!\s+(?:for|of)\s+(?!(?:19|20)\d\d)"
                                 r"(?!this\b|next\b|the year\b)[a-z])", re.IGNORECASE)
+# Words that may stand before a target that names no thing ("its target", "the target",
+# "this year's target", "what growth target"): determiners, question words, and aspects.
+_EN_NO_THING_BEFORE = frozenset({"the", "its", "their", "a", "an", "that", "this", "year's",
+                                 "year’s", "annual", "main", "overall", "what's", "what",
+                                 "which", "is", "was", "are", "and", "about", "growth",
+                                 "increase"})
 _MIN_ZH = 2  # characters: "产量" is a topic, "的" is not
 _MAX_ZH = 12  # longer, it holds a clause of its own, not a thing
 _MAX_EN_WORDS = 6
@@ -98,7 +108,7 @@ def _zh_words_asked_about(text: str) -> str:
     text = _ZH_TAIL_RE.sub("", text.rstrip("？?。！! "))
     text = _ZH_TIME_RE.sub("", _ZH_LEAD_RE.sub("", text))
     text = _ZH_DIRECTION_RE.sub("", text.strip())  # "到云南旅居的人" with its place cut
-    text = _ZH_CLOSING_RE.sub("", text).strip("，,、 的")
+    text = _ZH_CLOSING_RE.sub("", _ZH_ADVERB_RE.sub("", text)).strip("，,、 的")
     # A clause before a comma sets the scene ("封关后，进口零关税商品的税目比例"): the thing
     # asked about is in the last one.
     return re.split(r"[，,]", text)[-1].strip()
@@ -141,7 +151,9 @@ def with_topic(question: str, topic: str, lang: str) -> str:
             return question[:start] + topic + question[end:]
     if lang == "en":  # "And what's its target for 2026?": a target of nothing named
         aim = _EN_BARE_TARGET_RE.search(question)
-        if aim:
+        before = question[:aim.start()].split() if aim else []
+        # ("the grain output target" names its thing before the word)
+        if aim and (not before or before[-1].lower() in _EN_NO_THING_BEFORE):
             thing = re.sub(r"^(?:target|goal|aim)s? (?:for|of) ", "", topic, flags=re.I)
             return f"{question[:aim.end()]} for {thing}{question[aim.end():]}"
     if lang == "zh":
@@ -159,18 +171,22 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
     thing = topic
     for aspect in sorted(aspects, key=len, reverse=True):  # "城镇新增就业目标": its thing
         if thing.endswith(aspect) and len(thing) > len(aspect):
-            thing = thing[:-len(aspect)].rstrip("的")
+            # ("城镇新增就业定的目标": the verb that set the aspect goes with it)
+            thing = _ZH_CLOSING_RE.sub("", thing[:-len(aspect)]).rstrip("的") or topic
             break
     if own in aspects:
         at = question.find(own)
         return question[:at] + thing + question[at:]
-    if not own:  # after the words that lead in and set the time, before the verb
+    if len(own) < _MIN_ZH and _ZH_HOW_MUCH_RE.search(question):  # no thing, or a bare
+        # verb ("收"), of a figure: after the words that lead in and set the time, before
+        # the verb ("有哪些措施？" names its thing after the question word)
         lead = _ZH_LEADING_RE.match(question)
         at = lead.end() if lead else 0
         return question[:at] + thing + question[at:]
     return question
 
 
+_ZH_HOW_MUCH_RE = re.compile(r"多少|几|多大|多高|多快|多长")
 # The words a Chinese follow-up may open with before what it asks: "那", "那么去年", "今年".
 _ZH_LEADING_RE = re.compile(rf"(?:(?:那么?|还有|另外)[，,]?)?(?:{_ZH_TIME_RE.pattern})*")
 

@@ -305,3 +305,21 @@ def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
     reason = _named_otherwise(analyse(question), figure_span(text, question), named_as)
     assert (reason is not None) == declined
 
+
+
+@pytest.mark.parametrize(("question", "text", "declined"), [
+    # asked per head, the figure is the whole economy's (per head only in a later clause)
+    ("陕西的人均生产总值是多少元？", "地区生产总值跨过3万亿元，人均生产总值居全国第12位", True),
+    ("What is per capita GDP?", "地区生产总值跨过3万亿元，人均生产总值居全国第12位", True),
+    # per head in the figure's own clause, or at the head of its list
+    ("人均生产总值是多少元？", "人均地区生产总值突破10万元", False),
+    ("农村居民人均可支配收入增长多少？", "城乡居民人均可支配收入分别增长5.3%、7%", False),
+    # not asked per head: no check
+    ("生产总值是多少？", "地区生产总值跨过3万亿元", False),
+])
+def test_a_figure_asked_per_head_is_stated_per_head(question: str, text: str,
+                                                    declined: bool) -> None:
+    from qa.abstain import _per_head_not_given
+
+    reason = _per_head_not_given(analyse(question), figure_span(text, question))
+    assert (reason is not None) == declined

@@ -316,6 +316,16 @@ def test_a_new_topic_borrows_the_change_asked_with_the_question_word(
     assert resolved.question == "关于北京，游客总花费涨了多少？"
 
 
+def test_over_many_documents_a_question_naming_no_thing_asks_about_the_thing_before(
+        many: FollowUpResolver) -> None:
+    """"去年实际完成了多少？" (no pronoun, no place) after a question on the jobs target asks
+    last year's new jobs of the same report."""
+    asked = Turn("北京今年城镇新增就业定的目标是多少人？", "…", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve("去年实际完成了多少？", [asked])
+    assert (resolved.question, resolved.rule) == ("关于北京，去年城镇新增就业实际完成了多少？",
+                                                  "context")
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("What is the grain output target?", "What is the grain output target in Beijing?"),
     ("Who delivered the report?", "Who delivered the report in Beijing?"),

@@ -92,6 +92,9 @@ def _asked(question: str) -> set[str]:
     ("去年粮食总产量是多少？", {"粮食总产量"}),
     ("What was the province's GDP in 2025?", {"地区生产总值"}),
     ("What growth rate in fixed-asset investment is the city targeting?", {"固定资产投资"}),
+    # a frame before the question word does not push the indicator out of reach
+    ("According to Beijing's 2026 government work report, how many billion yuan of general "
+     "public budget revenue did the city collect?", {"一般公共预算收入"}),
     # indicator words that only describe what is counted are not what is asked
     ("新拿到外贸进出口资格的企业多了大概多少家？", set()),
     ("How fast did revenue grow in emerging industries such as AI, commercial space and "

@@ -48,6 +48,11 @@ def test_the_thing_asked_about(question: str, topic: str) -> None:
     ("那它今年的目标是多少？", "城镇新增就业", "那它今年的城镇新增就业目标是多少？"),
     # nothing named at all: the thing after the time the follow-up sets
     ("去年完成了多少？", "粮食产量", "去年粮食产量完成了多少？"),
+    # an adverb and a bare verb name no thing either ("实际收了" is "harvested")
+    ("那去年实际收了多少？", "粮食产量目标", "那去年粮食产量实际收了多少？"),
+    ("去年实际完成了多少？", "城镇新增就业定的目标", "去年城镇新增就业实际完成了多少？"),
+    # a question word with its own thing after it is not a figure of the thing before
+    ("有哪些措施？", "粮食产量", "有哪些措施？"),
     # a thing of its own: left as asked
     ("失业率是多少？", "粮食产量", "失业率是多少？"),
     ("其中治沙的有多少？", "生态建设", "其中治沙的有多少？"),
@@ -55,3 +60,16 @@ def test_the_thing_asked_about(question: str, topic: str) -> None:
 def test_a_chinese_follow_up_naming_no_thing_asks_about_the_one_before(
         question: str, topic: str, expected: str) -> None:
     assert with_topic(question, topic, "zh") == expected
+
+
+@pytest.mark.parametrize(("question", "topic", "expected"), [
+    # a target of nothing named, even as "growth target": of the thing before
+    ("What growth target has it set for 2026?", "retail sales",
+     "What growth target for retail sales has it set for 2026?"),
+    ("And what's its target?", "new urban jobs", "And what's its target for new urban jobs?"),
+    # a target that names its thing before the word is left as asked
+    ("What is the grain output target?", "GDP growth", "What is the grain output target?"),
+])
+def test_an_english_target_naming_no_thing_is_of_the_thing_before(
+        question: str, topic: str, expected: str) -> None:
+    assert with_topic(question, topic, "en") == expected
