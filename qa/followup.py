@@ -353,7 +353,8 @@ def _insert_scope(text: str, written: str, lang: str) -> str:
             if pronoun in text:
                 return text.replace(pronoun, f"{written}的", 1)
         return f"关于{written}，{_ZH_LEAD_RE.sub('', text)}"
-    possessive = re.search(r"\b(?:its|their)\b", text, re.IGNORECASE)
+    # ("on its own", "on their own" point back to nothing: "new energy on its own")
+    possessive = re.search(r"\b(?<!on )(?:its|their)\b(?! own\b)", text, re.IGNORECASE)
     if possessive:
         return text[:possessive.start()] + f"{written}'s" + text[possessive.end():]
     return _add_scope(text, written, lang)
@@ -361,8 +362,12 @@ def _insert_scope(text: str, written: str, lang: str) -> str:
 
 def _with_frame(question: str, previous: str, lang: str) -> str:
     """"那失业率呢？" after "北京GDP增长目标是多少？" asks "失业率是多少？": a bare topic
-    with 呢 borrows the way the previous question asked."""
-    if lang != "zh" or not re.search(r"呢[？?]?$", question):
+    with 呢 borrows the way the previous question asked; so does "And new energy on its
+    own?" after "What share of … comes from clean energy?" ("What share of new energy on
+    its own?": the kind of figure asked, and the new thing's words)."""
+    if lang == "en":
+        return _with_en_frame(question, previous)
+    if not re.search(r"呢[？?]?$", question):
         return question
     topic = _ZH_LEAD_RE.sub("", re.sub(r"的?呢[？?]?$", "", question))
     tail = _ZH_TAIL_RE.search(previous.rstrip("？?"))
@@ -374,6 +379,35 @@ def _with_frame(question: str, previous: str, lang: str) -> str:
     if asked and asked.end() < len(frame):  # the old question's object follows its 多少
         frame = "是多少"
     return f"{topic}{frame}？"
+
+
+# An English follow-up that is a bare noun phrase after "and", "what about", "how about"
+# ("And for rural residents?", "And new energy on its own?").
+_EN_BARE_RE = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<rest>[^?]+?)\s*\??\s*$",
+                         re.IGNORECASE)
+# …which holds no question word or verb of its own ("And what was the target?" asks itself).
+_EN_ASKS_ITSELF_RE = re.compile(r"\b(?:what|how|which|who|when|where|why|is|was|are|were|"
+                                r"did|does|do|has|have|will|can)\b", re.IGNORECASE)
+# The way a quantity question asks, when what it asks about follows at once: "What share
+# of", "How many" (not "How much did … grow": the thing stands inside, the verb after it).
+_EN_FRAME_RE = re.compile(r"^\s*(?:how (?:many|much)|what (?:share|percentage|proportion|"
+                          r"portion|part) of)\b(?!\s+(?:did|does|do|has|have|had|was|were|"
+                          r"is|are|will|would|can)\b)", re.IGNORECASE)
+
+
+def _with_en_frame(question: str, previous: str) -> str:
+    bare = _EN_BARE_RE.match(question)
+    frame = _EN_FRAME_RE.match(previous)
+    if bare is None or frame is None or _EN_ASKS_ITSELF_RE.search(bare.group("rest")) \
+            or _EN_PART_RE.match(bare.group("rest")):
+        return question  # ("And for rural residents?" narrows the same thing: left to the
+        # passage just cited)
+    return f"{frame.group(0)} {bare.group('rest')}?"
+
+
+# A phrase that narrows the thing asked before rather than naming another ("for rural
+# residents", "in the countryside").
+_EN_PART_RE = re.compile(r"(?:for|in|among|of|at|on|by|from|with)\b", re.IGNORECASE)
 
 
 # A part of what was just said ("其中治沙的有多少？", "How many of them …?"): the same time.

@@ -85,7 +85,7 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     ("Who led it?", "Who led it in proposal 3?"),
     ("What is his position?", "What is his position in proposal 3?"),  # the person named
     ("Which department led that work?", "Which department led that work in proposal 3?"),
-    ("What about lifts?", "What about lifts in proposal 3?"),
+    ("What about lifts?", "How many lifts in proposal 3?"),  # asked as the one before
     ("和全国相比怎么样？", "关于3号建议案，和全国相比怎么样？"),
     ("Compared with last year?", "Compared with last year in proposal 3?"),
 ])
@@ -571,3 +571,34 @@ def test_each_earlier_turn_is_resolved_once(many: FollowUpResolver,
                      for q in ["江苏的目标呢？", "北京的目标呢？"] * 4]
     many.resolve("江苏的目标呢？", turns)
     assert len(calls) == len(turns) + 1
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    # a bare new thing borrows the way a quantity question asked
+    ("And new energy on its own?",
+     "What share of Qinghai's installed power capacity comes from clean energy?",
+     "What share of new energy on its own?"),
+    ("What about hospitals?", "How many schools were built?", "How many hospitals?"),
+    # a phrase narrowing the same thing is left to the passage just cited
+    ("And for rural residents?", "How much disposable income did urban residents have?",
+     "And for rural residents?"),
+    # the thing stands inside the old question, its verb after it: nothing to borrow
+    ("And the five leading industries combined?",
+     "By how much did revenue of emerging industries grow?",
+     "And the five leading industries combined?"),
+    ("And what was the target?", "How many jobs were created?", "And what was the target?"),
+])
+def test_an_english_bare_topic_borrows_the_question_frame(question: str, previous: str,
+                                                          expected: str) -> None:
+    from qa.followup import _with_frame
+
+    assert _with_frame(question, previous, "en") == expected
+
+
+def test_on_its_own_points_back_to_nothing() -> None:
+    from qa.followup import _insert_scope
+
+    assert _insert_scope("What share of new energy on its own?", "Qinghai", "en") \
+        == "What share of new energy on its own in Qinghai?"
+    assert _insert_scope("What is its target?", "Qinghai", "en") == \
+        "What is Qinghai's target?"
