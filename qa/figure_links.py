@@ -25,10 +25,12 @@ RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
 CHANGE_FROM_RE = re.compile(r"[由从][^由从]{0,12}$")
 CHANGE_TO_RE = re.compile(r"[^\d，,；;。、]{0,6}?(?:至|到|为)(?:\d{4}年(?:底|末)?的?)?")
 # Between a figure and one that goes on about the same thing: a unit, a comma and a verb
-# of change or attainment alone ("1347万吨、增长2.1%", "首次突破2万元、达到20793元").
+# of change or attainment alone ("1347万吨、增长2.1%", "首次突破2万元、达到20793元"), or the
+# share it makes ("装机达到9048万千瓦，占比55.1%").
 GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上年|较上年)?"
                              r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|(?P<reached>达到|达)"
-                             r"|突破|超过)了?")
+                             r"|突破|超过|占比(?:达到|达|为|超过|超)?|"
+                             r"占[^\d，,；;。、]{0,6}?(?:比重|比例)(?:达到|达|为|超过|超)?)了?")
 # Between a change and the level it brought: "外贸进出口增长8.4%，总额突破8000亿元".
 TOTAL_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,4}[，,、](?:总额|总量|总数|总规模|规模|总值)"
                             r"(?:首次)?(?:达到|达|突破|超过|为)?")

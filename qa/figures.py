@@ -139,8 +139,10 @@ def _layout(query: Query, text: str) -> Layout:
     """The figures of text the question may ask for, and their contexts: what does not depend
     on the question's words, worked out once per span and kind of question (spans are
     pieces of the index, asked about again and again)."""
-    if query.asks_time and not query.asks_quantity:  # "when" wants a date
-        kept = tuple(i for i, q in enumerate(_dates(text)) if q.text not in query.text)
+    if query.asks_time and not query.asks_quantity:  # "when" wants a date, not one the
+        # question states ("When was Shandong's 2026 report delivered?" is not "2026年")
+        kept = tuple(i for i, q in enumerate(_dates(text))
+                     if q.text not in query.text and q.text.removesuffix("年") not in query.text)
         return _figure_layout(text, "date", kept)
     if query.asks_rank and not query.asks_quantity:  # "排第几" wants "前十", "第一"
         kept = tuple(i for i, q in enumerate(_ranks(text)) if q.text not in query.text)

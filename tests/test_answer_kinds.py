@@ -89,6 +89,9 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many students will the school enrol?").asks_people
     assert analyse("新增学位多少人？").asks_people
     assert not analyse("新投用多少所中小学？").asks_people
+    # a word that starts with 人 is no person counted
+    assert not analyse("新签约了多少个人工智能产业项目？").asks_people
+    assert analyse("去年有多少个人参加培训？").asks_people
     # the people a count serves are not what it counts
     assert not analyse("How many meal sites for elderly people were built?").asks_people
     assert not analyse("How many clinics serving local residents opened?").asks_people

@@ -109,6 +109,22 @@ def test_a_level_and_its_change(question: str, figure: str) -> None:
     assert answer_of(question, span) == figure
 
 
+@pytest.mark.parametrize("question", ["新能源和清洁能源装机占到多大比重？",
+                                      "新能源和清洁能源装机占比是多少？"])
+def test_the_share_a_level_makes_is_named_by_the_levels_words(question: str) -> None:
+    """"装机…达到9048万千瓦，占比55.1%": the share is the capacity's, though its own clause
+    says only 占比."""
+    span = "煤炭先进产能占比提高到84%，新能源和清洁能源装机达到9048万千瓦，占比55.1%"
+    assert answer_of(question, span) == "55.1%"
+
+
+def test_a_date_the_question_states_is_not_the_answer() -> None:
+    """"When was Shandong's 2026 report delivered?": the day, not the year it names."""
+    span = "2026年山东省政府工作报告——2026年1月27日在山东省第十四届人民代表大会第四次会议上"
+    assert answer_of("When was Shandong's 2026 government work report delivered?",
+                     span) == "2026年1月27日"
+
+
 def test_a_figure_that_goes_on_about_the_same_thing_is_named_by_its_words() -> None:
     """"首次突破2万元、达到20793元": 20793元 is the income the clause names."""
     assert answer_of("农村居民人均可支配收入达到多少元？",
