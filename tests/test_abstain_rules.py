@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from qa.abstain import FIGURE_GAP, Abstainer
+from qa.abstain import FIGURE_GAP, FIGURE_GAP_IN_UNIT, Abstainer
 from qa.bridge import build_term_map
 from qa.figures import answer_figures
 from qa.lexical import LexicalIndex
@@ -323,3 +323,24 @@ def test_a_figure_asked_per_head_is_stated_per_head(question: str, text: str,
 
     reason = _per_head_not_given(analyse(question), figure_span(text, question))
     assert (reason is not None) == declined
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("How many tonnes of lithium carbonate were produced?", True),  # the unit asked: 吨
+    ("How much lithium carbonate was produced?", True),  # … hinted by what is asked
+    ("How many projects were built?", False),  # no unit asked: the figure stays off the top
+])
+def test_a_figure_in_the_unit_asked_may_stand_a_little_further_down(
+        abstainer, question: str, answered: bool) -> None:
+    """A figure in the unit asked for is evidence of its own: it may come from a passage up
+    to FIGURE_GAP_IN_UNIT below the top, others only FIGURE_GAP."""
+    query = analyse(question)
+    text = "生产碳酸锂16.9万吨"
+    passage = Hit(chunk=SimpleNamespace(text=text, start=0), score=0.80)
+    best = span(text)
+    best.figure, best.hit = answer_figures(query, text, {})[0], passage
+    top = Hit(chunk=SimpleNamespace(text="锂电产业加快发展", start=0),
+              score=0.80 + (FIGURE_GAP + FIGURE_GAP_IN_UNIT) / 2)
+    assert (abstainer._figure_off_top(query, [top, passage], best) is None) == answered
+    far = replace(top, score=0.80 + 2 * FIGURE_GAP_IN_UNIT)
+    assert abstainer._figure_off_top(query, [far, passage], best) is not None
