@@ -338,6 +338,9 @@ def _is_ordinal(text: str, quantity: Quantity, asks_rank: bool) -> bool:
     rank; a rank is an answer only to a rank question."""
     if text[quantity.end:quantity.end + 1] in ("是", "号", "届"):
         return True
+    if text[quantity.end:quantity.end + 1] in (".", "．", "、") and quantity.text.isdigit() \
+            and (quantity.start == 0 or text[quantity.start - 1] == "\n"):
+        return True  # a list item's number at the start of its line ("11.“2030先锋工程”")
     if text.startswith(("次会议", "中全会", "次全会", "周年"), quantity.end):  # "十四届三次会
         return True  # 议", "二十届四中全会", "成立105周年": sessions, plenums, anniversaries
     if text.startswith("大", quantity.end) and text.endswith("党的", 0, quantity.start):

@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any, Literal
 
 from .data import alternation, load_table
+from .figure_links import paired_words
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .quoted import figure_named_as, quoted_in
@@ -102,6 +103,7 @@ def _words() -> dict[str, Any]:
                           frozenset(table["expand"]["filler_en"])),
         "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
                            frozenset(table["rescope"]["filler_en"])),
+        "pairs_en": [list(pair) for pair in table["parts"]["pairs_en"]],
     }
 
 
@@ -287,17 +289,62 @@ class FollowUpResolver:
         if was.proposal:
             parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
                                 self.scope))
-        text = _with_frame(question, previous.basis, lang)
-        topic = topic_of(previous.basis, _language(previous.basis),
-                         mentions(previous.basis, self.scope))
-        text = with_topic(text, topic, lang)
+        narrowed = _narrowed(question, previous.basis, lang)
+        if narrowed is not None:
+            text = narrowed  # the question before, of a part of its thing
+        else:
+            text = with_topic(_with_frame(question, previous.basis, lang),
+                              topic_of(previous.basis, _language(previous.basis),
+                                       mentions(previous.basis, self.scope)), lang)
         written = ("" if lang == "zh" else " ").join(p for p in parts if p)
-        if written:
+        if written and not (narrowed is not None and (self.scope.named_in(narrowed) or
+                                                      proposal_ref_spans(narrowed))):
             text = _insert_scope(text, written, lang)
         if text == question:
             return Resolution(question, "standalone", basis=question)
         return Resolution(text, "refers", docs=was.docs if len(was.docs) == 1 else (),
                           basis=text)
+
+
+# A follow-up naming only a part of the thing asked before: "农村的呢？", "其中出口呢？",
+# "And for rural residents?", "What about exports?".
+_ZH_PART_ASKED_RE = re.compile(r"^(?:那么?|其中)?(?P<part>[\u4e00-\u9fff]{2,4}?)的?呢[？?]?$")
+_EN_PART_ASKED_RE = re.compile(r"^\W*(?:and|what about|how about)\s+(?:for\s+|in\s+|"
+                               r"among\s+)?(?:the\s+)?(?P<part>[a-z][a-z -]{1,30}?)\s*\??\s*$",
+                               re.IGNORECASE)
+
+
+def _narrowed(question: str, previous: str, lang: str) -> str | None:
+    """The question before asked of a part of its thing, when the follow-up names only that
+    part and the question before names its counterpart or the whole (qa/data/
+    paired_words.toml): "农村的呢？" after "江西今年城镇居民收入计划增长多少？" asks "江西今年
+    农村居民收入计划增长多少？"; "And for rural residents?" after "…urban residents' income…"
+    asks it of rural residents. None when the follow-up is no such part."""
+    match = (_ZH_PART_ASKED_RE if lang == "zh" else _EN_PART_ASKED_RE).match(question)
+    if match is None or _language(previous) != lang:
+        return None
+    part = match.group("part").strip()
+    for whole, parts in _pairs(lang):
+        word = next((p for p in parts if part.lower().startswith(p.lower())), None)
+        if word is None:
+            continue
+        for other in [whole, *parts]:
+            if not other or other == word:
+                continue
+            at = previous.lower().find(other.lower()) if lang == "en" else previous.find(other)
+            if at >= 0:
+                return previous[:at] + word + previous[at + len(other):]
+        if lang == "en":  # the whole asked before, unnamed: asked of the part
+            return f"{previous.rstrip(' ?')} for {part}?"
+    return None
+
+
+def _pairs(lang: str) -> list[tuple[str, list[str]]]:
+    """(whole, its parts) of the paired-word tables: Chinese joined words ("城乡" = 城镇,
+    农村), English pairs with no joined word of their own ("" = urban, rural)."""
+    if lang == "zh":
+        return list(paired_words().items())
+    return [("", pair) for pair in _words()["pairs_en"]]
 
 
 # The shape of a question asked again of something else: "…呢？", "And …?", "What about …?".

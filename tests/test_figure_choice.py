@@ -84,6 +84,14 @@ def test_a_number_in_chinese_numerals_inside_a_quoted_name_is_no_figure() -> Non
         == "15分钟"
 
 
+def test_a_list_items_number_at_the_start_of_its_line_is_no_figure() -> None:
+    """"11.“2030先锋工程”：到2030年，布局20个左右重大专项": the 11 numbers the item."""
+    span = "11.“2030先锋工程”：到2030年，布局20个左右重大专项"
+    assert answer_of("“2030先锋工程”是多少？", span) == "20个"
+    # …but a figure with its unit at the start of a line is still one
+    assert answer_of("建成多少个？", "建成站点\n11个.") == "11个"
+
+
 def test_money_asked_in_everyday_words_is_answered_in_money() -> None:
     assert answer_of("游客一共花了多少钱？", "全年接待游客3.23亿人次、游客花费3700亿元") \
         == "3700亿元"

@@ -602,3 +602,24 @@ def test_on_its_own_points_back_to_nothing() -> None:
         == "What share of new energy on its own in Qinghai?"
     assert _insert_scope("What is its target?", "Qinghai", "en") == \
         "What is Qinghai's target?"
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    # the counterpart named before gives way to the part asked
+    ("农村的呢？", "江西今年城镇居民收入计划增长多少？", "江西今年农村居民收入计划增长多少？"),
+    ("其中出口呢？", "广东去年进出口总额是多少？", "广东去年出口总额是多少？"),
+    ("And for rural residents?", "How much did urban residents' income grow?",
+     "How much did rural residents' income grow?"),
+    # the whole asked before, unnamed: asked of the part (English)
+    ("And for rural residents?", "By how much did disposable income grow in 2025?",
+     "By how much did disposable income grow in 2025 for rural residents?"),
+    # no part of a pair: nothing narrowed
+    ("失业率呢？", "江西今年城镇居民收入计划增长多少？", None),
+    ("And Jiangsu?", "How much did urban residents' income grow?", None),
+])
+def test_a_follow_up_naming_a_part_asks_the_question_before_of_it(
+        question: str, previous: str, expected: str | None) -> None:
+    from qa.followup import _narrowed
+
+    lang = "en" if question.isascii() else "zh"
+    assert _narrowed(question, previous, lang) == expected
