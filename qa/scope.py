@@ -88,9 +88,13 @@ class DocumentScope:
         self._place_zh_re = re.compile("|".join(map(re.escape, zh_names)) or "(?!)")
         en_names = [e for entry in table["places"].values()
                     for e in [*entry.get("en", []), *entry.get("cities_en", [])]]
+        # (with the designation after the name: asked again of Guizhou, "the Guangxi Zhuang
+        # Autonomous Region" is replaced whole, not left as "the Guizhou Zhuang …")
+        english_names = "|".join(map(re.escape, sorted(en_names, key=len, reverse=True)))
         self._place_en_re = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, sorted(en_names, key=len, reverse=True)))
-            + r")(?:'s|’s)?\b", re.IGNORECASE) if en_names else re.compile("(?!)")
+            rf"\b(?:the\s+)?(?:{english_names})\s+(?:(?:Zhuang|Hui|Uygur|Uyghur|Uighur)\s+)?"
+            rf"Autonomous\s+Region(?:'s|’s)?\b|\b(?:{english_names})(?:'s|’s)?\b",
+            re.IGNORECASE) if en_names else re.compile("(?!)")
         # Longest aliases first, so "内蒙古自治区" is read before anything inside it.
         self._zh_order = sorted(self._zh, key=len, reverse=True)
         self._en_re = re.compile(

@@ -623,3 +623,17 @@ def test_a_follow_up_naming_a_part_asks_the_question_before_of_it(
 
     lang = "en" if question.isascii() else "zh"
     assert _narrowed(question, previous, lang) == expected
+
+
+def test_a_place_is_named_with_its_designation() -> None:
+    """"the Guangxi Zhuang Autonomous Region" is one place name: asked again of Guizhou, it
+    is replaced whole (not left as "the Guizhou Zhuang Autonomous Region")."""
+    guangxi, guizhou = "2026_广西壮族自治区_政府工作报告", "2026_贵州省_政府工作报告"
+    scope = DocumentScope([
+        NamedDocument(guangxi, "2026年广西壮族自治区政府工作报告", "work_report"),
+        NamedDocument(guizhou, "贵州省政府工作报告", "work_report")])
+    resolver = FollowUpResolver(scope, {}.get, documents=2)
+    asked = Turn("How much did income grow in the Guangxi Zhuang Autonomous Region in 2025?",
+                 "5.4%", ())
+    resolved = resolver.resolve("What about Guizhou?", [asked])
+    assert resolved.question == "How much did income grow in Guizhou in 2025?"
