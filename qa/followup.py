@@ -141,12 +141,18 @@ class FollowUpResolver:
             return Resolution(question, "standalone", basis=question)
         rule, own = self.classify(question)
         previous: Resolution | None = None  # the turn before, resolved once (it recurses)
-        if rule == "standalone" and own and _ASKS_AGAIN_RE[_language(question)].search(question):
+        if rule == "standalone" and _ASKS_AGAIN_RE[_language(question)].search(question):
             # "广西定的目标呢？" after "…今年粮食产量的目标定的是多少？": besides its scope it only
             # repeats words of the question before, so it asks that question again
             previous = self.resolve(history[-1].question, history[:-1])
-            if _only_repeats(_cut(question, own), previous.basis):
+            if own and _only_repeats(_cut(question, own), previous.basis):
                 rule = "rescope"
+            elif (swapped := self._swapped(question, previous.basis)) is not None:
+                # "昆明长水机场呢？" after "重庆江北机场去年的旅客吞吐量有多少？": the same
+                # question of another thing of the same kind (its place names the document)
+                cited = self._first_chunk(history[-1].citations)
+                named = figure_named_as(history[-1].answer, cited.text) if cited else ""
+                return Resolution(swapped, "rescope", basis=swapped, named_as=named)
         # Over many documents, a question naming none is about the one the conversation is
         # about ("What about the unemployment rate?" after a question on Henan): people do
         # not repeat the province. Over one document nothing is inherited without a cue.
@@ -257,6 +263,39 @@ class FollowUpResolver:
             text = _add_scope(text, place, lang) if place else text
         return Resolution(text, "rescope", docs=docs, basis=text)
 
+    def _swapped(self, question: str, previous: str) -> str | None:
+        """The previous question with the thing of the same kind as the one the follow-up
+        names ("昆明长水机场" for "重庆江北机场", "Kunming Changshui Airport" for "Chongqing
+        Jiangbei Airport") put in its place; None when it names no such thing."""
+        lang = _language(question)
+        if lang != _language(previous):
+            return None
+        if lang == "en":
+            asked = _EN_THING_ASKED_RE.match(question)
+            if asked is None:
+                return None
+            thing, head = asked.group("thing"), asked.group("head")
+            old = re.search(rf"\b(?:[A-Z][\w'’-]*\s+){{1,5}}{re.escape(head)}\b", previous)
+            if old is None or old.group().lower() == thing.lower():
+                return None
+            return previous[:old.start()] + thing + previous[old.end():]
+        asked = _ZH_THING_ASKED_RE.match(question)
+        if asked is None:
+            return None
+        thing = asked.group("thing")
+        head = thing[-2:]
+        at = previous.find(head)
+        if at < 0 or thing in previous:
+            return None
+        # the old thing begins at a place named just before its head ("重庆" of 重庆江北机场),
+        # else as many characters before it as the new thing has
+        places = [start for start, _ in self.scope.place_spans(previous)
+                  if at - 8 <= start < at]
+        start = places[-1] if places else max(0, at - (len(thing) - 2))
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", previous[start:at + 2]):
+            return None
+        return previous[:start] + thing + previous[at + 2:]
+
     def _names_document(self, own: list[Mention], question: str) -> bool:
         """Whether the question chooses its documents itself: names one, or asks across
         them."""
@@ -306,6 +345,12 @@ class FollowUpResolver:
                           basis=text)
 
 
+# A follow-up naming another thing of the kind asked about before: "昆明长水机场呢？",
+# "What about Kunming Changshui Airport?" (a name ending in the kind's word).
+_ZH_THING_ASKED_RE = re.compile(r"^(?:那么?)?(?P<thing>[\u4e00-\u9fff]{4,12}?)的?呢[？?]?$")
+_EN_THING_ASKED_RE = re.compile(
+    r"^\W*(?i:and|what about|how about)\s+(?i:the\s+)?"
+    r"(?P<thing>(?:[A-Z][\w'’-]*\s+){1,5}(?P<head>[A-Z][\w-]*))\s*\??\s*$")
 # A follow-up naming only a part of the thing asked before: "农村的呢？", "其中出口呢？",
 # "And for rural residents?", "What about exports?".
 _ZH_PART_ASKED_RE = re.compile(r"^(?:那么?|其中)?(?P<part>[\u4e00-\u9fff]{2,4}?)的?呢[？?]?$")

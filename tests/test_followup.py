@@ -637,3 +637,20 @@ def test_a_place_is_named_with_its_designation() -> None:
                  "5.4%", ())
     resolved = resolver.resolve("What about Guizhou?", [asked])
     assert resolved.question == "How much did income grow in Guizhou in 2025?"
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    # another thing of the same kind (its last word): the question before, asked of it
+    ("昆明长水机场呢？", "重庆江北机场去年的旅客吞吐量有多少？",
+     "昆明长水机场去年的旅客吞吐量有多少？"),
+    ("那南京禄口机场呢？", "首都机场去年旅客吞吐量有多少？", "南京禄口机场去年旅客吞吐量有多少？"),
+    ("What about Kunming Changshui Airport?",
+     "How many passengers did Chongqing Jiangbei Airport handle?",
+     "How many passengers did Kunming Changshui Airport handle?"),
+    # nothing of that kind asked before: no swap
+    ("昆明长水机场呢？", "重庆去年的旅客吞吐量有多少？", None),
+    ("What about Kunming Changshui Airport?", "How many tourists did Chongqing receive?", None),
+])
+def test_another_thing_of_the_kind_asked_before_takes_its_place(
+        many: FollowUpResolver, question: str, previous: str, expected: str | None) -> None:
+    assert many._swapped(question, previous) == expected
