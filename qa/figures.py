@@ -350,6 +350,7 @@ def _is_ordinal(text: str, quantity: Quantity, asks_rank: bool) -> bool:
 
 def _is_name_part(text: str, quantity: Quantity) -> bool:
     """"5G", "8K", "M0": a digit fused with Latin letters names a thing, it counts nothing;
+    so does a version ("零基预算改革2.0版");
     nor do numbers joined by "+" ("“1+2+4+N”目标任务体系", "“8+5”任务抓手"), nor a number in
     Chinese numerals inside a short quoted name ("“两项补贴”", "“七桥四隧”"; "“15分钟养老
     服务圈”" measures a walk, in digits)."""
@@ -357,7 +358,7 @@ def _is_name_part(text: str, quantity: Quantity) -> bool:
     if LATIN_UNIT_RE.match(text, quantity.end):  # "190Eflops" measures computing power
         return False
     return (after.isascii() and after.isalpha()) or (before.isascii() and before.isalpha()) \
-        or "+" in (before, after) \
+        or "+" in (before, after) or after == "版" \
         or (not any(ch.isdigit() for ch in quantity.text) and _in_quoted_name(text, quantity))
 
 

@@ -131,6 +131,11 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"吨|斤|产量|\btonnes?\b|\btons\b|\bharvest|\bgrain\b|\bcotton\b|\bcoal\b|\bsteel\b|"
          r"\bfertili[sz]er\b|\bcarbonate\b|\bore\b|\bcrops?\b", ("吨", "斤")),
         (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
+        # power installed is counted in 千瓦 (and 万千瓦), energy in 千瓦时 (度)
+        (r"千瓦时|度电|发电量|用电量|\bkilowatt[- ]hours?\b|\bkwh\b|\bterawatt[- ]hours?\b|"
+         r"\belectricity (?:generation|consumption|output)\b", ("千瓦时",)),
+        (r"千瓦(?!时)|装机|\b(?:kilo|mega|giga)watts?\b|\b[kmg]w\b|"
+         r"\b(?:installed|generating|power) capacity\b", ("千瓦",)),
         (r"床|beds?", ("张",)),
         (r"标箱|标准箱|集装箱|\bTEUs?\b|\bcontainers?\b", ("标准箱", "标箱")),
         (r"辆|\bvehicles?\b|\bcars\b|\bbuses\b", ("辆",)),

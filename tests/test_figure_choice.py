@@ -92,6 +92,23 @@ def test_a_list_items_number_at_the_start_of_its_line_is_no_figure() -> None:
     assert answer_of("建成多少个？", "建成站点\n11个.") == "11个"
 
 
+def test_a_version_number_is_no_figure() -> None:
+    """"零基预算改革2.0版" names a version of the reform."""
+    assert answer_figures(analyse("零基预算改革推进到多少了？"), "推深做实零基预算改革2.0版",
+                          {}) == []
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("How many kilowatts is that capacity?", "9048万千瓦"),
+    ("新能源和清洁能源装机有多少？", "9048万千瓦"),
+    ("去年发电量多少？", "3500亿千瓦时"),
+])
+def test_power_is_counted_in_kilowatts_and_energy_in_kilowatt_hours(question: str,
+                                                                    figure: str) -> None:
+    span = "布局13个绿电产业园区，装机达到9048万千瓦，发电量3500亿千瓦时"
+    assert answer_of(question, span) == figure
+
+
 def test_money_asked_in_everyday_words_is_answered_in_money() -> None:
     assert answer_of("游客一共花了多少钱？", "全年接待游客3.23亿人次、游客花费3700亿元") \
         == "3700亿元"
