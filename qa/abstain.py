@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from .answer import Candidate, sentence_bounds
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .figure_kinds import demanded_kinds, holds_kind
-from .figures import added_not_asked, lead_words, measure_word
+from .figures import (
+    GENERIC_CLASSIFIERS,
+    added_not_asked,
+    classifiers_standing_for,
+    lead_words,
+    measure_word,
+)
 from .lexical import LexicalIndex, token_set
 from .names import YEAR_RE
 from .numbers import numbers_in
@@ -90,9 +96,6 @@ def specific_terms(terms: Mapping[str, float], lexical: LexicalIndex) -> dict[st
             if 0 < lexical.document_frequency(token) <= limit and not YEAR_RE.fullmatch(token)}
 
 
-# Classifiers that count anything, and groups that stand for one another.
-GENERIC_CLASSIFIERS = "个"
-CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 
 
 class Abstainer:
@@ -278,7 +281,7 @@ class Abstainer:
         asked = query.counted_in
         if not asked or asked in GENERIC_CLASSIFIERS or asked in PEOPLE_UNITS:
             return None
-        accepted = next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
+        accepted = classifiers_standing_for(asked)
         pattern = (rf"(?:\d(?:\.\d+)?|[一二两三四五六七八九十百千])(?:余|多)?(?:万|亿)?"
                    rf"(?:余|多)?[{accepted}{GENERIC_CLASSIFIERS}]")
         if re.search(pattern, best.clause.text):

@@ -37,7 +37,9 @@ LATIN_UNIT_RE = re.compile(r"[EPT]flops|[EPT]FLOPS|[EPT]Flops")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
                      r"\d{4}年(?:底|初|末|上半年|下半年)?")
 RANK_RE = re.compile(r"(?:全国|全省|全球|世界|中部)?(?:第|前)[一二三四五六七八九十百\d]+"
-                     r"(?:位|名|强)?|[一二三四五六七八九十百\d]+强|首位|榜首|首个|首款|首家")
+                     r"(?:位|名|强)?|[一二三四五六七八九十百\d]+强|首位|榜首|首个|首款|首家|"
+                     # the most of a whole ranks first in it ("增至1125家、全国最多")
+                     r"(?:全国|全省|全球|世界|中部|西部|东部)(?:最多|最高|最大|最长|最快|最优)")
 UNIT_WEIGHT = 1.0  # a figure in the unit asked for …
 CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the question
 PREDICATE_WEIGHT = 1.0  # … and so does one the question's 多少 is about
@@ -95,6 +97,16 @@ class Figure:
         if self.quantity.percent or self.unit.startswith("date") or self.unit == "rank":
             return self.quantity.text
         return self.quantity.text + self.unit
+
+
+# Classifiers that count anything, and groups that stand for one another (电梯 in 台 or 部).
+GENERIC_CLASSIFIERS = "个"
+CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
+
+
+def classifiers_standing_for(asked: str) -> str:
+    """The classifiers a count asked in `asked` may be written in, besides 个."""
+    return next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
 
 
 # Words that state the figure after them as a total of what the text lists or counts.

@@ -78,7 +78,8 @@ _PROPOSAL_REF_RE = re.compile(
     r"(\d|[一二三四五六七八九十])\s*号\s*建议|第([一二三四五六七八九十\d])(?:件|个|份|项)建议|"
     r"\bproposal\s*(?:No\.?|number|#)?\s*(\d|one|two|three|four|five|six|seven|eight|nine)\b|"
     r"\b(first|second|third|fourth|fifth)\s+proposal\b", re.IGNORECASE)
-_ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次")
+_ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次|位次|排在(?:什么|哪个?)|"
+                         r"(?:什么|哪个)位置")
 # "ranks first", "ranked among the top" state a rank the question goes on from; "What rank",
 # "How does it rank", "ranked where" ask for one.
 _EN_RANK_RE = re.compile(

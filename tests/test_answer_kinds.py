@@ -464,6 +464,9 @@ def test_a_unit_or_an_investment_named_in_english(question: str, kind: str) -> N
     ("What share of installed capacity comes from new energy, a share that ranks first "
      "in China?", False),
     ("How many firms ranked among the top 500?", False),
+    # a place asked in other words
+    ("在全国万家民企评营商环境中，武汉排在什么位置？", True),
+    ("这个数量在全国处于什么位置？", True),
 ])
 def test_a_rank_stated_in_passing_is_not_asked(question: str, asks_rank: bool) -> None:
     assert analyse(question).asks_rank is asks_rank

@@ -92,6 +92,12 @@ def test_a_list_items_number_at_the_start_of_its_line_is_no_figure() -> None:
     assert answer_of("建成多少个？", "建成站点\n11个.") == "11个"
 
 
+def test_the_most_of_a_whole_is_a_place_in_its_ranking() -> None:
+    """"医养结合养老机构增至1125家、全国最多": asked where it ranks, 全国最多."""
+    assert answer_of("这个数量在全国排什么位置？", "医养结合养老机构增至1125家、全国最多") == \
+        "全国最多"
+
+
 def test_a_version_number_is_no_figure() -> None:
     """"零基预算改革2.0版" names a version of the reform."""
     assert answer_figures(analyse("零基预算改革推进到多少了？"), "推深做实零基预算改革2.0版",
