@@ -18,19 +18,16 @@ from .answer_types import asked_kind, holds_kind
 from .figure_kinds import demanded_kinds
 from .figure_kinds import holds_kind as holds_figure_kind
 from .figures import (
-    GENERIC_CLASSIFIERS,
     Figure,
     added_not_asked,
     answer_figures,
     best_figure,
-    classifiers_standing_for,
-    measure_word,
 )
 from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .official_terms import entries_named, indicators_asked, names_indicator, official_tokens_of
-from .query import PEOPLE_UNITS, Query
+from .query import Query
 from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
 
@@ -117,13 +114,6 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         # measure ("1000亿千瓦时"), unless the question counts in that unit ("how many tonnes")
         found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")
                  or c.figure.unit_matches]
-    if query.counted_in and query.counted_in not in (*GENERIC_CLASSIFIERS, *PEOPLE_UNITS):
-        # "多少户签了改造协议" counts households: a figure in 户 ("签订协议9042户"), if any,
-        # before one in 个 that counts what the question only names ("150个试点小区")
-        accepted = classifiers_standing_for(query.counted_in)
-        counted = [c for c in found if c.figure is not None
-                   and measure_word(c.figure.unit)[:1] in accepted]
-        found = counted or found
     if query.asks_total:  # "how many in all" is not answered by what was added, if any other
         totals = [c for c in found if c.figure is None
                   or not added_not_asked(c.clause.text, c.figure, query.text)]

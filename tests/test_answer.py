@@ -346,19 +346,3 @@ def test_a_total_asked_for_is_answered_by_the_figure_stated_as_a_total(
         monkeypatch.setattr(answer, "candidates", lambda *_, found=[part, total]: found)
         best = answer.best_candidate(analyse(question), [part.hit], {})
         assert best is not None and best.clause.text == expected
-
-
-
-def test_a_count_in_a_classifier_is_answered_in_it_before_one_in_ge(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """"试点小区里有多少户签了改造协议？" counts households: "签订协议9042户", though "在150个
-    试点小区" scores above it by the words it shares; with no figure in 户 the best stands."""
-    from qa import answer
-
-    question = "试点小区里有多少户签了改造协议？"
-    sites, households = figure_candidate(question, "在150个试点小区开展居家适老化改造", 0.95), \
-        figure_candidate(question, "签订协议9042户", 0.88)
-    monkeypatch.setattr(answer, "candidates", lambda *_: [sites, households])
-    assert answer.best_candidate(analyse(question), [sites.hit], {}) is households
-    monkeypatch.setattr(answer, "candidates", lambda *_: [sites])
-    assert answer.best_candidate(analyse(question), [sites.hit], {}) is sites
