@@ -18,7 +18,7 @@ from .numbers import Quantity
 
 SEPARATORS = "、，,；;。：:\n"
 # "A、B、C分别达x、y、z": the i-th subject belongs to the i-th figure after 分别.
-RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]+?)分别")
+RESPECTIVELY_RE = re.compile(r"([^，,；;。：:]*?)分别")
 # A change from an old figure to a new one: "由" or "从" a few characters before the old
 # figure, then a unit and a verb of change up to 至/到/为 before the new one (and the year
 # it stands in: "从2020年的3.68万亿元增长到2025年的4.93万亿元").
@@ -92,19 +92,40 @@ def changes(text: str, quantities: list[Quantity]) -> dict[int, int]:
 
 def respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:
     """Figure index → its subject, when text lists subjects and then 分别 their figures, or
-    names them in one paired word ("城乡") and gives a figure for each ("815元和615元")."""
-    match = RESPECTIVELY_RE.search(text)
-    if not match:
+    names them in one paired word ("城乡") and gives a figure for each ("815元和615元"). A
+    分别 with no subject of its own goes on with the subjects of the one before ("一产、二产、
+    三产增加值分别增长6%、5.2%、5.2%，分别居全国第二、第七、第九")."""
+    matches = list(RESPECTIVELY_RE.finditer(text))
+    if not matches:
         return _paired_subjects(text, quantities)
-    subjects = re.split(r"[、和及与]", match.group(1))
-    if len(subjects) == 1:  # "城乡居民低保月均标准分别…": the subjects are in one word
-        subjects = _unpaired(subjects[0])
-    after = [i for i, q in enumerate(quantities) if q.start >= match.end()][:len(subjects)]
-    if len(subjects) < 2 or len(subjects) != len(after):
-        return {}
-    # "…分别增长4.4%、5.9%": the verb after 分别 leads to every figure of the list.
-    verb = text[match.end():quantities[after[0]].start]
-    return dict(zip(after, (subject + verb for subject in subjects), strict=True))
+    found: dict[int, str] = {}
+    subjects: list[str] = []
+    for match in matches:
+        if match.group(1):
+            subjects = _shared_head(re.split(r"[、和及与]", match.group(1)))
+            if len(subjects) == 1:  # "城乡居民低保月均标准分别…": the subjects are in one word
+                subjects = _unpaired(subjects[0])
+        after = [i for i, q in enumerate(quantities) if q.start >= match.end()][:len(subjects)]
+        if len(subjects) < 2 or len(subjects) != len(after):
+            if match is matches[0]:
+                return {}
+            continue
+        # "…分别增长4.4%、5.9%": the verb after 分别 leads to every figure of the list.
+        verb = text[match.end():quantities[after[0]].start]
+        found.update(zip(after, (subject + verb for subject in subjects), strict=True))
+    return found
+
+
+def _shared_head(subjects: list[str]) -> list[str]:
+    """"一产、二产、三产增加值" → 一产增加值, 二产增加值, 三产增加值: when every subject but the
+    last is as long as the others, what the last has beyond that length is the head they
+    share ("城镇、农村居民人均可支配收入": 城镇居民人均可支配收入 too)."""
+    *firsts, last = subjects
+    size = len(firsts[0]) if firsts else 0
+    if not firsts or any(len(s) != size for s in firsts) or len(last) <= size:
+        return subjects
+    head = last[size:]
+    return [s + head for s in firsts] + [last]
 
 
 def _paired_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:

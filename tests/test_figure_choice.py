@@ -92,6 +92,14 @@ def test_a_list_items_number_at_the_start_of_its_line_is_no_figure() -> None:
     assert answer_of("建成多少个？", "建成站点\n11个.") == "11个"
 
 
+def test_a_second_respectively_goes_on_with_the_subjects_of_the_first() -> None:
+    """"一产、二产、三产增加值分别增长6%、5.2%、5.2%，分别居全国第二、第七、第九": the second
+    分别 has no subjects of its own; the head the subjects share (增加值) is each one's."""
+    span = "一产、二产、三产增加值分别增长6%、5.2%、5.2%，分别居全国第二、第七、第九"
+    assert answer_of("二产增加值增速排第几？", span) == "第七"
+    assert answer_of("一产增加值增长了多少？", span) == "6%"
+
+
 def test_the_most_of_a_whole_is_a_place_in_its_ranking() -> None:
     """"医养结合养老机构增至1125家、全国最多": asked where it ranks, 全国最多."""
     assert answer_of("这个数量在全国排什么位置？", "医养结合养老机构增至1125家、全国最多") == \
