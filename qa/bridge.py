@@ -88,7 +88,11 @@ class TermMap:
                     weight = PHRASE_WEIGHT if size > 1 else SINGLE_WORD_PHRASE_WEIGHT
                     terms[term] += weight * size / len(matches)
         for key in _name_keys(text):
-            for term in self.pinyin.get(key, ()):
+            matches = self.pinyin.get(key, ())
+            # A name the dictionary already reads ("Hunan" → 湖南) is that reading, not every
+            # string of the corpus that sounds alike (护南, and for "Fujian" 附件, 复建 …).
+            known = [term for term in matches if term in terms]
+            for term in known or matches:
                 terms[term] += PINYIN_WEIGHT
         return dict(terms)
 

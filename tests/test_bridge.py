@@ -46,3 +46,12 @@ def test_phrases_survive_the_round_trip_and_old_maps_load_without_them() -> None
     old = built.to_json()
     del old["phrases"]
     assert TermMap.from_json(old).phrases == {}
+
+
+def test_a_name_the_dictionary_reads_is_not_every_string_that_sounds_alike() -> None:
+    """"Fujian" is 福建 (CC-CEDICT), not also 附件 or 复建 that share its pinyin; a name the
+    dictionary does not know ("Guo Yuanqiang") still meets its corpus string by pinyin."""
+    built = build_term_map("福建省政府工作报告。附件。灾后复建。郭元强。")
+    fujian = built.translate("What did Fujian report?")
+    assert fujian["福建"] > 0 and "附件" not in fujian and "复建" not in fujian
+    assert built.translate("Who is Guo Yuanqiang?")["郭元强"] > 0
