@@ -92,8 +92,8 @@ class TermMap:
             # A name the dictionary already reads ("Hunan" → 湖南) is that reading, not every
             # string of the corpus that sounds alike (护南, and for "Fujian" 附件, 复建 …).
             known = [term for term in matches if term in terms]
-            for term in known or matches:
-                terms[term] += PINYIN_WEIGHT
+            for term in known or matches:  # (homophones share the name's weight)
+                terms[term] += PINYIN_WEIGHT / len(known or matches)
         return dict(terms)
 
     def to_json(self) -> dict[str, Any]:

@@ -55,3 +55,12 @@ def test_a_name_the_dictionary_reads_is_not_every_string_that_sounds_alike() -> 
     fujian = built.translate("What did Fujian report?")
     assert fujian["福建"] > 0 and "附件" not in fujian and "复建" not in fujian
     assert built.translate("Who is Guo Yuanqiang?")["郭元强"] > 0
+
+
+def test_homophones_of_a_name_the_dictionary_does_not_know_share_its_weight() -> None:
+    """A name read only by its pinyin that several corpus strings share spreads over them:
+    each is a guess, none is the precise match a single reading is."""
+    built = build_term_map("北部湾港。背部弯曲。郭元强。")
+    beibu = built.translate("What did Beibu Gulf Port pass?")
+    guo = built.translate("Who is Guo Yuanqiang?")
+    assert 0 < beibu.get("北部", 0) < guo["郭元强"]
