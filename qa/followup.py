@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any, Literal
 
 from .data import alternation, load_table
-from .figure_links import paired_words
+from .elliptical import ZH_LEAD_RE, narrowed, swapped, with_frame
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .quoted import figure_named_as, quoted_in
@@ -39,15 +39,6 @@ from .types import Chunk
 
 Rule = Literal["standalone", "context", "refers", "rescope", "expand", "llm"]
 _EN_WORD_RE = re.compile(r"[A-Za-z]+")
-# (a change's verb goes with it: "涨了多少" asks how much it grew, not how much it is)
-_ZH_TAIL_RE = re.compile(r"(?:是|为|有|达到?|共|(?:同比)?(?:涨|增长|增加|下降|降低|降|提高|提升|"
-                         r"减少|上涨|增)了?)?(?:多少|几|哪|什么|谁|何|怎么|如何)[^，,。；;]*$")
-_ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|所以)[，,]?")
-# The question word of a borrowed frame and its measure word, before the thing counted
-# ("建了多少个老年助餐机构": a new topic borrows "是多少", not the old object).
-_ZH_ASKED_RE = re.compile(r"(?:是|为|有|达到?|共)?(?:多少|几)"
-                          r"[个家项条所次户座台张人名批辆款件部套处宗栋间位]?")
-_DEMONSTRATIVE_RE = re.compile(r"[那这](?:个|些|项|份|里|样|件)?")
 
 
 @dataclass(frozen=True)
@@ -103,7 +94,6 @@ def _words() -> dict[str, Any]:
                           frozenset(table["expand"]["filler_en"])),
         "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
                            frozenset(table["rescope"]["filler_en"])),
-        "pairs_en": [list(pair) for pair in table["parts"]["pairs_en"]],
     }
 
 
@@ -147,12 +137,14 @@ class FollowUpResolver:
             previous = self.resolve(history[-1].question, history[:-1])
             if own and _only_repeats(_cut(question, own), previous.basis):
                 rule = "rescope"
-            elif (swapped := self._swapped(question, previous.basis)) is not None:
+            elif (swapped_question := swapped(question, previous.basis,
+                                                   self.scope.place_spans)) is not None:
                 # "昆明长水机场呢？" after "重庆江北机场去年的旅客吞吐量有多少？": the same
                 # question of another thing of the same kind (its place names the document)
                 cited = self._first_chunk(history[-1].citations)
                 named = figure_named_as(history[-1].answer, cited.text) if cited else ""
-                return Resolution(swapped, "rescope", basis=swapped, named_as=named)
+                return Resolution(swapped_question, "rescope", basis=swapped_question,
+                                  named_as=named)
         # Over many documents, a question naming none is about the one the conversation is
         # about ("What about the unemployment rate?" after a question on Henan): people do
         # not repeat the province. Over one document nothing is inherited without a cue.
@@ -263,39 +255,6 @@ class FollowUpResolver:
             text = _add_scope(text, place, lang) if place else text
         return Resolution(text, "rescope", docs=docs, basis=text)
 
-    def _swapped(self, question: str, previous: str) -> str | None:
-        """The previous question with the thing of the same kind as the one the follow-up
-        names ("昆明长水机场" for "重庆江北机场", "Kunming Changshui Airport" for "Chongqing
-        Jiangbei Airport") put in its place; None when it names no such thing."""
-        lang = _language(question)
-        if lang != _language(previous):
-            return None
-        if lang == "en":
-            asked = _EN_THING_ASKED_RE.match(question)
-            if asked is None:
-                return None
-            thing, head = asked.group("thing"), asked.group("head")
-            old = re.search(rf"\b(?:[A-Z][\w'’-]*\s+){{1,5}}{re.escape(head)}\b", previous)
-            if old is None or old.group().lower() == thing.lower():
-                return None
-            return previous[:old.start()] + thing + previous[old.end():]
-        asked = _ZH_THING_ASKED_RE.match(question)
-        if asked is None:
-            return None
-        thing = asked.group("thing")
-        head = thing[-2:]
-        at = previous.find(head)
-        if at < 0 or thing in previous:
-            return None
-        # the old thing begins at a place named just before its head ("重庆" of 重庆江北机场),
-        # else as many characters before it as the new thing has
-        places = [start for start, _ in self.scope.place_spans(previous)
-                  if at - 8 <= start < at]
-        start = places[-1] if places else max(0, at - (len(thing) - 2))
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", previous[start:at + 2]):
-            return None
-        return previous[:start] + thing + previous[at + 2:]
-
     def _names_document(self, own: list[Mention], question: str) -> bool:
         """Whether the question chooses its documents itself: names one, or asks across
         them."""
@@ -328,68 +287,21 @@ class FollowUpResolver:
         if was.proposal:
             parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
                                 self.scope))
-        narrowed = _narrowed(question, previous.basis, lang)
-        if narrowed is not None:
-            text = narrowed  # the question before, of a part of its thing
+        narrowed_question = narrowed(question, previous.basis, lang)
+        if narrowed_question is not None:
+            text = narrowed_question  # the question before, of a part of its thing
         else:
-            text = with_topic(_with_frame(question, previous.basis, lang),
+            text = with_topic(with_frame(question, previous.basis, lang),
                               topic_of(previous.basis, _language(previous.basis),
                                        mentions(previous.basis, self.scope)), lang)
         written = ("" if lang == "zh" else " ").join(p for p in parts if p)
-        if written and not (narrowed is not None and (self.scope.named_in(narrowed) or
-                                                      proposal_ref_spans(narrowed))):
+        if written and not (narrowed_question is not None and (
+                self.scope.named_in(narrowed_question) or proposal_ref_spans(narrowed_question))):
             text = _insert_scope(text, written, lang)
         if text == question:
             return Resolution(question, "standalone", basis=question)
         return Resolution(text, "refers", docs=was.docs if len(was.docs) == 1 else (),
                           basis=text)
-
-
-# A follow-up naming another thing of the kind asked about before: "昆明长水机场呢？",
-# "What about Kunming Changshui Airport?" (a name ending in the kind's word).
-_ZH_THING_ASKED_RE = re.compile(r"^(?:那么?)?(?P<thing>[\u4e00-\u9fff]{4,12}?)的?呢[？?]?$")
-_EN_THING_ASKED_RE = re.compile(
-    r"^\W*(?i:and|what about|how about)\s+(?i:the\s+)?"
-    r"(?P<thing>(?:[A-Z][\w'’-]*\s+){1,5}(?P<head>[A-Z][\w-]*))\s*\??\s*$")
-# A follow-up naming only a part of the thing asked before: "农村的呢？", "其中出口呢？",
-# "And for rural residents?", "What about exports?".
-_ZH_PART_ASKED_RE = re.compile(r"^(?:那么?|其中)?(?P<part>[\u4e00-\u9fff]{2,4}?)的?呢[？?]?$")
-_EN_PART_ASKED_RE = re.compile(r"^\W*(?:and|what about|how about)\s+(?:for\s+|in\s+|"
-                               r"among\s+)?(?:the\s+)?(?P<part>[a-z][a-z -]{1,30}?)\s*\??\s*$",
-                               re.IGNORECASE)
-
-
-def _narrowed(question: str, previous: str, lang: str) -> str | None:
-    """The question before asked of a part of its thing, when the follow-up names only that
-    part and the question before names its counterpart or the whole (qa/data/
-    paired_words.toml): "农村的呢？" after "江西今年城镇居民收入计划增长多少？" asks "江西今年
-    农村居民收入计划增长多少？"; "And for rural residents?" after "…urban residents' income…"
-    asks it of rural residents. None when the follow-up is no such part."""
-    match = (_ZH_PART_ASKED_RE if lang == "zh" else _EN_PART_ASKED_RE).match(question)
-    if match is None or _language(previous) != lang:
-        return None
-    part = match.group("part").strip()
-    for whole, parts in _pairs(lang):
-        word = next((p for p in parts if part.lower().startswith(p.lower())), None)
-        if word is None:
-            continue
-        for other in [whole, *parts]:
-            if not other or other == word:
-                continue
-            at = previous.lower().find(other.lower()) if lang == "en" else previous.find(other)
-            if at >= 0:
-                return previous[:at] + word + previous[at + len(other):]
-        if lang == "en":  # the whole asked before, unnamed: asked of the part
-            return f"{previous.rstrip(' ?')} for {part}?"
-    return None
-
-
-def _pairs(lang: str) -> list[tuple[str, list[str]]]:
-    """(whole, its parts) of the paired-word tables: Chinese joined words ("城乡" = 城镇,
-    农村), English pairs with no joined word of their own ("" = urban, rural)."""
-    if lang == "zh":
-        return list(paired_words().items())
-    return [("", pair) for pair in _words()["pairs_en"]]
 
 
 # The shape of a question asked again of something else: "…呢？", "And …?", "What about …?".
@@ -444,62 +356,12 @@ def _insert_scope(text: str, written: str, lang: str) -> str:
         for pronoun in ("它们的", "它的", "他们的", "该省的", "该市的", "其"):
             if pronoun in text:
                 return text.replace(pronoun, f"{written}的", 1)
-        return f"关于{written}，{_ZH_LEAD_RE.sub('', text)}"
+        return f"关于{written}，{ZH_LEAD_RE.sub('', text)}"
     # ("on its own", "on their own" point back to nothing: "new energy on its own")
     possessive = re.search(r"\b(?<!on )(?:its|their)\b(?! own\b)", text, re.IGNORECASE)
     if possessive:
         return text[:possessive.start()] + f"{written}'s" + text[possessive.end():]
     return _add_scope(text, written, lang)
-
-
-def _with_frame(question: str, previous: str, lang: str) -> str:
-    """"那失业率呢？" after "北京GDP增长目标是多少？" asks "失业率是多少？": a bare topic
-    with 呢 borrows the way the previous question asked; so does "And new energy on its
-    own?" after "What share of … comes from clean energy?" ("What share of new energy on
-    its own?": the kind of figure asked, and the new thing's words)."""
-    if lang == "en":
-        return _with_en_frame(question, previous)
-    if not re.search(r"呢[？?]?$", question):
-        return question
-    topic = _ZH_LEAD_RE.sub("", re.sub(r"的?呢[？?]?$", "", question))
-    tail = _ZH_TAIL_RE.search(previous.rstrip("？?"))
-    if not topic or tail is None or _DEMONSTRATIVE_RE.fullmatch(topic) \
-            or _DEMONSTRATIVE_RE.fullmatch(re.sub(r"的?呢[？?]?$", "", question)):
-        return question  # "那个呢？" names no topic
-    frame = tail.group(0)
-    asked = _ZH_ASKED_RE.match(frame)
-    if asked and asked.end() < len(frame):  # the old question's object follows its 多少
-        frame = "是多少"
-    return f"{topic}{frame}？"
-
-
-# An English follow-up that is a bare noun phrase after "and", "what about", "how about"
-# ("And for rural residents?", "And new energy on its own?").
-_EN_BARE_RE = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<rest>[^?]+?)\s*\??\s*$",
-                         re.IGNORECASE)
-# …which holds no question word or verb of its own ("And what was the target?" asks itself).
-_EN_ASKS_ITSELF_RE = re.compile(r"\b(?:what|how|which|who|when|where|why|is|was|are|were|"
-                                r"did|does|do|has|have|will|can)\b", re.IGNORECASE)
-# The way a quantity question asks, when what it asks about follows at once: "What share
-# of", "How many" (not "How much did … grow": the thing stands inside, the verb after it).
-_EN_FRAME_RE = re.compile(r"^\s*(?:how (?:many|much)|what (?:share|percentage|proportion|"
-                          r"portion|part) of)\b(?!\s+(?:did|does|do|has|have|had|was|were|"
-                          r"is|are|will|would|can)\b)", re.IGNORECASE)
-
-
-def _with_en_frame(question: str, previous: str) -> str:
-    bare = _EN_BARE_RE.match(question)
-    frame = _EN_FRAME_RE.match(previous)
-    if bare is None or frame is None or _EN_ASKS_ITSELF_RE.search(bare.group("rest")) \
-            or _EN_PART_RE.match(bare.group("rest")):
-        return question  # ("And for rural residents?" narrows the same thing: left to the
-        # passage just cited)
-    return f"{frame.group(0)} {bare.group('rest')}?"
-
-
-# A phrase that narrows the thing asked before rather than naming another ("for rural
-# residents", "in the countryside").
-_EN_PART_RE = re.compile(r"(?:for|in|among|of|at|on|by|from|with)\b", re.IGNORECASE)
 
 
 # A part of what was just said ("其中治沙的有多少？", "How many of them …?"): the same time.

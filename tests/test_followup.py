@@ -590,9 +590,9 @@ def test_each_earlier_turn_is_resolved_once(many: FollowUpResolver,
 ])
 def test_an_english_bare_topic_borrows_the_question_frame(question: str, previous: str,
                                                           expected: str) -> None:
-    from qa.followup import _with_frame
+    from qa.elliptical import with_frame
 
-    assert _with_frame(question, previous, "en") == expected
+    assert with_frame(question, previous, "en") == expected
 
 
 def test_on_its_own_points_back_to_nothing() -> None:
@@ -619,10 +619,10 @@ def test_on_its_own_points_back_to_nothing() -> None:
 ])
 def test_a_follow_up_naming_a_part_asks_the_question_before_of_it(
         question: str, previous: str, expected: str | None) -> None:
-    from qa.followup import _narrowed
+    from qa.elliptical import narrowed
 
     lang = "en" if question.isascii() else "zh"
-    assert _narrowed(question, previous, lang) == expected
+    assert narrowed(question, previous, lang) == expected
 
 
 def test_a_place_is_named_with_its_designation() -> None:
@@ -653,4 +653,6 @@ def test_a_place_is_named_with_its_designation() -> None:
 ])
 def test_another_thing_of_the_kind_asked_before_takes_its_place(
         many: FollowUpResolver, question: str, previous: str, expected: str | None) -> None:
-    assert many._swapped(question, previous) == expected
+    from qa.elliptical import swapped
+
+    assert swapped(question, previous, many.scope.place_spans) == expected
