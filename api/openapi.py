@@ -82,8 +82,10 @@ def complete(schema: dict[str, Any], settings: Settings,
         turn["question"].update(limits)
     if "citations" in turn:  # any id of 1..200 characters; one the index lacks is ignored
         turn["citations"]["items"] = {"type": "string", "minLength": 1, "maxLength": 200}
-    if "doc" in ask:
-        ask["doc"] = doc_schema(served) | {"default": None}
+    if "doc" in ask:  # (null, the default, may be sent as it is: {"doc": null})
+        schema_of_doc = doc_schema(served)
+        ask["doc"] = schema_of_doc | {"anyOf": [*schema_of_doc["anyOf"], {"type": "null"}],
+                                      "default": None}
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):

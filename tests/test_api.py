@@ -200,6 +200,23 @@ def test_demo_page_widget_and_openapi(api_server) -> None:
         set(schema["paths"])
 
 
+def test_the_schema_allows_the_null_the_server_takes(api_server) -> None:
+    """`"doc": null` and `"history": null` are the documented defaults: the published schema
+    allows them, as the server does (schemathesis sends what the schema calls invalid and
+    expects a refusal)."""
+    import jsonschema_rs
+
+    schema = httpx.get(api_server.url + "/openapi.json").json()
+    ask = jsonschema_rs.validator_for({"$ref": "#/components/schemas/AskRequest",
+                                       "components": schema["components"]})
+    body = {"question": EN_QUESTION, "doc": None, "history": None}
+    assert ask.is_valid(body)
+    assert httpx.post(api_server.url + "/v1/ask", json=body, timeout=60).status_code == 200
+    assert not ask.is_valid({"question": EN_QUESTION, "doc": 5})
+    assert httpx.post(api_server.url + "/v1/ask", json={"question": EN_QUESTION, "doc": 5},
+                      timeout=60).status_code == 422
+
+
 def test_concurrent_requests_all_succeed_and_agree(api_server) -> None:
     """Many users at once: threads in the server share one embedder and index."""
     from concurrent.futures import ThreadPoolExecutor
