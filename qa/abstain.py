@@ -19,13 +19,7 @@ from dataclasses import dataclass
 from .answer import Candidate, sentence_bounds
 from .bridge import ENGLISH_WORD_RE, STOPWORDS, TermMap
 from .figure_kinds import demanded_kinds, holds_kind
-from .figures import (
-    GENERIC_CLASSIFIERS,
-    added_not_asked,
-    classifiers_standing_for,
-    lead_words,
-    measure_word,
-)
+from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .names import YEAR_RE
 from .numbers import numbers_in
@@ -96,6 +90,11 @@ def specific_terms(terms: Mapping[str, float], lexical: LexicalIndex) -> dict[st
             if 0 < lexical.document_frequency(token) <= limit and not YEAR_RE.fullmatch(token)}
 
 
+
+
+# Classifiers that count anything, and groups that stand for one another.
+GENERIC_CLASSIFIERS = "个"
+CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 
 
 class Abstainer:
@@ -249,12 +248,8 @@ class Abstainer:
         return f"asks who, the passage names no {'/'.join(titles) or 'official'}"
 
     def _total_not_given(self, query: Query, best: Candidate) -> str | None:
-        figure = best.figure
-        if query.asks_total and figure is not None:
-            span = best.clause.text
-            clause_start = max(span.rfind(mark, 0, figure.quantity.start) for mark in "，,；;。")
-            if "每" in span[clause_start + 1:figure.quantity.start]:  # "每万人…37.8个"
-                return "asks for a total, the passage gives a rate"
+        if query.asks_total and best.figure is not None and "每" in _clause_lead(best):
+            return "asks for a total, the passage gives a rate"  # "每万人…37.8个"
         return None
 
     def _increment_for_total(self, query: Query, best: Candidate) -> str | None:
@@ -281,7 +276,7 @@ class Abstainer:
         asked = query.counted_in
         if not asked or asked in GENERIC_CLASSIFIERS or asked in PEOPLE_UNITS:
             return None
-        accepted = classifiers_standing_for(asked)
+        accepted = next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
         pattern = (rf"(?:\d(?:\.\d+)?|[一二两三四五六七八九十百千])(?:余|多)?(?:万|亿)?"
                    rf"(?:余|多)?[{accepted}{GENERIC_CLASSIFIERS}]")
         if re.search(pattern, best.clause.text):
@@ -344,13 +339,18 @@ def _per_head_not_given(query: Query, best: Candidate) -> str | None:
     """"陕西的人均生产总值是多少元？" is not answered by "地区生产总值跨过3万亿元" (though
     "人均生产总值居全国第12位" follows it): a figure asked per head is stated per head in
     its own clause, or at the head of the list it stands in ("人均…分别增长5.3%、7%")."""
-    figure = best.figure
-    if "per_capita" not in query.qualifiers or figure is None:
+    if "per_capita" not in query.qualifiers or best.figure is None:
         return None
-    span, at = best.clause.text, figure.quantity.start
-    lead = span[max(span.rfind(mark, 0, at) for mark in "，,；;。") + 1:at]
-    return None if PER_HEAD_RE.search(lead) else \
+    return None if PER_HEAD_RE.search(_clause_lead(best)) else \
         "asks for a figure per head, the figure is not one"
+
+
+def _clause_lead(best: Candidate) -> str:
+    """The words of the chosen figure's own clause before it (a list's head included: 、
+    does not end a clause)."""
+    assert best.figure is not None
+    span, at = best.clause.text, best.figure.quantity.start
+    return span[max(span.rfind(mark, 0, at) for mark in "，,；;。") + 1:at]
 
 
 # The least share of the two-character pieces of the clause that held the figure answered

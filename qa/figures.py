@@ -99,16 +99,6 @@ class Figure:
         return self.quantity.text + self.unit
 
 
-# Classifiers that count anything, and groups that stand for one another (电梯 in 台 or 部).
-GENERIC_CLASSIFIERS = "个"
-CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
-
-
-def classifiers_standing_for(asked: str) -> str:
-    """The classifiers a count asked in `asked` may be written in, besides 个."""
-    return next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
-
-
 # Words that state the figure after them as a total of what the text lists or counts.
 STATED_TOTAL_RE = re.compile(r"共计|总计|合计|总共|一共|共有|总数|总量")
 
