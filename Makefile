@@ -54,6 +54,7 @@ EVAL := $(BIN)/qa eval
 eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 under a threshold
 	$(EVAL) --gold eval/gold.jsonl --thresholds eval/thresholds.toml
 	$(EVAL) --gold eval/dev.jsonl --config full dense --out eval/reports/dev
+	$(EVAL) --gold eval/dev2.jsonl --config full dense --out eval/reports/dev2
 	$(EVAL) --gold eval/test.jsonl --config full dense --out eval/reports/test \
 	    --thresholds eval/thresholds-test.toml
 	$(EVAL) --gold eval/test2.jsonl --config full dense --out eval/reports/test2 \
@@ -73,6 +74,7 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test3.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test3 --thresholds eval/thresholds-multi-test3.toml
 	$(EVAL) --dialogues eval/dialogues-dev.jsonl --out eval/reports/dialogues-dev
+	$(EVAL) --dialogues eval/dialogues-dev2.jsonl --out eval/reports/dialogues-dev2
 	$(EVAL) --dialogues eval/dialogues-test.jsonl --out eval/reports/dialogues-test \
 	    --thresholds eval/thresholds-dialogues.toml
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev.jsonl \

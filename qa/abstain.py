@@ -97,6 +97,11 @@ GENERIC_CLASSIFIERS = "个"
 CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 
 
+# Kinds of figure no figure of another of them can answer: a sum of money is no share, no
+# area and no length (Figure.kind names them alike).
+EXCLUSIVE_KINDS = frozenset({"money", "percent", "area", "length"})
+
+
 class Abstainer:
     def __init__(self, source: str, terms: TermMap, lexical: LexicalIndex,
                  date: str | None = None) -> None:
@@ -226,9 +231,14 @@ class Abstainer:
     def _kind_not_given(self, query: Query, best: Candidate) -> str | None:
         # The figure answered must be of the kind asked, not only stand beside one: "人均可支配
         # 收入是多少元？" is not answered by "…增长34.3%" in a clause that holds "万亿元" too.
+        figure = best.figure.kind if best.figure is not None else ""
         for kind in demanded_kinds(query):
             if not holds_kind(best.clause.text, kind):
                 return f"asks for {kind}, the passage gives none"
+            # … nor is it a figure of another of these kinds that stands beside one ("增长
+            # 34.3%" beside "突破万亿元", "绿道10公里" beside "绿地154公顷")
+            if kind in EXCLUSIVE_KINDS and figure in EXCLUSIVE_KINDS and figure != kind:
+                return f"asks for {kind}, the figure is {figure}"
         return None
 
     def _superlative_not_given(self, query: Query, best: Candidate) -> str | None:

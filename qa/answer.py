@@ -11,6 +11,7 @@ gets 6713户, not the 9042户 signed in the same measure.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -96,9 +97,12 @@ class Candidate:
 
 
 def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
-                   weights: ClauseWeights = DEFAULT_WEIGHTS, said: str = "") -> Candidate | None:
+                   weights: ClauseWeights = DEFAULT_WEIGHTS, said: str = "",
+                   other_year: Callable[[Chunk], bool] | None = None) -> Candidate | None:
     """The span that best answers query among the top passages (None without passages);
-    said: what the previous answer quoted, when the question refers back to it."""
+    said: what the previous answer quoted, when the question refers back to it;
+    other_year: whether a passage stands in the part of its report that speaks of another
+    year than the one asked (qa/year_part.py)."""
     if not hits:
         return None
     found = candidates(query, hits, query_terms)
@@ -125,6 +129,12 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         naming = [c for c in found if c.figure is not None
                   and any(names_indicator(_named_by(c), i) for i in asked)]
         found = naming or found
+    if other_year is not None:  # "2025年城镇新增就业多少人？" of a report delivered in 2026
+        # is answered in its review ("城镇新增就业52万人"), not by the target that ranked above
+        # it ("城镇新增就业50万人以上", which the abstainer would decline): spans of the part
+        # the year goes without saying in, if any (after the narrowing above, so that an
+        # indicator the report gives only as a target still finds the target, and is declined)
+        found = [c for c in found if not other_year(c.hit.chunk)] or found
     # A tie (a span and the sentence holding it share their clause's similarity) goes to
     # the longer span: it holds what the shorter one holds, and the words around it.
     best = max(found, key=lambda c: (c.score(query, weights), len(c.clause.text))) \
@@ -162,6 +172,17 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, min(stops, default=len(text))
 
 
+def to_sentence_end(candidate: Candidate) -> Clause:
+    """The candidate's span run on to the end of its sentence: a yes/no question is answered
+    by what the sentence says in the end ("…全国中小企业发展环境评估,我市均位列全国前十",
+    "虽然取得一些成效,但…还有一定差距"), which a span of one or two clauses cuts off."""
+    chunk, span = candidate.hit.chunk, candidate.clause
+    start = span.start - chunk.start
+    _, stop = sentence_bounds(chunk.text, start, start + len(span.text))
+    stop = max(stop, start + len(span.text))
+    return Clause(chunk.text[start:stop], span.start, chunk.start + stop)
+
+
 def _named_by(candidate: Candidate) -> str:
     """The words that can name the candidate's figure: the span up to it ("城镇、农村居民人均
     可支配收入分别增长4.4%、5.9%"), not what follows ("提出5项指标，其中研发经费投入…": the
@@ -177,6 +198,8 @@ def _holds_kinds(candidate: Candidate, kinds: tuple[str, ...]) -> bool:
 
 def extractive_answer(query: Query, hits: list[Hit], best: Candidate) -> Answer:
     """The answer built from the chosen span, cited to its exact source text."""
+    if query.asks_whether:
+        best = replace(best, clause=to_sentence_end(best))
     chunk, span = best.hit.chunk, best.clause
     citation = Citation.of(chunk, span.text, span.start, span.end)
     return Answer(query.text, format_answer(query, best), True, (citation,), tuple(hits))

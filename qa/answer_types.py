@@ -53,6 +53,14 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"(?:(?!of\b)[\w-]+ ){0,2}?(?:polic(?:y|ies)|plans?|package|programme|program|"
                  r"scheme|document|slogan|motto|positioning|approach|model|concept|brand|initiative|"
                  r"campaign|mechanism)\b"),
+        # The verdict of an evaluation ("测评结果为“满意”", "评为优秀", "A类综保区"): a grade,
+        # not a figure or a name.
+        ("rating", r"什么评价|评价(?:结果|如何|怎么样|是什么)|测评结果|"
+                   r"(?:打了|给了?|得到)什么(?:分|评价|等次)|评为什么|什么等次|"
+                   r"\b(?:what|which) (?:[a-z-]+ ){0,2}?(?:rating|grade|verdict)\b|"
+                   r"\bhow (?:was|were|did) .{0,50}\b(?:rated|graded)\b|\brated as\b|"
+                   r"\b(?:result|outcome) of (?:the |its |their )?(?:[a-z-]+ ){0,2}?"
+                   r"(?:evaluation|assessment|appraisal)\b"),
     ])
 _HOLDS: dict[str, re.Pattern[str]] = {
     # The session something took place at; "第三次会议建议案" names proposals, not an occasion.
@@ -71,6 +79,8 @@ _HOLDS: dict[str, re.Pattern[str]] = {
     # A heading that opens with the title ("三、《关于…的建议案》"), not a plan it cites.
     "title": re.compile(r"^(?:[一二三四五六七八九十]+[、.．])?\s*《[^》]+》"),
     "name": re.compile(r"《[^》]+》|“[^”]+”"),
+    "rating": re.compile(r"(?<![不])满意|优秀|良好|(?<![不])合格|称职|[A-E][类级档]|(?:评为|评定为|"
+                         r"等次为|结果(?:均|都)?为)"),
 }
 
 

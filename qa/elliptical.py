@@ -165,6 +165,49 @@ def swapped(question: str, previous: str,
     return previous[:start] + thing + previous[at + 2:]
 
 
+# A follow-up asking the question before of a local area — a district, a zone, a county of
+# the document's own place: "那东湖高新区呢？", "What about for the East Lake High-tech Zone
+# under proposal 1?" (its scope, if it names one, is the caller's to replace).
+_ZH_AREA_ASKED_RE = re.compile(
+    r"^(?:那么?|其中)?(?P<area>[\u4e00-\u9fff]{1,10}?(?:高新区|开发区|新区|新城|园区|自贸区|"
+    r"示范区|区|县|旗|州|盟))(?:那边|这边|那里)?的?呢[？?]?$")
+_EN_AREA_ASKED_RE = re.compile(
+    r"^\W*(?i:and|what about|how about)\s+(?i:for\s+|in\s+)?(?i:the\s+)?"
+    r"(?P<area>(?:[A-Z][\w'’-]*\s+){1,5}(?i:district|zone|county|new area|park|"
+    r"prefecture|league|banner))\b")
+# What the question before says of the whole place instead ("全市企业总量", "citywide").
+_ZH_WHOLE_RE = re.compile(r"全(?:市|省|区|县)")
+_EN_WHOLE_RE = re.compile(r"\s*\b(?:city-?wide|province-?wide|across the (?:city|province|"
+                          r"region)|in the (?:whole|entire) (?:city|province|region))\b",
+                          re.IGNORECASE)
+
+
+def placed(question: str, previous: str) -> str | None:
+    """The question before asked of the local area the follow-up names ("全市企业总量是
+    多少？" → "东湖高新区企业总量是多少？"; "…enterprises now in proposal 2?" → "…enterprises
+    now in the East Lake High-tech Zone in proposal 2?"); None when it names none, or the
+    question before names it already."""
+    lang = language_of(question)
+    if lang != language_of(previous):
+        return None
+    if lang == "zh":
+        asked = _ZH_AREA_ASKED_RE.match(question)
+        if asked is None or asked.group("area") in previous:
+            return None
+        area = asked.group("area")
+        whole = _ZH_WHOLE_RE.search(previous)
+        if whole:
+            return previous[:whole.start()] + area + previous[whole.end():]
+        lead = re.match(r"^关于[^，,]*[，,]", previous)  # an earlier resolution's scope
+        at = lead.end() if lead else 0
+        return previous[:at] + area + previous[at:]
+    asked = _EN_AREA_ASKED_RE.match(question)
+    if asked is None or asked.group("area").lower() in previous.lower():
+        return None
+    body = _EN_WHOLE_RE.sub("", previous).rstrip(" ?")
+    return f"{body} in the {asked.group('area')}?"
+
+
 @cache
 def _english_pairs() -> list[list[str]]:
     """`[parts] pairs_en` of qa/data/followup.toml."""

@@ -372,5 +372,15 @@ def _in_quoted_name(text: str, quantity: Quantity) -> bool:
     return 0 <= closed - opened <= QUOTED_NAME_CHARS
 
 
+# The first year of a span of years written once with 年: "(2024-2035年)", "2021至2025年".
+_YEAR_SPAN_AFTER_RE = re.compile(r"\s*[-–—~～至到]\s*(?:19|20)\d{2}\s*年")
+
+
 def _is_date_part(text: str, quantity: Quantity) -> bool:
-    return text[quantity.end:quantity.end + 1] in ("年", "月", "日") and not quantity.percent
+    if quantity.percent:
+        return False
+    if text[quantity.end:quantity.end + 1] in ("年", "月", "日"):
+        return True
+    return quantity.text.isdigit() and len(quantity.text) == 4 \
+        and 1900 <= quantity.value < 2100 \
+        and bool(_YEAR_SPAN_AFTER_RE.match(text, quantity.end))

@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any, Literal
 
 from .data import alternation, load_table
-from .elliptical import ZH_LEAD_RE, narrowed, swapped, with_frame
+from .elliptical import ZH_LEAD_RE, narrowed, placed, swapped, with_frame
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .quoted import figure_named_as, quoted_in
@@ -145,6 +145,15 @@ class FollowUpResolver:
                 named = figure_named_as(history[-1].answer, cited.text) if cited else ""
                 return Resolution(swapped_question, "rescope", basis=swapped_question,
                                   named_as=named)
+            elif (placed_question := placed(question, previous.basis)) is not None:
+                # "那东湖高新区呢？" after "全市企业总量是多少？": the same question of a
+                # local area of the document (and of the scope the follow-up names, if any)
+                cited = self._first_chunk(history[-1].citations)
+                was = self._scope_of(previous, cited)
+                moved = replace(previous, question=placed_question, basis=placed_question)
+                return self._rescoped(moved, was, own) if own else Resolution(
+                    placed_question, "refers", docs=was.docs if len(was.docs) == 1 else (),
+                    basis=placed_question)
         # Over many documents, a question naming none is about the one the conversation is
         # about ("What about the unemployment rate?" after a question on Henan): people do
         # not repeat the province. Over one document nothing is inherited without a cue.
@@ -287,9 +296,10 @@ class FollowUpResolver:
         if was.proposal:
             parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
                                 self.scope))
-        narrowed_question = narrowed(question, previous.basis, lang)
+        narrowed_question = narrowed(question, previous.basis, lang) \
+            or placed(question, previous.basis)
         if narrowed_question is not None:
-            text = narrowed_question  # the question before, of a part of its thing
+            text = narrowed_question  # the question before, of a part of its thing or place
         else:
             text = with_topic(with_frame(question, previous.basis, lang),
                               topic_of(previous.basis, _language(previous.basis),

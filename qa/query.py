@@ -68,7 +68,10 @@ _EN_QUANTITY_RE = re.compile(
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
     r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
     r"objective|growth|throughput|turnover|production|milestone|subsid(?:y|ies)|allowance|"
-    r"floor space|figure)\b|\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b|"
+    r"floor space|figure|balance|expenditure|spending|debt|price|cost)\b"
+    # ("the price reform", "the pricing mechanism" name no figure)
+    r"(?!\s+(?:polic|reform|mechanism|control|regulation)\w*)|"
+    r"\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b|"
     # "How did fixed-asset investment perform?": a measure's performance is its figure
     r"\bhow (?:did|does|do|has|have) (?:[\w.&'’-]+ ){1,8}?(?:perform(?:ed)?|fare[sd]?)\b",
     re.IGNORECASE)
@@ -210,6 +213,16 @@ class Query:
     years: tuple[str, ...] = ()  # years asked about, not those naming a document (qa/names.py)
     # … and those named by where they stand to the report: "reviewed" (去年), "delivered" (今年)
     relative_years: tuple[str, ...] = ()
+    asks_whether: bool = False  # a yes/no question ("是否…", "…吗？", "Did …?")
+
+
+# A yes/no question: Chinese "是否", "有没有", "…吗？"; English opening with an auxiliary
+# verb ("Did Wuhan make the top ten?", "Is the target higher …?").
+_WHETHER_RE = {
+    "zh": re.compile(r"是否|有没有|是不是|能否|[吗么]\s*[？?]?\s*$"),
+    "en": re.compile(r"^\W*(?:(?:and|so|but|then)\s+)?(?:did|does|do|is|are|was|were|has|have|"
+                     r"had|can|could|will|would)\b", re.IGNORECASE),
+}
 
 
 def cjk_share(text: str) -> float:
@@ -273,7 +286,8 @@ def analyse(text: str) -> Query:
                  document_part=next((part for part, pattern in _DOCUMENT_PARTS
                                      if pattern.search(plain)), ""),
                  counted_in=counted_in, years=asked_years(text, lang),
-                 relative_years=relative_years(plain, lang))
+                 relative_years=relative_years(plain, lang),
+                 asks_whether=bool(_WHETHER_RE[lang].search(plain)))
 
 
 def expand_contractions(text: str) -> str:

@@ -29,7 +29,8 @@ from .period import contradicts as other_period
 from .query import Query, analyse
 from .tense import contradicts, section_tense
 from .text import refuse_control_characters
-from .types import Hit
+from .types import Chunk, Hit
+from .year_part import year_in_the_other_part, year_parts
 
 CANDIDATES = 50  # rows taken from each list before exact scoring
 # Weight of scaled BM25 (best chunk = 1) added to cosine similarity; fitted with `qa eval`.
@@ -58,13 +59,26 @@ SECTION_TENSE_PENALTY = 0.02
 # span where the report gives only the other are then declined: the figure sits in a
 # passage well below the top (qa/abstain.py FIGURE_GAP).
 PERIOD_PENALTY = 0.06
+# A passage in the part of its report that speaks of another year than the one asked: the
+# targets for "in 2025" of a report delivered in 2026, the review for "this year" (each
+# document's own date, qa/year_part.py), where the question's wording has not already said
+# so (SECTION_TENSE_PENALTY). Measured with `qa eval` on the multi-document dev splits (R@1
+# multi-dev / dev3 / dev4): 0 → 0.871 / 0.807 / 0.829; 0.02 → 0.894 / 0.831 / 0.841, answers
+# and declines unchanged; 0.04 → the same and multi-dev2 0.855 → 0.868 (taken). Added to
+# the tense penalty as well (0.02), it lifted R@1 further (dev4 0.866) but answered three
+# near misses with a neighbouring figure: not taken.
+YEAR_PART_PENALTY = 0.04
 # A clause on a heading line ("三、2026年主要工作") stands for its passage only this much
 # below its similarity: a short line holding a year is close to any question naming that
 # year ("What was Hebei's GDP in 2025, according to its 2026 report?"), and drew the opening
 # paragraph of the year's tasks to the top. Fitted with `qa eval` on the multi-document dev
 # splits (English R@1 0.723 → 0.752 at 0.01, 0.759 at 0.02, 0.752 at 0.04 and above;
 # Chinese unchanged, the bulletin's passages have no such lines). The document's title line
-# is no heading: questions on who delivered a report are answered beside it.
+# is no heading: questions on who delivered a report are answered beside it. The vector of
+# the whole passage that holds such a line stands as much lower (a section's opening
+# paragraph with its heading ranked first for English questions on one of its measures:
+# R@1 multi-dev2 0.868 → 0.882, multi-test2 0.896 → 0.906, the same from 0.01 to 0.06,
+# nothing lost).
 HEADING_CLAUSE_PENALTY = 0.02
 # Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
 # the union of candidate lists), exact rescoring and fusion of the candidates.
@@ -77,6 +91,7 @@ class Retriever:
         self.embedder = embedder
         self._periods = index.periods  # worked out now, not on the first question
         self._heading_clauses = index.heading_clauses  # likewise
+        self._year_parts = {doc.doc_id: year_parts(doc.date) for doc in index.documents}
         # Searching and answering both need a question's terms: translate it once.
         self._terms = lru_cache(maxsize=1024)(self._lexical_terms)
 
@@ -121,6 +136,9 @@ class Retriever:
             hits = [replace(hit, score=hit.score - SECTION_TENSE_PENALTY)
                     if contradicts(query.tense, section_tense(hit.chunk.context)) else hit
                     for hit in hits]
+        if query.years or query.relative_years:  # "in 2025" of a report delivered in 2026
+            hits = [replace(hit, score=hit.score - YEAR_PART_PENALTY)
+                    if self._in_other_year_part(query, hit.chunk) else hit for hit in hits]
         if focused:
             hits = [replace(hit, score=hit.score + FOCUS_BOOST, focused=True, lent=FOCUS_BOOST)
                     if hit.chunk.id in focus else hit for hit in hits]
@@ -130,6 +148,15 @@ class Retriever:
             for stage, start, end in zip(STAGES, marks, marks[1:], strict=False):
                 timing[stage] = round((end - start) * 1000, 3)
         return hits[:k]
+
+    def _in_other_year_part(self, query: Query, chunk: Chunk) -> bool:
+        """Whether chunk stands in the part of its report that speaks of another year than
+        the one query asks about (qa/year_part.py): the review for this year's target, the
+        targets for last year's result. Where the question's wording says as much
+        (query.tense), SECTION_TENSE_PENALTY has lowered it already."""
+        parts = self._year_parts.get(chunk.doc_id) or {}
+        return bool(parts) and year_in_the_other_part(query, chunk, parts) is not None \
+            and not contradicts(query.tense, section_tense(chunk.context))
 
     def lexical_scores(self, query: Query, ranges: list[range] | None = None) -> np.ndarray:
         """BM25 of every chunk row for the question's terms, 0 outside the row ranges given,
@@ -232,6 +259,9 @@ class Retriever:
             if headings.any():  # the answer stage weighs heading lines its own way
                 scores = [s - HEADING_CLAUSE_PENALTY if h else s
                           for s, h in zip(scores, headings.tolist(), strict=True)]
+                # … and the passage as a whole takes the heading line in, as alike to any
+                # question on its section's topic
+                chunk_score -= HEADING_CLAUSE_PENALTY
             at = max(range(len(scores)), key=scores.__getitem__)  # the first best, as argmax
             best = chunk.clauses[at]
             dense = max(chunk_score, scores[at])

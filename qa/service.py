@@ -30,9 +30,10 @@ from .retrieve import Retriever, check_k, validate_query
 from .scope import DocumentScope, named_documents
 from .settings import Settings
 from .sources import name_source
-from .speaker import speaker_answer
+from .speaker import delivery_date_answer, speaker_answer
 from .threads import ModelTeam, available_cores
-from .types import Answer, Citation, Hit
+from .types import Answer, Chunk, Citation, Hit
+from .year_part import year_in_the_other_part
 
 
 class QAService:
@@ -195,6 +196,8 @@ class QAService:
             answer = declined_answer(query, hits)
         elif (spoken := speaker_answer(query, hits, self.index)) is not None:
             answer = spoken  # who delivered the report: its speaker line
+        elif (dated := delivery_date_answer(query, hits, self.index)) is not None:
+            answer = dated  # when it was delivered: its date line
         elif (handler := respective_answer(query, hits, self.index)) is not None:
             answer = handler  # which body handled the proposal: the opening's list
         elif (outline := overview_answer(query, hits, self.index)) is not None:
@@ -237,7 +240,8 @@ class QAService:
                    named_as: str = "") -> Answer:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
-        best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said)
+        best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said,
+                              other_year=self._in_other_year_part(query))
         # A named proposal is answered from its own passages (or the opening and closing):
         # those are the passages the checks weigh, not another proposal's that ranked first
         # ("2号建议案建了多少个老年助餐机构？" finds proposal 3's meal sites on top).
@@ -268,6 +272,15 @@ class QAService:
         passage = hits[0].chunk.text
         return any(not any(name in passage for name in names)
                    for names in self.scope.absent_places(question))
+
+    def _in_other_year_part(self, query: Query) -> Callable[[Chunk], bool]:
+        """Whether a passage stands in the part of its report that speaks of another year
+        than the one query asks about (each document's own years: qa/year_part.py)."""
+        def other(chunk: Chunk) -> bool:
+            abstainer = self.abstainers.get(chunk.doc_id)
+            return abstainer is not None and year_in_the_other_part(
+                query, chunk, abstainer.year_parts) is not None
+        return other
 
     def _abstainer(self, hits: list[Hit]) -> Abstainer:
         """The abstainer of the top passage's document (the first document without hits)."""

@@ -59,6 +59,15 @@ _EN_TRAILING_RE = re.compile(r"(?:\s+(?:in|at|for|by|on|of|during|now|so far|cur
                              # the verb a "how big did … get" closes on
                              r"get|got|become|became|grow|grew|reach|reached|stand|stood))+\s*$",
                              re.IGNORECASE)
+# "How much did X reach?": the auxiliary after the question word opens the topic, the verb
+# closes it.
+_EN_LEADING_AUX_RE = re.compile(r"^(?:did|does|do|has|have|had|will|would|is|was|were|are|"
+                                r"can|could|should)\s+", re.IGNORECASE)
+# Where the question says what it is according to ("…, according to the report on the
+# manufacturing proposal"): the source, not the thing.
+_EN_SOURCE_RE = re.compile(r",?\s+(?:according to|as (?:stated|reported|given) in|"
+                           r"(?:as )?(?:per|in) the (?:report|bulletin)\b)[^?]*$",
+                           re.IGNORECASE)
 _EN_TIME_RE = re.compile(r"\b(?:in |for |by |during )?(?:(?:19|20)\d{2}|last year|this year|"
                          r"next year|the past (?:five|5) years)\b", re.IGNORECASE)
 _EN_POSSESSIVE_RE = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s\s+")
@@ -115,11 +124,12 @@ def _zh_words_asked_about(text: str) -> str:
 
 
 def _en_topic(text: str) -> str:
-    text = expand_contractions(text.strip().rstrip("?.! "))
+    text = _EN_SOURCE_RE.sub("", expand_contractions(text.strip().rstrip("?.! ")))
     match = _EN_QUESTION_RE.match(_EN_TIME_RE.sub("", text).strip())
     if match is None:
         return ""
-    rest = _EN_POSSESSIVE_RE.sub("", match.group("rest"))  # "Guangxi's foreign trade"
+    rest = _EN_LEADING_AUX_RE.sub("", match.group("rest").strip())
+    rest = _EN_POSSESSIVE_RE.sub("", rest)  # "Guangxi's foreign trade"
     rest = _EN_POSSESSIVE_RE.sub("", _EN_END_RE.sub("", rest))
     rest = _EN_ARTICLE_RE.sub("", _EN_TRAILING_RE.sub("", rest).strip(" ,"))
     words = rest.split()

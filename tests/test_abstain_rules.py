@@ -84,6 +84,29 @@ def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, o
     assert abstainer._kind_not_given(query, span(own)) is None
 
 
+@pytest.mark.parametrize(("question", "clause", "figure", "declined"), [
+    # a figure of another kind that stands beside one of the kind asked
+    ("全市居民人均可支配收入是多少元？", "民生支出突破千亿元，居民人均可支配收入增长6.1%", "6.1%",
+     True),
+    ("新建绿地多少公顷？", "新改建绿地120公顷、绿道15公里", "15公里", True),
+    ("What share of the budget went to education?", "教育支出300亿元，占比18%", "300亿元", True),
+    ("What share of the budget went to education?", "教育支出300亿元，占比18%", "18%", False),
+    ("全市居民人均可支配收入是多少元？", "居民人均可支配收入42000元，增长6.1%", "42000元", False),
+    # square kilometres are an area, not a length
+    ("How many square kilometres of parks were upgraded?", "提升工业园区32.1平方公里",
+     "32.1平方公里", False),
+    ("How many kilometres of new expressway opened?", "新增高速公路120公里", "120公里", False),
+])
+def test_the_figure_answered_is_of_the_kind_asked(abstainer, question, clause, figure,
+                                                  declined) -> None:
+    from qa.figures import answer_figures
+
+    best = span(clause)
+    best.figure = next(f for f in answer_figures(analyse(question), clause, {})
+                       if f.text == figure)
+    assert (abstainer._kind_not_given(analyse(question), best) is not None) is declined
+
+
 @pytest.mark.parametrize(("clause", "declined"), [
     ("游客人次增长3倍", True), ("景区占比80%", True), ("景区占比提高2个百分点", True),
     ("景区占比提高5.2％", True), ("建成景区12个", False), ("新增景区5家", False)])

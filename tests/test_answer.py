@@ -288,6 +288,42 @@ def test_a_quantity_of_a_named_indicator_is_answered_by_a_span_naming_it(
     assert answer.best_candidate(query, [gdp.hit], {}) is gdp
 
 
+def test_a_span_of_the_part_speaking_of_the_year_asked_wins(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question about the year a report reviews is answered in the review, though a
+    target in the plan ranks above it; with nothing in the review, the best span stands
+    (the abstainer then judges it); an indicator only the plan names keeps the plan's span
+    (the report gives it as a target only: the abstainer declines)."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    def candidate(question: str, text: str, part: str, similarity: float) -> answer.Candidate:
+        chunk = Chunk(f"doc:{part}-p1", None, "", "", None, "", None, "", "", "", 0,
+                      len(text), text, doc_id="doc")
+        figure = best_figure(answer_figures(analyse(question), text, {}))
+        return answer.Candidate(Hit(chunk, 1.0), Clause(text, 0, len(text)), similarity, -1.0,
+                                0.0, 0.0, False, figure)
+
+    def in_plan(chunk: Chunk) -> bool:
+        return chunk.id.startswith("doc:s2")
+
+    jobs = "How many new urban jobs were created in 2025?"
+    target = candidate(jobs, "城镇新增就业50万人以上", "s2", 0.90)
+    result = candidate(jobs, "城镇新增就业52万人", "s1", 0.80)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [target, result])
+    assert answer.best_candidate(analyse(jobs), [target.hit], {}) is target
+    assert answer.best_candidate(analyse(jobs), [target.hit], {}, other_year=in_plan) is result
+    monkeypatch.setattr(answer, "candidates", lambda *_: [target])
+    assert answer.best_candidate(analyse(jobs), [target.hit], {}, other_year=in_plan) is target
+    trade = "By how much did total imports and exports grow in 2025?"
+    trade_target = candidate(trade, "进出口总额增长3%", "s2", 0.90)
+    exports = candidate(trade, "“新三样”出口增长88%", "s1", 0.80)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [trade_target, exports])
+    assert answer.best_candidate(analyse(trade), [trade_target.hit], {},
+                                 other_year=in_plan) is trade_target
+
+
 @pytest.mark.parametrize(("question", "units"), [
     ("How large had the province's economy grown by 2025?", ("元", "美元")),
     ("How much did the economy grow in 2025?", ("%",)),
@@ -346,3 +382,45 @@ def test_a_total_asked_for_is_answered_by_the_figure_stated_as_a_total(
         monkeypatch.setattr(answer, "candidates", lambda *_, found=[part, total]: found)
         best = answer.best_candidate(analyse(question), [part.hit], {})
         assert best is not None and best.clause.text == expected
+
+
+@pytest.mark.parametrize(("question", "whether"), [
+    ("Did the county reach its target?", True),
+    ("And was the new hospital finished on time?", True),
+    ("Has the city opened its second airport?", True),
+    ("全部老旧小区是否都完成了改造？", True),
+    ("有没有建成新的体育馆？", True),
+    ("新机场建成了吗？", True),
+    ("How many schools were built?", False),
+    ("What did the city do about parking?", False),
+    ("新建了多少所学校？", False),
+])
+def test_a_yes_no_question_is_recognised(question: str, whether: bool) -> None:
+    assert analyse(question).asks_whether is whether
+
+
+def test_a_yes_no_question_is_answered_to_the_end_of_its_sentence() -> None:
+    """The verdict of a sentence comes at its end ("…评估,本市均位列全国前十"): a yes/no
+    question's answer runs on to it, still quoting the source exactly; other questions keep
+    their span."""
+    from qa import answer
+    from qa.types import Chunk, Clause, Hit
+
+    text = "贷款余额增长4%。两项全国营商环境评估,本市均位列全国前十。下一步继续优化。"
+    offset = 100  # the chunk's place in its document
+    chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", offset,
+                  offset + len(text), text, doc_id="doc")
+    cut = "两项全国营商环境评估"
+    at = text.index(cut)
+    best = answer.Candidate(Hit(chunk, 1.0), Clause(cut, offset + at, offset + at + len(cut)),
+                            0.9, -1.0, 0.3, 0.0, False, None)
+    whole = answer.extractive_answer(analyse("Did the city make the national top ten?"),
+                                     [best.hit], best)
+    quote = "两项全国营商环境评估,本市均位列全国前十"
+    citation = whole.citations[0]
+    assert citation.quote == quote and (citation.start, citation.end) == (
+        offset + at, offset + at + len(quote))
+    assert "前十" in whole.text
+    plain = answer.extractive_answer(analyse("Which assessments rated the city?"), [best.hit],
+                                     best)
+    assert plain.citations[0].quote == cut

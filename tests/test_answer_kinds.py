@@ -34,6 +34,10 @@ from qa.query import analyse, expand_contractions, without_proposal_refs
     ("5号建议想把城市建成什么样？", "title"),  # a proposal's aim is its title
     ("What kind of city is proposal 4 working towards?", "title"),
     ("What is the full title of the report?", "title"),
+    ("市民对这项工作打了什么评价？", "rating"),
+    ("How were the two proposals rated by the members?", "rating"),
+    ("What was the result of the annual performance assessment?", "rating"),
+    ("市民满意度是多少？", None),  # a share asked, not a verdict
     ("How many elderly meal sites were built?", None),
     # "which levels of government policy": levels are asked for, not a policy's name
     ("Which levels of government policy support lists are projects put on?", None),
@@ -59,6 +63,11 @@ def test_holds_kind() -> None:
     assert not holds_kind("高度重视市政协十四届三次会议《关于加快冰雪经济发展的建议案》", "session")
     assert holds_kind("深入贯彻落实习近平总书记关于加强和改进人民政协工作的重要思想", "person")
     assert not holds_kind("3件建议案由分管副市长对口领办", "person")
+    assert holds_kind("测评结果均为“良好”", "rating")
+    assert holds_kind("成为全省唯一的B类保税区", "rating")
+    assert holds_kind("年度考核被评为优秀", "rating")
+    assert not holds_kind("组织民主测评", "rating")  # the evaluation, not its verdict
+    assert not holds_kind("群众不满意的问题", "rating")
 
 
 def test_titles_and_named_officials() -> None:
@@ -80,6 +89,17 @@ def test_titles_and_named_officials() -> None:
     assert names_official("自治区主席 韦 韬", titles)
     assert asked_titles("副省长是谁？") == ("副省长", "副主席", "副市长")
     assert asked_titles("Which vice governor spoke?") == ("副省长", "副主席", "副市长")
+
+
+@pytest.mark.parametrize(("question", "quantity"), [
+    ("What is the outstanding balance of guaranteed loans?", True),
+    ("What was the total cost of the new stadium?", True),
+    ("What is public spending on schools this year?", True),
+    ("What was the price reform about?", False),  # a reform, not a price
+    ("What is the pricing mechanism for water?", False),
+])
+def test_a_balance_a_cost_or_spending_asks_a_figure(question: str, quantity: bool) -> None:
+    assert analyse(question).asks_quantity is quantity
 
 
 def test_quantity_question_analysis() -> None:
@@ -396,6 +416,13 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("What was the province's GDP growth in 2030?", ()),
     ("今年GDP增长目标是多少？", ()),
     ("Which subsidies did the city expand?", ()),
+    # funds put in or paid out are a sum; attention paid is not
+    ("How much funding did the county put into rural roads?", ("money",)),
+    ("How much did the city pay out in heating allowances?", ("money",)),
+    ("How much did the province allocate to flood control?", ("money",)),
+    ("全市投入了多少资金改造老旧小区？", ("money",)),
+    ("专项经费是多少？", ("money",)),
+    ("How much did the city pay attention to air quality?", ()),
 ])
 def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
                                                      kinds: tuple[str, ...]) -> None:

@@ -16,7 +16,7 @@ from qa.query import analyse
 from qa.scope import BULLETIN, WORK_REPORT, DocumentScope, NamedDocument
 from qa.service import QAService
 from qa.sources import name_source
-from qa.speaker import asks_speaker
+from qa.speaker import asks_delivery_date, asks_speaker
 from qa.types import Answer, Chunk, Citation, Hit
 
 from .conftest import CORPUS, SEED
@@ -217,21 +217,46 @@ def reports_service(tmp_path: Path, *places: str) -> QAService:
                      HashEmbedder())
 
 
+def assert_answered_by_line(service: QAService, question: str, value: str, line: str) -> None:
+    """question is answered with value, cited to the whole header line of 甲子省's report
+    that holds it, exactly as the source writes it."""
+    answer = service.ask(question)
+    assert answer.answerable and value in answer.text, (question, answer.text)
+    citation = answer.citations[0]
+    assert citation.quote == line and citation.doc_id == "2026_甲子省_政府工作报告"
+    assert service.index.text_of(citation.doc_id)[citation.start:citation.end] == line
+
+
 def test_who_delivered_the_report_is_its_speaker_line(tmp_path: Path) -> None:
     service = reports_service(tmp_path, "甲子省", "乙丑省")
     for question in ("甲子省的政府工作报告是谁作的？", "Who delivered the 甲子省 report?",
                      "甲子省2026年政府工作报告由哪位领导代表省政府作报告？",
                      "在甲子省人代会上作政府工作报告的省长叫什么名字？",
                      "What is the name of the governor who delivered the 甲子省 report?"):
-        answer = service.ask(question)
-        assert answer.answerable and "张三" in answer.text, (question, answer.text)
-        citation = answer.citations[0]
-        assert citation.quote == "省长 张三" and citation.doc_id == "2026_甲子省_政府工作报告"
-        assert service.index.text_of(citation.doc_id)[citation.start:citation.end] == "省长 张三"
+        assert_answered_by_line(service, question, "张三", "省长 张三")
     # Not about delivering the report: the speaker line is not the answer ("工作" holds
     # 作 but delivers nothing).
     assert "省长 张三" not in service.ask("甲子省新建5G基站多少个？").text
     assert not asks_speaker(analyse("甲子省政府工作报告中的重点工作叫什么名字？"))
+
+
+def test_when_the_report_was_delivered_is_its_date_line(tmp_path: Path) -> None:
+    """A question on when a report was delivered is answered by the line dating it, not by
+    another date of the text; a date asked of something the report speaks of is not."""
+    service = reports_service(tmp_path, "甲子省", "乙丑省")
+    line = "——2026年1月20日在甲子省第十四届人民代表大会第五次会议上"
+    for question in ("甲子省的政府工作报告是哪天作的？",
+                     "甲子省政府工作报告是什么时候在会上宣读的？",
+                     "On what date was the 甲子省 government work report delivered?",
+                     "When did the governor of 甲子省 present the report?",
+                     "What is the date of 甲子省's work report?"):
+        assert_answered_by_line(service, question, "2026年1月20日", line)
+    for other in ("甲子省报告说充电桩什么时候建成？", "When will 甲子省 finish its charging piles?",
+                  "甲子省的政府工作报告是谁作的？"):
+        assert not asks_delivery_date(analyse(other)), other
+    # 通报 as the document, not the verb: who is thanked is not who delivered it
+    assert not asks_speaker(analyse("通报最后感谢了哪位政协主席？"))
+    assert asks_speaker(analyse("这份通报是谁来通报的？"))
 
 
 def test_a_place_no_document_is_about_is_declined(tmp_path: Path) -> None:
@@ -246,3 +271,49 @@ def test_a_place_no_document_is_about_is_declined(tmp_path: Path) -> None:
     assert service._names_absent_place("湖北新建5G基站多少个？", hits)
     # A passage that names the place itself still answers ("湖北卓越工程师" in Wuhan's text).
     assert not SCOPE.absent_places("北京市的湖") and SCOPE.absent_places("湖北卓越工程师")
+
+
+def test_which_passages_stand_in_the_part_of_another_year(tmp_path: Path) -> None:
+    """A report delivered in 2026 reviews 2025 and sets 2026's targets, naming neither year
+    in the passages themselves: each question's year (or "去年", "this year") marks the
+    other part's passages, by the document's own date."""
+    service = reports_service(tmp_path, "甲子省")
+    review, plan = (service.index.chunk(f"2026_甲子省_政府工作报告:{part}")
+                    for part in ("s1-p1", "s2-p1"))
+    assert review is not None and plan is not None
+    for question, other in (("甲子省2025年城镇新增就业多少人？", plan),
+                            ("How many new urban jobs did 甲子省 create last year?", plan),
+                            ("甲子省2026年城镇新增就业目标是多少？", review),
+                            ("What is 甲子省's jobs target for this year?", review)):
+        in_other_part = service._in_other_year_part(service._analyse(question))
+        assert in_other_part(other) and not in_other_part(
+            review if other is plan else plan), question
+    no_year = service._in_other_year_part(service._analyse("甲子省城镇新增就业多少人？"))
+    assert not no_year(review) and not no_year(plan)
+
+
+def test_retrieval_lowers_the_part_of_another_year(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The targets' passage of a 2026 report stands YEAR_PART_PENALTY lower for a question
+    about 2025 (the review's passage for one about this year); a question naming no year,
+    or whose wording already says result or target, moves nothing more."""
+    from qa import retrieve
+
+    service = reports_service(tmp_path, "甲子省")
+
+    def scores(question: str) -> dict[str, float]:
+        return {hit.chunk.local_id: hit.score for hit in service.search(question, 10)}
+
+    def lowered(question: str) -> set[str]:
+        with monkeypatch.context() as patch:
+            patch.setattr(retrieve, "YEAR_PART_PENALTY", 0.0)
+            plain = scores(question)
+        penalised = scores(question)
+        return {part for part, score in plain.items()
+                if abs(plain[part] - penalised[part] - retrieve.YEAR_PART_PENALTY) < 1e-6}
+
+    assert lowered("甲子省2025年的城镇新增就业") == {"s2-p1"}
+    assert lowered("甲子省今年的城镇新增就业") >= {"s1-p1", "s1.1-p1"}
+    assert "s2-p1" not in lowered("甲子省今年的城镇新增就业")
+    assert lowered("甲子省的城镇新增就业") == set()
+    assert lowered("甲子省2025年城镇新增就业目标是多少？") == set()  # the tense penalty's

@@ -112,6 +112,16 @@ def test_a_version_number_is_no_figure() -> None:
                           {}) == []
 
 
+def test_the_first_year_of_a_span_of_years_is_no_figure() -> None:
+    """"规划(2024-2035年)" dates a plan: neither year is a count, even the one without 年."""
+    query = analyse("全市建了多少个养老设施？")
+    for span in ("编制《养老设施布局规划(2024-2035年)》", "落实2021至2025年行动方案",
+                 "实施2026—2030年规划"):
+        assert not answer_figures(query, span, {}), span
+    assert answer_of("全市建了多少个养老设施？", "2021至2025年建成养老设施120个") == "120个"
+
+
+
 @pytest.mark.parametrize(("question", "figure"), [
     ("How many kilowatts is that capacity?", "9048万千瓦"),
     ("新能源和清洁能源装机有多少？", "9048万千瓦"),

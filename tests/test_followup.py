@@ -656,3 +656,38 @@ def test_another_thing_of_the_kind_asked_before_takes_its_place(
     from qa.elliptical import swapped
 
     assert swapped(question, previous, many.scope.place_spans) == expected
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    # a local area of the document's place: the question before, asked of it
+    ("那江岸区呢？", "全市新建了多少个社区食堂？", "江岸区新建了多少个社区食堂？"),
+    ("高新区那边呢？", "关于2号建议案，新增企业多少户？", "关于2号建议案，高新区新增企业多少户？"),
+    ("What about the Jiang'an District?", "How many community canteens were built citywide?",
+     "How many community canteens were built in the Jiang'an District?"),
+    ("And in the Binhai New Area?", "How many firms moved in?",
+     "How many firms moved in in the Binhai New Area?"),
+    # no local area, or one asked about already: left to the other rules
+    ("那失业率呢？", "全市新建了多少个社区食堂？", None),
+    ("What about proposal 2?", "How many canteens were built?", None),
+    ("那江岸区呢？", "江岸区新建了多少个社区食堂？", None),
+])
+def test_a_local_area_named_alone_is_asked_the_question_before(
+        question: str, previous: str, expected: str | None) -> None:
+    from qa.elliptical import placed
+
+    assert placed(question, previous) == expected
+
+
+def test_a_local_area_with_a_scope_of_its_own_moves_both(one_doc: FollowUpResolver) -> None:
+    """"What about for the X Zone under proposal 1?": the question before, of that zone and
+    that proposal; a rescope after it keeps the zone."""
+    first = Turn("How many firms are there in total in proposal 2?", "1000",
+                 ("bulletin:p2-s1-m1",))
+    resolved = one_doc.resolve("What about for the Riverside Development Zone under proposal 3?",
+                               [first])
+    assert resolved.rule == "rescope"
+    assert resolved.question == ("How many firms are there in total in proposal 3 in the "
+                                 "Riverside Development Zone?")
+    chinese = one_doc.resolve("那江岸区呢？", [Turn("3号建议案全市新建了多少个社区食堂？", "12个",
+                                                  ("bulletin:p3-s3-m3",))])
+    assert chinese.question == "3号建议案江岸区新建了多少个社区食堂？"

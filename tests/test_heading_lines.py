@@ -53,3 +53,26 @@ def test_a_passage_is_represented_by_its_content_not_its_heading(
     assert "地区生产总值" in best_clause()
     monkeypatch.setattr("qa.retrieve.HEADING_CLAUSE_PENALTY", 0.0)
     assert best_clause() == "一、2025年工作回顾"  # what the penalty is there for
+
+
+@pytest.mark.parametrize("question", ["What are the key tasks for 2026?",
+                                      "今年重点工作有哪些？", "How fast did the economy grow?"])
+def test_the_whole_passage_holding_a_heading_line_stands_as_much_lower(
+        retriever: Retriever, question: str) -> None:
+    """A passage's dense score is the best of its own vector and its clauses': for a passage
+    holding a heading line, its own vector (which takes the line in) and the line's clause
+    both stand HEADING_CLAUSE_PENALTY lower; other passages are scored as they are."""
+    index = retriever.index
+    vector = retriever.embedder.embed([question], "query")[0]
+    saw_heading = False
+    for hit in retriever.search(question, k=10):
+        row = index.row_of[hit.chunk.id]
+        clauses = index.clause_rows(row)
+        headings = retriever._heading_clauses[clauses.start:clauses.stop].tolist()
+        own = float(index.chunk_vectors.reconstruct(row) @ vector)
+        saw_heading |= any(headings)
+        penalty = HEADING_CLAUSE_PENALTY if any(headings) else 0.0
+        expected = max([own - penalty] + [s - HEADING_CLAUSE_PENALTY * h for s, h in
+                                          zip(hit.clause_scores, headings, strict=True)])
+        assert hit.dense == pytest.approx(expected, abs=1e-5), hit.chunk.id
+    assert saw_heading  # the report's sections open with heading lines: one is among them

@@ -28,6 +28,12 @@ SCOPE = DocumentScope([NamedDocument("2026_湖南省_政府工作报告", "2026�
     ("How big did Hunan's economy get in 2025?", "economy"),  # the closing verb goes
     ("What's Hunan's target for new urban jobs this year?", "target for new urban jobs"),
     ("How long is Guizhou's expressway network now?", "expressway network"),
+    # the auxiliary after "how much" opens the thing, the verb closes it; the source the
+    # question cites is no part of it
+    ("How much did Hunan's software revenue reach?", "software revenue"),
+    ("How many new jobs did Guizhou create, according to the report?", "new jobs"),
+    ("What was the grain output, as stated in the bulletin on the farming proposal?",
+     "grain output"),
     # nothing but scope, time and question words: no thing to carry
     ("那贵州呢？", ""),
     ("Who is the governor of Hunan?", ""),
