@@ -71,7 +71,17 @@ LEVELS = {"national": re.compile(r"国家级|\bnational\b|\bstate-level\b", re.I
           "provincial": re.compile(r"省级|\bprovincial\b", re.I),
           "municipal": re.compile(r"市级|\bmunicipal\b|\bcity-level\b", re.I)}
 ASKS_SUPERLATIVE = re.compile(r"最[多高大早少低长]|\bmost\b|\blargest\b|\bhighest\b|\bbiggest\b|"
-                              r"\bmaximum\b|\bat most\b", re.I)
+                              r"\bmaximum\b|\bat most\b|\bminimum\b|\bat least\b", re.I)
+# … or a bound on an amount ("每户最少补贴多少钱？", "at most how much"): a passage stating
+# a bound of the same side gives it ("每户给予不少于3000元" a floor, "补贴最高5000元" a
+# ceiling); a floor does not answer "最多能补多少" (a near miss).
+ASKS_BOUND = {"floor": re.compile(r"最[少低][^，,。？?]{0,8}(?:多少|几)|\bat least\b|\bminimum\b",
+                                  re.I),
+              "ceiling": re.compile(r"最[多高][^，,。？?]{0,8}(?:多少|几)|\bat most\b|\bmaximum\b",
+                                    re.I)}
+BOUND_GIVEN = {"floor": re.compile(r"不[少低]于|至少|最[少低]|以上|\bat least\b"),
+               "ceiling": re.compile(r"不超过|不高于|最[多高]|上限|封顶|以内|以下|\bat most\b|"
+                                     r"\bup to\b")}
 # A ratio answers no "how many": "增长3倍", "占比80%".
 RATIO_UNITS = frozenset({"倍", "%"})  # "2个百分点" is read as "%" too
 
@@ -244,10 +254,17 @@ class Abstainer:
     def _superlative_not_given(self, query: Query, best: Candidate) -> str | None:
         # The sentence, not the span: "研发投入强度2.61％、居中国西部第1" says it in the
         # clause after the figure.
-        if ASKS_SUPERLATIVE.search(query.text) and not re.search(r"最|首|第一|第1",
-                                                                   _sentence_of(best)):
-            return "asks for a maximum, the passage gives none"
-        return None
+        if not ASKS_SUPERLATIVE.search(query.text):
+            return None
+        sentence = _sentence_of(best)
+        bounds = [side for side, asks in ASKS_BOUND.items() if asks.search(query.text)]
+        if bounds:  # a floor or a ceiling: only a bound of that side says it
+            if any(BOUND_GIVEN[side].search(sentence) for side in bounds):
+                return None
+            return f"asks for a {'/'.join(bounds)}, the passage gives none"
+        if re.search(r"最|首|第一|第1", sentence):
+            return None
+        return "asks for a maximum, the passage gives none"
 
     def _person_not_given(self, query: Query, best: Candidate) -> str | None:
         titles = asked_titles(query.text)

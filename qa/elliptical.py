@@ -16,6 +16,7 @@ from functools import cache
 from .data import load_table
 from .figure_links import paired_words
 from .query import language_of
+from .topic import topic_of
 
 # Words that lead a Chinese follow-up in ("那", "还有", "另外"), not part of what it asks.
 ZH_LEAD_RE = re.compile(r"^(?:那么?(?![个些项份里样件])|还有|另外|所以)[，,]?")
@@ -66,6 +67,11 @@ def narrowed(question: str, previous: str, lang: str) -> str | None:
                 return previous[:at] + word + previous[at + len(other):]
         if lang == "en":  # the whole asked before, unnamed: asked of the part
             return f"{previous.rstrip(' ?')} for {part}?"
+        # "其中农村的呢？" after "江西今年的居民收入增长目标是怎么定的？": the part stands
+        # before the thing asked about ("农村居民收入增长目标")
+        thing = topic_of(previous, lang, []).rsplit("的", 1)[-1]
+        at = previous.find(thing) if len(thing) >= 2 else -1
+        return previous[:at] + word + previous[at:] if at >= 0 else None
     return None
 
 

@@ -110,12 +110,13 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
     total = sum(query_terms.values()) or 1.0
     qualified = gives_any(text)
     named = entries_named(query.text)  # an indicator asked, named by other words here
+    dated = _dated_as_asked(query, text)
     return [Figure(quantity, unit, _unit_matches(query, unit),
                    sum(query_terms[t] for t in (context | official_tokens_of(before, named)
                                                 if named else context)
                        & query_terms.keys()) / total,
                    _predicate_share(query.predicate, before),
-                   superseded=(old and not query.asks_previous) or (
+                   superseded=dated.get(quantity.start, old and not query.asks_previous) or (
                        query.asks_total and totalled
                        and _added_unasked(_lead_of(text, quantity), query.text) is not None),
                    named_before=inherited,
@@ -127,6 +128,25 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                 # qualified as that one is: its lead runs across 、)
                 _lead_of(text, quantity, "，,；;。：:") if inherited else _lead_of(text, quantity),
                 query.qualifiers)]
+
+
+# The year a figure is of, written just before it ("从2020年的3.68万亿元增长到2025年的4.93万亿元").
+_OWN_YEAR_RE = re.compile(r"((?:19|20)\d\d)年(?:底|末|年底|年末)?的?$")
+
+
+def _dated_as_asked(query: Query, text: str) -> dict[int, bool]:
+    """Whether each figure dated by a year of its own is superseded, where the question asks
+    one of those years: "How big was the economy in 2020?" asks the old figure of a change
+    ("从2020年的3.68万亿元增长到2025年的4.93万亿元"), "in 2025" the new one. Keyed by the
+    figure's start; empty when no figure carries a year the question asks."""
+    asked = set(query.years)
+    if not asked:
+        return {}
+    own = {q.start: m.group(1) for q in _numbers(text)
+           if (m := _OWN_YEAR_RE.search(text, max(0, q.start - 8), q.start))}
+    if not asked & set(own.values()):
+        return {}
+    return {start: year not in asked for start, year in own.items()}
 
 
 # A figure as the question's words meet it: the quantity, its unit, the tokens of its own

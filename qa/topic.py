@@ -158,7 +158,9 @@ def with_topic(question: str, topic: str, lang: str) -> str:
         pronoun = pattern.search(question)
         if pronoun:
             start, end = pronoun.span("pronoun")
-            return question[:start] + topic + question[end:]
+            # (an English pronoun of no words stands between two words: "How many did …")
+            written = f" {topic}" if lang == "en" and start == end else topic
+            return question[:start] + written + question[end:]
     if lang == "en":  # "And what's its target for 2026?": a target of nothing named
         aim = _EN_BARE_TARGET_RE.search(question)
         before = question[:aim.start()].split() if aim else []

@@ -250,6 +250,25 @@ def test_a_maximum_asked_may_stand_in_the_clause_after_the_figure(abstainer) -> 
     assert abstainer._superlative_not_given(query, span("研发投入强度2.61％")) is not None
 
 
+@pytest.mark.parametrize(("question", "bound", "none"), [
+    ("适老化改造每户最少补贴多少钱？", "每户给予不少于3000元的改造补贴",
+     "每户给予3000元的改造补贴"),
+    ("What is the minimum subsidy per household?", "每户给予不少于3000元的改造补贴",
+     "每户给予3000元的改造补贴"),
+    ("创业担保贷款最多能贷多少？", "个人贷款额度最高30万元", "个人贷款额度为30万元"),
+    ("At most how much can one borrow?", "贷款额度不超过30万元", "贷款额度为30万元"),
+    # a floor does not answer a ceiling asked, nor the reverse
+    ("适老化改造每户最多能补多少钱？", "每户补贴封顶5000元", "每户给予不少于3000元的改造补贴"),
+    ("每户最少补贴多少钱？", "补贴不低于3000元", "补贴不超过5000元"),
+])
+def test_a_bound_asked_is_given_by_a_bound_of_its_side(abstainer, question, bound,
+                                                      none) -> None:
+    """"每户最少补贴多少钱？" asks a floor: "不少于3000元" states one; a plain amount does
+    not say it is the least, and a ceiling is another answer."""
+    assert abstainer._superlative_not_given(analyse(question), span(bound)) is None
+    assert abstainer._superlative_not_given(analyse(question), span(none)) is not None
+
+
 def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
     """"according to its 2031 government work report" says which report: the passage need
     not speak of 2031. A year asked about that the passage does not name still declines."""

@@ -43,6 +43,11 @@ def test_the_new_figure_of_a_change_answers(question: str, span: str, figure: st
      "进口零关税商品税目比例由21%提升至74%", "21%"),
     ("What was the share of zero-tariff lines before in Hainan?",
      "进口零关税商品税目比例由21%提升至74%", "21%"),
+    # the year asked is the old figure's own
+    ("How big was the province's economy in 2020?",
+     "全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元、实现万亿级跃升", "3.68万亿元"),
+    ("2020年全省生产总值是多少？", "全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元",
+     "3.68万亿元"),
 ])
 def test_the_old_figure_answers_when_it_is_asked_for(question: str, span: str,
                                                      figure: str) -> None:

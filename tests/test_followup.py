@@ -79,7 +79,7 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     ("比去年多还是少？", "关于3号建议案，比去年多还是少？"),
     # a count with nothing counted counts what was just said
     ("一共有几家？", "关于3号建议案，一共有几家？"),
-    ("How many were completed?", "How many were completed in proposal 3?"),
+    ("How many were completed?", "How many elderly meal sites were completed in proposal 3?"),
     # a short question, a demonstrative before a noun, a topic switched the same way
     ("谁牵头的？", "关于3号建议案，谁牵头的？"),
     ("Who led it?", "Who led it in proposal 3?"),
@@ -149,6 +149,15 @@ def test_rescope_of_a_year_keeps_the_document_it_inherits(many: FollowUpResolver
     assert resolved.rule == "rescope"
     assert resolved.question == "What is the GDP growth target for 2025 in Beijing?"
     assert resolved.docs == (BEIJING,)
+
+
+@pytest.mark.parametrize("question", ["And back in 2020?", "What about back in 2020?"])
+def test_a_year_looked_back_to_asks_the_same_of_that_year(many: FollowUpResolver,
+                                                         question: str) -> None:
+    asked = Turn("How big was Beijing's economy in 2025?", "5.2万亿元", (f"{BEIJING}:s1-p2",))
+    resolved = many.resolve(question, [asked])
+    assert (resolved.rule, resolved.question) == ("rescope",
+                                                   "How big was Beijing's economy in 2020?")
 
 
 def test_rescopes_chain_through_the_history(many: FollowUpResolver) -> None:
@@ -613,6 +622,9 @@ def test_on_its_own_points_back_to_nothing() -> None:
     # the whole asked before, unnamed: asked of the part (English)
     ("And for rural residents?", "By how much did disposable income grow in 2025?",
      "By how much did disposable income grow in 2025 for rural residents?"),
+    # neither the whole nor the counterpart named before: the part goes before the thing
+    ("其中农村的呢？", "江西今年的居民收入增长目标是怎么定的？",
+     "江西今年的农村居民收入增长目标是怎么定的？"),
     # no part of a pair: nothing narrowed
     ("失业率呢？", "江西今年城镇居民收入计划增长多少？", None),
     ("And Jiangsu?", "How much did urban residents' income grow?", None),

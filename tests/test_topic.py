@@ -69,6 +69,19 @@ def test_a_chinese_follow_up_naming_no_thing_asks_about_the_one_before(
 
 
 @pytest.mark.parametrize(("question", "topic", "expected"), [
+    # "how many" with no noun counts the things counted before
+    ("How many did it actually add last year?", "new urban jobs",
+     "How many new urban jobs did it actually add last year?"),
+    ("And how many were completed?", "old compounds", "And how many old compounds were completed?"),
+    # a noun of its own after "how many": left as asked
+    ("How many schools did it build?", "new urban jobs", "How many schools did it build?"),
+])
+def test_how_many_with_no_noun_counts_the_things_before(question: str, topic: str,
+                                                        expected: str) -> None:
+    assert with_topic(question, topic, "en") == expected
+
+
+@pytest.mark.parametrize(("question", "topic", "expected"), [
     # a target of nothing named, even as "growth target": of the thing before
     ("What growth target has it set for 2026?", "retail sales",
      "What growth target for retail sales has it set for 2026?"),
