@@ -67,6 +67,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-dev3
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev4.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-dev4
+	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev5.jsonl --config full dense bm25 \
+	    --out eval/reports/multi-dev5
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test --thresholds eval/thresholds-multi.toml
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test2.jsonl --config full dense bm25 \
@@ -87,6 +89,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-dev4
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev5.jsonl \
 	    --out eval/reports/dialogues-multi-dev5
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev6.jsonl \
+	    --out eval/reports/dialogues-multi-dev6
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \
