@@ -167,6 +167,9 @@ class FollowUpResolver:
         if rule == "expand":
             if cited is None:  # nothing was cited: the earlier question is asked again
                 return replace(previous, rule="expand", focus=None)
+            if own and cited.doc_id not in self.scope.named_in(question):
+                # the source asked for is another document's than the one just cited
+                return Resolution(question, "standalone", basis=question)
             return Resolution(_expanded(previous.basis), "expand", docs=(cited.doc_id,),
                               passage=cited.id, basis=previous.basis)
         was = self._scope_of(previous, cited)
@@ -201,7 +204,9 @@ class FollowUpResolver:
                                                       for d in described)), *described],
                          key=lambda m: m.start)
         expand = words["expand"][lang]
-        if expand.search(question) and _only_filler(expand.sub("", question),
+        # ("北京这条原文是怎么说的？": the place may be named, the document just cited)
+        places = [m for m in own if m.kind == "place"]
+        if expand.search(question) and _only_filler(expand.sub("", _cut(question, places)),
                                                     words["expand_filler"]):
             return "expand", own
         if own:

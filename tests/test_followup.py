@@ -206,6 +206,15 @@ def test_expand_after_a_decline_or_an_unknown_chunk_asks_the_earlier_question_ag
             "明天天气如何？", "expand", None)
 
 
+def test_expand_may_name_the_document_it_just_cited(many: FollowUpResolver) -> None:
+    """"北京这条原文是怎么说的？" after a question on Beijing asks for the passage just cited;
+    naming another province asks a question of its own."""
+    resolved = many.resolve("北京这条原文是怎么说的？", [GDP])
+    assert (resolved.rule, resolved.passage) == ("expand", f"{BEIJING}:s1-p2")
+    other = many.resolve("江苏这条原文是怎么说的？", [GDP])
+    assert (other.rule, other.passage) == ("standalone", None)
+
+
 def test_unknown_citation_ids_are_skipped_for_the_next_known_one(
         one_doc: FollowUpResolver) -> None:
     turn = Turn(MEALS.question, "", ("bulletin:gone", "bulletin:p2-s1-m1"))
@@ -423,6 +432,13 @@ def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of
     ("北京去年城镇调查失业率是多少？", "原来是多少？", "关于北京，城镇调查失业率原来是多少？"),
     ("What was Beijing's forest coverage in 2025?", "What was it before?",
      "What was forest coverage before in Beijing?"),
+    # an aspect of the thing asked about, with its possessive
+    ("What was Beijing's GDP in 2025?", "What was its growth rate?",
+     "What was GDP growth rate in Beijing?"),
+    # a plan with its thing left out
+    ("How many new energy vehicles did Beijing produce in 2025?",
+     "And what are they aiming for this year?",
+     "And what are new energy vehicles aiming for this year in Beijing?"),
 ])
 def test_a_pronoun_for_the_thing_asked_about_gets_its_words(many: FollowUpResolver,
                                                             previous: str, question: str,
