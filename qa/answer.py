@@ -304,9 +304,24 @@ def _spans(chunk: Chunk) -> tuple[tuple[bool, ...], tuple[tuple[int, int, Clause
                     "\n" in chunk.text[a.start - chunk.start:b.end - chunk.start]
                     and not _starts_line(chunk, a)):
                 break
+            end = _closing_bracket(chunk, a.start, b.end)
             spans.append((first, last, Clause(chunk.text[a.start - chunk.start:
-                                                         b.end - chunk.start], a.start, b.end)))
+                                                         end - chunk.start], a.start, end)))
     return heading, tuple(spans)
+
+
+_BRACKET_CLOSE_RE = re.compile(r"[^（(。；\n]{0,40}?[）)]")
+
+
+def _closing_bracket(chunk: Chunk, start: int, end: int) -> int:
+    """Where a span that opens a bracket and stops inside it ends once it is closed:
+    "建成家庭养老床位7000张（牵头单位" stops at the colon, and what the bracket says — who
+    leads — is the rest ("：民政厅）")."""
+    text = chunk.text[start - chunk.start:end - chunk.start]
+    if text.count("（") + text.count("(") <= text.count("）") + text.count(")"):
+        return end
+    close = _BRACKET_CLOSE_RE.match(chunk.text, end - chunk.start)
+    return end + len(close.group(0)) if close else end
 
 
 def _starts_line(chunk: Chunk, clause: Clause) -> bool:

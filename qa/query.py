@@ -85,8 +85,9 @@ _ZH_RANK_RE = re.compile(r"第几|排名|排第|位列|位居|名次|位次|排�
                          r"(?:什么|哪个)位置")
 # "ranks first", "ranked among the top" state a rank the question goes on from; "What rank",
 # "How does it rank", "ranked where" ask for one.
+# ("joined the ranks of trillion-yuan economies" is a membership, not a place in an order)
 _EN_RANK_RE = re.compile(
-    r"\brank(?:s|ed|ing)?\b(?!\s+(?:first|second|third|top|highest|lowest|"
+    r"\brank(?!s of\b)(?:s|ed|ing)?\b(?!\s+(?:first|second|third|top|highest|lowest|"
     r"among the (?:top|best|first)|no\.?\s*\d|number\s+(?:one|\d)|\d))|"
     r"\b(?:what|which) place\b", re.IGNORECASE)
 _HOW_MUCH_RE = re.compile(r"多少|\bhow (?:many|much)\b", re.I)

@@ -424,3 +424,21 @@ def test_a_yes_no_question_is_answered_to_the_end_of_its_sentence() -> None:
     plain = answer.extractive_answer(analyse("Which assessments rated the city?"), [best.hit],
                                      best)
     assert plain.citations[0].quote == cut
+
+
+def test_a_span_that_opens_a_bracket_runs_on_to_its_close() -> None:
+    """Clauses break at the colon inside "（牵头单位：民政厅）": a span ending inside the
+    bracket would quote "…7000张（牵头单位" and leave out who leads; it runs on to the
+    close, and stays exact source text."""
+    from qa.answer import _spans
+    from qa.chunk import split_clauses
+    from qa.types import Chunk
+
+    text = "5.建成家庭养老床位7000张（牵头单位：民政厅）。6.新建托育机构20所。"
+    chunk = Chunk("doc:s4-p1", None, "", "", None, "", None, "", "", "", 0, len(text), text,
+                  clauses=tuple(split_clauses(text)), doc_id="doc")
+    quotes = [span.text for _, _, span in _spans(chunk)[1]]
+    assert "5.建成家庭养老床位7000张（牵头单位：民政厅）" in quotes
+    assert not any(q.endswith("（牵头单位") for q in quotes)
+    for _, _, span in _spans(chunk)[1]:
+        assert text[span.start:span.end] == span.text  # still exact source text

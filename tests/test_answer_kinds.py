@@ -491,6 +491,9 @@ def test_a_unit_or_an_investment_named_in_english(question: str, kind: str) -> N
     ("What share of installed capacity comes from new energy, a share that ranks first "
      "in China?", False),
     ("How many firms ranked among the top 500?", False),
+    # "the ranks of" is a membership, not a place in an order
+    ("Which city joined the ranks of trillion-yuan economies?", False),
+    ("What was the ranking of its GDP?", True),
     # a place asked in other words
     ("在全国万家民企评营商环境中，武汉排在什么位置？", True),
     ("这个数量在全国处于什么位置？", True),
