@@ -28,6 +28,7 @@ from .ingest import is_field_line
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .official_terms import entries_named, indicators_asked, names_indicator, official_tokens_of
+from .people import asked_titles
 from .query import Query
 from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
@@ -114,6 +115,11 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         found = [c for c in found if c.hit.chunk.proposal in (*query.proposals, 0, None)]
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
+    titles = asked_titles(query.text) if asked_kind(query.text) == "person" else ()
+    if titles:  # "感谢了哪位政协主席？" names the title of the one asked: spans holding it, if
+        # any ("杨智主席、各位副主席…", not "习近平总书记…" beside it in the closing)
+        holding = [c for c in found if any(t in c.clause.text for t in titles)]
+        found = holding or found
     if query.asks_count:  # "how many" is not answered by an amount of money, a share or a
         # measure ("1000亿千瓦时"), unless the question counts in that unit ("how many tonnes")
         found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")

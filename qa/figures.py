@@ -34,6 +34,7 @@ UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|
                      r"分钟)")
 # Units written in Latin letters right after the digits (not a name such as "5G").
 LATIN_UNIT_RE = re.compile(r"[EPT]flops|[EPT]FLOPS|[EPT]Flops")
+_BARE_PFLOPS_RE = re.compile(r"[EP](?![A-Za-z])")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
                      r"\d{4}年(?:底|初|末|上半年|下半年)?")
 RANK_RE = re.compile(r"(?:全国|全省|全球|世界|中部)?(?:第|前)[一二三四五六七八九十百\d]+"
@@ -379,6 +380,8 @@ def _is_name_part(text: str, quantity: Quantity) -> bool:
     before, after = text[quantity.start - 1:quantity.start], text[quantity.end:quantity.end + 1]
     if LATIN_UNIT_RE.match(text, quantity.end):  # "190Eflops" measures computing power
         return False
+    if _BARE_PFLOPS_RE.match(text, quantity.end) and "算力" in text:  # "新增智算算力1630P":
+        return False  # P for petaflops, where computing power is spoken of ("5G" names)
     return (after.isascii() and after.isalpha()) or (before.isascii() and before.isalpha()) \
         or "+" in (before, after) or after == "版" \
         or (not any(ch.isdigit() for ch in quantity.text) and _in_quoted_name(text, quantity))

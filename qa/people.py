@@ -67,4 +67,9 @@ def names_official(text: str, titles: tuple[str, ...] = ()) -> bool:
         deputy = "" if title.startswith("副") else "(?<!副)"
         if re.search(f"{deputy}{title}{_GAP}{_NAME}", text):
             return True
+        # … or the name before the title, as an address names one ("杨智主席、各位副主席"):
+        # a name of two or three characters standing alone before it
+        if not title.startswith("副") and re.search(
+                f"(?<![\u4e00-\u9fff])[{SURNAMES}](?:(?!副)[\u4e00-\u9fff]){{1,2}}{title}", text):
+            return True
     return False

@@ -78,6 +78,10 @@ def test_titles_and_named_officials() -> None:
     assert names_official(text) and names_official(text, ("市长",))
     assert not names_official(text, ("副市长",))  # a vice mayor is not the mayor
     assert names_official("市人民政府秘书长杨相卫", ("秘书长",))
+    # the name before the title, as an address names one; a deputy is not the chair
+    assert names_official("一年来,杨智主席、各位副主席多次调研指导", ("主席",))
+    assert not names_official("一年来,王副主席、各位秘书长多次调研指导", ("主席",))
+    assert not names_official("各位副主席多次调研指导", ("主席",))
     assert not names_official("市人民政府秘书长杨相卫", ("副秘书长",))
     assert not names_official("3件建议案由分管副市长对口领办")  # 对口领 is no name
     assert names_official("北京市市长 殷勇", ("市长",))  # a speaker line sets the name apart

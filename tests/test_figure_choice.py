@@ -188,6 +188,8 @@ def test_a_figure_that_goes_on_about_the_same_thing_is_named_by_its_words() -> N
 @pytest.mark.parametrize(("question", "span", "figure"), [
     ("人均地区生产总值达到多少美元？", "人均地区生产总值突破1万美元、达1.12万美元", "1.12万美元"),
     ("算力规模要突破多少？", "全省算力规模突破190Eflops。累计引进150家企业", "190Eflops"),
+    # a bare P or E is petaflops or exaflops where computing power is spoken of
+    ("智算算力新增了多少？", "新增智算算力1630P,算力规模位居副省级城市第1", "1630P"),
     ("软件业务收入比上年涨了多少？", "软件业务营业收入突破3500亿元、增长15%", "15%"),
     ("优良天数比例在全国排第几？", "城市空气质量优良天数比率98.9%、居全国第1位", "全国第1位"),
 ])
@@ -201,6 +203,9 @@ def test_the_exact_figure_the_unit_and_the_kind_asked(question: str, span: str,
 def test_a_digit_fused_with_letters_is_still_a_name() -> None:
     query = analyse("建成多少个基站？")
     assert [f.text for f in answer_figures(query, "建成5G基站12个", {})] == ["12个"]
+    # … and a bare P names a thing where no computing power is spoken of
+    assert [f.text for f in answer_figures(analyse("建成多少个车位？"), "建成3P停车场车位12个",
+                                           {})] == ["12个"]
 
 
 def test_numbers_joined_by_plus_are_a_name() -> None:
