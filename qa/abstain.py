@@ -368,7 +368,12 @@ def _per_head_not_given(query: Query, best: Candidate) -> str | None:
     its own clause, or at the head of the list it stands in ("人均…分别增长5.3%、7%")."""
     if "per_capita" not in query.qualifiers or best.figure is None:
         return None
-    return None if PER_HEAD_RE.search(_clause_lead(best)) else \
+    lead = _clause_lead(best)
+    if lead.startswith("其中"):  # "居民人均可支配收入增长5.4%，其中农村居民收入增长6.3%": a
+        # part of the figure before it is measured as that one is
+        sentence = _sentence_of(best)
+        lead = sentence[:sentence.find(lead)] + lead if lead in sentence else lead
+    return None if PER_HEAD_RE.search(lead) else \
         "asks for a figure per head, the figure is not one"
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from .answer_types import asked_kind, holds_kind
 from .figure_kinds import demanded_kinds
 from .figure_kinds import holds_kind as holds_figure_kind
+from .figure_links import names_part, parts_asked
 from .figures import (
     Figure,
     added_not_asked,
@@ -115,6 +116,12 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         found = [c for c in found if c.hit.chunk.proposal in (*query.proposals, 0, None)]
     if query.asks_quantity and any(c.figure is not None for c in found):
         found = [c for c in found if c.figure is not None]  # a quantity needs a figure
+    parts = parts_asked(query.text) if query.asks_quantity else ()
+    if parts:  # "… for rural residents?" of "居民收入增长5.4%，其中农村居民收入增长6.3%": in a
+        # passage that names the part asked, only its spans naming it (a passage naming no
+        # part, "农牧区劳动力转移就业106万人次", is judged as it stands)
+        found = [c for c in found if c.figure is None or names_part(c.clause.text, parts[0])
+                 or not names_part(c.hit.chunk.text, parts[0])] or found
     titles = asked_titles(query.text) if asked_kind(query.text) == "person" else ()
     if titles:  # "感谢了哪位政协主席？" names the title of the one asked: spans holding it, if
         # any ("杨智主席、各位副主席…", not "习近平总书记…" beside it in the closing)

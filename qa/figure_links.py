@@ -160,8 +160,38 @@ def _unpaired(subject: str) -> list[str]:
 @lru_cache(maxsize=1)
 def paired_words() -> dict[str, list[str]]:
     """The paired-word table (qa/data/paired_words.toml), longest word first."""
-    table = load_table("paired_words.toml")
+    table = {word: parts for word, parts in load_table("paired_words.toml").items()
+             if isinstance(parts, list)}
     return {word: table[word] for word in sorted(table, key=len, reverse=True)}
+
+
+@lru_cache(maxsize=1)
+def _english_parts() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    named = load_table("paired_words.toml")["english"]
+    return tuple((part, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I))
+                 for part, words in named.items())
+
+
+def names_part(text: str, part: str) -> bool:
+    """Whether text names the part, in its own or another word ("其中农村居民收入…",
+    "城市低保…" for 城镇), or the whole it is a part of, whose figures then come for each
+    part ("城乡居民低保月均标准分别提高到798元和676元")."""
+    aliases = load_table("paired_words.toml")["aliases"].get(part, [])
+    return any(word in text for word in (part, *aliases)) or any(
+        whole in text for whole, parts in paired_words().items() if part in parts)
+
+
+def parts_asked(question: str) -> tuple[str, ...]:
+    """The one part of a pair a question asks about, in the documents' words ("农村居民收入
+    增长多少？", "… for rural residents?" → 农村); () when it names none, both, or the
+    whole ("城乡")."""
+    for whole, parts in paired_words().items():
+        named = [p for p in parts if p in question or any(
+            p == part and pattern.search(question) for part, pattern in _english_parts())]
+        if whole in question or len(named) != 1:
+            continue
+        return (named[0],)
+    return ()
 
 
 def listed_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]:

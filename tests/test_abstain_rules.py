@@ -356,6 +356,10 @@ def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
     # per head in the figure's own clause, or at the head of its list
     ("人均生产总值是多少元？", "人均地区生产总值突破10万元", False),
     ("农村居民人均可支配收入增长多少？", "城乡居民人均可支配收入分别增长5.3%、7%", False),
+    # a part of the figure before it ("其中…") is measured as that one is
+    ("农村居民人均可支配收入增长多少？", "居民人均可支配收入增长5.4%，其中农村居民收入增长6.3%",
+     False),
+    ("农村人均收入增长多少？", "工业税收增长3.9%，其中农村居民收入增长6.3%", True),
     # not asked per head: no check
     ("生产总值是多少？", "地区生产总值跨过3万亿元", False),
 ])

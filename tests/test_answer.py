@@ -442,3 +442,55 @@ def test_a_span_that_opens_a_bracket_runs_on_to_its_close() -> None:
     assert not any(q.endswith("（牵头单位") for q in quotes)
     for _, _, span in _spans(chunk)[1]:
         assert text[span.start:span.end] == span.text  # still exact source text
+
+
+@pytest.mark.parametrize(("question", "whole", "part"), [
+    ("By how much did per capita income grow for rural residents?", "居民人均可支配收入增长5.4%",
+     "其中农村居民收入增长6.3%"),
+    ("今年出口增长了多少？", "货物贸易总额增长8.4%", "其中出口增长12.1%"),
+    ("What is the urban subsistence allowance now?", "低保人均保障标准提高至600元",
+     "城市低保人均保障标准提高至842元"),
+])
+def test_a_part_asked_is_answered_by_a_span_naming_it(monkeypatch: pytest.MonkeyPatch,
+                                                     question: str, whole: str,
+                                                     part: str) -> None:
+    """"… for rural residents?" of "居民收入增长5.4%，其中农村居民收入增长6.3%": in a passage
+    naming the part asked, the span naming it (or the whole, whose figures come for each
+    part) answers, though a span naming neither scored above it. A passage naming no part
+    is judged as it stands."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    text = f"{whole}，{part}。"
+    chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text), text,
+                  doc_id="doc")
+    query = analyse(question)
+
+    def span(piece: str, similarity: float) -> answer.Candidate:
+        at = text.index(piece)
+        return answer.Candidate(Hit(chunk, 1.0), Clause(piece, at, at + len(piece)),
+                                similarity, -1.0, 0.3, 0.0, False,
+                                best_figure(answer_figures(query, piece, {})))
+
+    first, second = span(whole, 0.95), span(part, 0.90)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [first, second])
+    assert answer.best_candidate(query, [first.hit], {}) is second
+    alone = figure_candidate(question, whole, 0.95)  # its passage names no part
+    monkeypatch.setattr(answer, "candidates", lambda *_: [alone])
+    assert answer.best_candidate(query, [alone.hit], {}) is alone
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("By how much did income grow for rural residents?", ("农村",)),
+    ("农村居民收入增长多少？", ("农村",)),
+    ("How much did exports grow?", ("出口",)),
+    # the whole, or both parts: none is singled out
+    ("城乡居民收入增长多少？", ()),
+    ("城镇和农村居民收入各增长多少？", ()),
+    ("How much did imports and exports grow?", ()),
+])
+def test_the_part_of_a_pair_a_question_asks(question: str, parts: tuple[str, ...]) -> None:
+    from qa.figure_links import parts_asked
+
+    assert parts_asked(question) == parts
