@@ -11,7 +11,7 @@ gets 6713户, not the 9042户 signed in the same measure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -35,6 +35,9 @@ from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
 
 CANDIDATE_PASSAGES = 3
+# How far down a quantity question looks for passages holding a figure, passing over those
+# with none to give (a title, a section's heading paragraph).
+QUANTITY_PASSAGES = 5
 # A span ending on a copula or a colon introduces its content, it does not hold it.
 DANGLING_RE = re.compile(r"(?:是|为|如下|包括|：|:)\s*$")
 MAX_SPAN_CLAUSES = 2  # an answer is a clause, or a clause and its neighbour
@@ -245,44 +248,68 @@ def candidates(query: Query, hits: list[Hit], query_terms: dict[str, float]) -> 
     kind = asked_kind(query.text)
     term_keys = query_terms.keys()  # a set view: intersected with each span's tokens in C
     named = entries_named(query.text)  # indicators the question names ("GDP", "经济增长")
+    found: list[Candidate] = []
+    read = 0  # passages read; for a quantity, a passage with no figure to give is skipped
+    # ("What's Guangxi's GDP growth target?": the title line and the heading of the year's
+    # tasks rank above the targets) and the next one read, down to QUANTITY_PASSAGES
+    first_read: list[Candidate] = []
+    for rank, hit in enumerate(hits[:QUANTITY_PASSAGES if query.asks_quantity
+                                    else CANDIDATE_PASSAGES]):
+        if read == CANDIDATE_PASSAGES:
+            break
+        own = _passage_candidates(query, hit, top, total, question_tokens, kind, term_keys,
+                                  query_terms, named)
+        if rank < CANDIDATE_PASSAGES:
+            first_read += own
+        if query.asks_quantity and not any(c.figure is not None for c in own):
+            continue
+        read += 1
+        found += own
+    return found or first_read
+
+
+def _passage_candidates(query: Query, hit: Hit, top: float, total: float,
+                        question_tokens: frozenset[str], kind: str | None,
+                        term_keys: KeysView[str], query_terms: dict[str, float],
+                        named: tuple[int, ...]) -> list[Candidate]:
+    """The candidate spans of one passage."""
     found = []
-    for hit in hits[:CANDIDATE_PASSAGES]:
-        chunk = hit.chunk
-        heading, spans = _spans(chunk)
-        scores = hit.clause_scores or (hit.dense,) * len(chunk.clauses)
-        for first, last, span in spans:
-            a = chunk.clauses[first]
-            figures = answer_figures(query, span.text, query_terms)
-            figure = best_figure(figures)
-            # For a figure, its own clause must match the question: a neighbour that
-            # restates the question lends it neither similarity nor terms — unless the
-            # figure follows the question's own predicate ("…33批,同比增长50%") or the
-            # figure before it names it ("粮食产量1347万吨、增长2.1%"): then the neighbour
-            # names what grew.
-            own = last if figure is not None and query.asks_quantity and \
-                figure.quantity.start > a.end - a.start else first
-            matched = (first, last) if figure is None or not query.asks_quantity \
-                or figure.predicate == 1.0 or figure.named_before else (own, own)
-            matched_range = range(matched[0], matched[1] + 1)
-            text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
-                              chunk.clauses[matched[1]].end - chunk.start]
-            tokens = token_set(text)
-            if named:  # "经济增长5%左右" names the 地区生产总值 asked, in other words
-                tokens = tokens | official_tokens_of(text, named)
-            found.append(Candidate(
-                hit=hit, clause=span,
-                similarity=max((scores[i] for i in matched_range if not heading[i]),
-                               default=-1),
-                heading_similarity=max((scores[i] for i in matched_range if heading[i]),
-                                       default=-1),
-                terms=sum(query_terms[t] for t in tokens & term_keys) / total,
-                passage=hit.score - top,
-                restated=bool(tokens) and tokens <= question_tokens,
-                dangling=bool(DANGLING_RE.search(span.text)),
-                figure=figure, kind=kind is not None and _holds_kind(span.text, kind),
-                contradicts_tense=figure is not None and bool(query.tense) and contradicts(
-                    query.tense, figure_tense(_sentence_lead(chunk, span, figure),
-                                              chunk.context))))
+    chunk = hit.chunk
+    heading, spans = _spans(chunk)
+    scores = hit.clause_scores or (hit.dense,) * len(chunk.clauses)
+    for first, last, span in spans:
+        a = chunk.clauses[first]
+        figures = answer_figures(query, span.text, query_terms)
+        figure = best_figure(figures)
+        # For a figure, its own clause must match the question: a neighbour that
+        # restates the question lends it neither similarity nor terms — unless the
+        # figure follows the question's own predicate ("…33批,同比增长50%") or the
+        # figure before it names it ("粮食产量1347万吨、增长2.1%"): then the neighbour
+        # names what grew.
+        own = last if figure is not None and query.asks_quantity and \
+            figure.quantity.start > a.end - a.start else first
+        matched = (first, last) if figure is None or not query.asks_quantity \
+            or figure.predicate == 1.0 or figure.named_before else (own, own)
+        matched_range = range(matched[0], matched[1] + 1)
+        text = chunk.text[chunk.clauses[matched[0]].start - chunk.start:
+                          chunk.clauses[matched[1]].end - chunk.start]
+        tokens = token_set(text)
+        if named:  # "经济增长5%左右" names the 地区生产总值 asked, in other words
+            tokens = tokens | official_tokens_of(text, named)
+        found.append(Candidate(
+            hit=hit, clause=span,
+            similarity=max((scores[i] for i in matched_range if not heading[i]),
+                           default=-1),
+            heading_similarity=max((scores[i] for i in matched_range if heading[i]),
+                                   default=-1),
+            terms=sum(query_terms[t] for t in tokens & term_keys) / total,
+            passage=hit.score - top,
+            restated=bool(tokens) and tokens <= question_tokens,
+            dangling=bool(DANGLING_RE.search(span.text)),
+            figure=figure, kind=kind is not None and _holds_kind(span.text, kind),
+            contradicts_tense=figure is not None and bool(query.tense) and contradicts(
+                query.tense, figure_tense(_sentence_lead(chunk, span, figure),
+                                          chunk.context))))
     return found
 
 

@@ -494,3 +494,28 @@ def test_the_part_of_a_pair_a_question_asks(question: str, parts: tuple[str, ...
     from qa.figure_links import parts_asked
 
     assert parts_asked(question) == parts
+
+
+def test_a_quantity_question_reads_passages_holding_a_figure() -> None:
+    """The title line and a section's heading rank above the targets for "What's the GDP
+    growth target for 2026?": with no figure to give, they are passed over and the next
+    passage is read (other questions read the top three as ranked)."""
+    from qa.answer import candidates
+    from qa.chunk import split_clauses
+    from qa.types import Chunk, Hit
+
+    def hit(local: str, text: str, score: float) -> Hit:
+        chunk = Chunk(f"doc:{local}", None, "", "", None, "", None, "", "", "", 0, len(text),
+                      text, clauses=tuple(split_clauses(text)), doc_id="doc")
+        return Hit(chunk, score)
+
+    hits = [hit("s0-p1", "2026年某省政府工作报告", 0.83),
+            hit("s3-p1", "三、2026年重点工作", 0.82),
+            hit("s1-p2", "全省地区生产总值增长5.1%，高于全国", 0.81),
+            hit("s3-p2", "主要预期目标是：经济增长5%左右，城镇调查失业率5.5%左右", 0.80)]
+    read = {c.hit.chunk.id for c in candidates(analyse("What's the GDP growth target for 2026?"),
+                                               hits, {})}
+    assert "doc:s3-p2" in read and "doc:s0-p1" not in read
+    asked = {c.hit.chunk.id for c in candidates(analyse("What are the year's main tasks?"),
+                                                hits, {})}
+    assert asked == {"doc:s0-p1", "doc:s3-p1", "doc:s1-p2"}
