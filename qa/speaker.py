@@ -43,7 +43,7 @@ DELIVERED_ON_RE = re.compile(
     r"^(?=.*(?:报告|通报))(?=.*(?:什么时候|何时|哪天|哪一天|几月几[日号]|什么日子|日期))"
     r"(?=.*(?:(?<!工)作的|做的|作了|宣读|发表|提交|在.{0,12}会上))|"
     r"\b(?:when|(?:on )?(?:what|which) (?:date|day))\b.{0,60}\b(?:deliver|present|gave|give|"
-    r"read|made|submit)\w*\b.{0,60}\b(?:report|bulletin)\b|"
+    r"read|made|submit)\w*\b(?: it\b|.{0,60}\b(?:report|bulletin)\b)|"
     r"\b(?:when|(?:on )?(?:what|which) (?:date|day))\b.{0,60}\b(?:report|bulletin)\b.{0,30}"
     r"\b(?:delivered|presented|given|read|made|submitted)\b|"
     r"\bdate of (?:the |this |its )?(?:[\w'’-]+ ){0,4}?(?:report|bulletin)\b",

@@ -249,9 +249,12 @@ def test_when_the_report_was_delivered_is_its_date_line(tmp_path: Path) -> None:
                      "甲子省政府工作报告是什么时候在会上宣读的？",
                      "On what date was the 甲子省 government work report delivered?",
                      "When did the governor of 甲子省 present the report?",
-                     "What is the date of 甲子省's work report?"):
+                     "What is the date of 甲子省's work report?",
+                     # "it" for the report, after a question on who delivered it
+                     "On what date did he deliver it in 甲子省?"):
         assert_answered_by_line(service, question, "2026年1月20日", line)
     for other in ("甲子省报告说充电桩什么时候建成？", "When will 甲子省 finish its charging piles?",
+                  "When did 甲子省 deliver its first hydrogen trucks?",
                   "甲子省的政府工作报告是谁作的？"):
         assert not asks_delivery_date(analyse(other)), other
     # 通报 as the document, not the verb: who is thanked is not who delivered it
