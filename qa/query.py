@@ -68,12 +68,15 @@ _EN_QUANTITY_RE = re.compile(
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
     r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
     r"objective|growth|throughput|turnover|production|milestone|subsid(?:y|ies)|allowance|"
-    r"floor space|figure|balance|expenditure|spending|debt|price|cost)\b"
+    r"floor space|figure|balance|expenditure|spending|debt|price|cost|premium|fee)\b"
     # ("the price reform", "the pricing mechanism" name no figure)
     r"(?!\s+(?:polic|reform|mechanism|control|regulation)\w*)|"
     r"\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b|"
     # "How did fixed-asset investment perform?": a measure's performance is its figure
-    r"\bhow (?:did|does|do|has|have) (?:[\w.&'’-]+ ){1,8}?(?:perform(?:ed)?|fare[sd]?)\b",
+    r"\bhow (?:did|does|do|has|have) (?:[\w.&'’-]+ ){1,8}?(?:perform(?:ed)?|fare[sd]?)\b|"
+    # "What will the premium rise to?", "to what level …": the new figure of a change
+    r"\b(?:rise|increase|grow|climb|go up|be raised|be increased|be lifted|reach|fall|drop|"
+    r"decline|go down|be cut|be reduced) to\s*[?.!]*$|\bto what (?:level|amount|extent)\b",
     re.IGNORECASE)
 # "3号建议案", "第二件建议", "proposal No. 3", "the second proposal": the user names the
 # proposal the answer belongs to.

@@ -396,6 +396,9 @@ def test_a_rank_asked_with_di_ji_is_not_a_count_of_people() -> None:
 @pytest.mark.parametrize("question", [
     "What R&D intensity target has the province set for 2026?",
     "What was the city's average per capita disposable income in 2025?",
+    # the new figure of a change, asked with no measure named
+    "What will the annual premium per student rise to?",
+    "To what level will the allowance be raised?",
 ])
 def test_a_what_question_naming_a_measure_asks_a_quantity(question: str) -> None:
     assert analyse(question).asks_quantity
@@ -427,6 +430,9 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("全市投入了多少资金改造老旧小区？", ("money",)),
     ("专项经费是多少？", ("money",)),
     ("How much did the city pay attention to air quality?", ()),
+    # a premium or a fee is a sum
+    ("What will the annual premium per student rise to?", ("money",)),
+    ("学生意外伤害保险保费提高到多少？", ("money",)),
 ])
 def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
                                                      kinds: tuple[str, ...]) -> None:
