@@ -68,7 +68,8 @@ _EN_QUANTITY_RE = re.compile(
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
     r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
     r"objective|growth|throughput|turnover|production|milestone|subsid(?:y|ies)|allowance|"
-    r"floor space|figure|balance|expenditure|spending|debt|price|cost|premium|fee)\b"
+    r"floor space|figure|balance|expenditure|spending|debt|price|cost|premium|fee|wage|"
+    r"salary)\b"
     # ("the price reform", "the pricing mechanism" name no figure)
     r"(?!\s+(?:polic|reform|mechanism|control|regulation)\w*)|"
     r"\bnumber of\b|\bpercent(?:age)?\b|\bin total\b|\bcount\b|"

@@ -433,6 +433,7 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     # a premium or a fee is a sum
     ("What will the annual premium per student rise to?", ("money",)),
     ("学生意外伤害保险保费提高到多少？", ("money",)),
+    ("What is the monthly minimum wage now?", ("money",)),
 ])
 def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
                                                      kinds: tuple[str, ...]) -> None:
