@@ -172,12 +172,17 @@ def _english_parts() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for part, words in named.items())
 
 
+@lru_cache(maxsize=1)
+def _part_aliases() -> dict[str, tuple[str, ...]]:
+    return {part: tuple(words)
+            for part, words in load_table("paired_words.toml")["aliases"].items()}
+
+
 def names_part(text: str, part: str) -> bool:
     """Whether text names the part, in its own or another word ("其中农村居民收入…",
     "城市低保…" for 城镇), or the whole it is a part of, whose figures then come for each
     part ("城乡居民低保月均标准分别提高到798元和676元")."""
-    aliases = load_table("paired_words.toml")["aliases"].get(part, [])
-    return any(word in text for word in (part, *aliases)) or any(
+    return any(word in text for word in (part, *_part_aliases().get(part, ()))) or any(
         whole in text for whole, parts in paired_words().items() if part in parts)
 
 
