@@ -141,10 +141,10 @@ def test_caches_of_index_pieces_do_not_fill_with_each_new_question(service: QASe
     tokens) in large caches; a key that held the question too made every distinct question
     a new entry (the soak's memory grew with each one). 60 distinct questions, each with a
     figure of its own, must leave those caches nearly where the first round left them."""
-    from qa import answer, figures, lexical
+    from qa import answer, figures, lexical, spans
 
     caches = [lexical.token_set, figures._plain_numbers, figures._figure_layout,
-              figures._numbers, answer._spans, answer._holds_kind]
+              figures._numbers, spans.passage_spans, answer._holds_kind]
     asked = ["老人吃饭的食堂建了多少家？", "How many elderly meal sites were built?",
              "居家适老化改造完成了多少户？"]
     for question in asked:
@@ -430,8 +430,8 @@ def test_a_span_that_opens_a_bracket_runs_on_to_its_close() -> None:
     """Clauses break at the colon inside "（牵头单位：民政厅）": a span ending inside the
     bracket would quote "…7000张（牵头单位" and leave out who leads; it runs on to the
     close, and stays exact source text."""
-    from qa.answer import _spans
     from qa.chunk import split_clauses
+    from qa.spans import passage_spans as _spans
     from qa.types import Chunk
 
     text = "5.建成家庭养老床位7000张（牵头单位：民政厅）。6.新建托育机构20所。"

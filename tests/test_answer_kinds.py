@@ -341,8 +341,8 @@ def test_growth_over_years_is_asked_as_a_yearly_average() -> None:
 
 def test_a_span_crosses_a_line_only_from_the_start_of_its_line() -> None:
     """A whole line and what follows may be quoted together; a scrap of a line may not."""
-    from qa.answer import _spans
     from qa.chunk import split_clauses
+    from qa.spans import passage_spans as _spans
     from qa.types import Chunk
 
     text = "一、《关于冰雪经济,打造冰雪之城的建议案》办理情况\n市长督办此案,要求加快建设。"
