@@ -55,6 +55,7 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --gold eval/gold.jsonl --thresholds eval/thresholds.toml
 	$(EVAL) --gold eval/dev.jsonl --config full dense --out eval/reports/dev
 	$(EVAL) --gold eval/dev2.jsonl --config full dense --out eval/reports/dev2
+	$(EVAL) --gold eval/dev3.jsonl --config full dense --out eval/reports/dev3
 	$(EVAL) --gold eval/test.jsonl --config full dense --out eval/reports/test \
 	    --thresholds eval/thresholds-test.toml
 	$(EVAL) --gold eval/test2.jsonl --config full dense --out eval/reports/test2 \
@@ -77,6 +78,7 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-test3 --thresholds eval/thresholds-multi-test3.toml
 	$(EVAL) --dialogues eval/dialogues-dev.jsonl --out eval/reports/dialogues-dev
 	$(EVAL) --dialogues eval/dialogues-dev2.jsonl --out eval/reports/dialogues-dev2
+	$(EVAL) --dialogues eval/dialogues-dev3.jsonl --out eval/reports/dialogues-dev3
 	$(EVAL) --dialogues eval/dialogues-test.jsonl --out eval/reports/dialogues-test \
 	    --thresholds eval/thresholds-dialogues.toml
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev.jsonl \
@@ -91,6 +93,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-dev5
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev6.jsonl \
 	    --out eval/reports/dialogues-multi-dev6
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev7.jsonl \
+	    --out eval/reports/dialogues-multi-dev7
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \
