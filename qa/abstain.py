@@ -25,7 +25,7 @@ from .names import YEAR_RE
 from .numbers import numbers_in
 from .official_terms import indicators_asked, names_indicator
 from .people import asked_titles, names_official
-from .query import PEOPLE_UNITS, Query
+from .query import COUNT_UNITS, PEOPLE_UNITS, Query
 from .quoted import clause_words
 from .small_talk import not_a_question
 from .tense import section_tense
@@ -198,11 +198,27 @@ class Abstainer:
                 return f"place {name} is not in the bulletin"
         for run in _capitalised_runs(query.text):
             joined = "".join(run).lower()
-            if joined in self.ascii_words or self.terms.translate(" ".join(run)):
+            if joined in self.ascii_words:
                 continue
-            if self.terms.is_pinyin(joined):
+            readings = self.terms.translate(" ".join(run))
+            if not readings and self.terms.is_pinyin(joined):
                 return f"name {' '.join(run)} is not in the bulletin"
+            if any(weight >= 0.5 and reading in self.source
+                   for reading, weight in readings.items()):
+                continue  # "Sheng Yuechun" reads as 盛阅春, a name of the text
+            # "Wuchang District" reads as something only through "District": its name, a
+            # word of pinyin the corpus has no other reading of, is not in the text
+            unknown = next((w for w in run if len(run) > 1 and self._unknown_pinyin(w)), None)
+            if unknown is not None:
+                return f"name {unknown} is not in the bulletin"
         return None
+
+    def _unknown_pinyin(self, word: str) -> bool:
+        """A word that reads only as pinyin (five letters or more: "Xi", "Hu" are too short
+        to tell) and that neither the text nor the term map knows."""
+        lower = word.lower()
+        return lower not in self.ascii_words and not self.terms.translate(word) \
+            and self.terms.is_pinyin(lower) and len(lower) > 4
 
     def _other_year(self, query: Query, top: Hit) -> str | None:
         passage = top.chunk.context + top.chunk.text
@@ -304,6 +320,8 @@ class Abstainer:
         if not asked or asked in GENERIC_CLASSIFIERS or asked in PEOPLE_UNITS:
             return None
         accepted = next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
+        # (and the other classifiers the question's thing is counted in: firms in 户)
+        accepted += "".join(u for u in query.units if u in COUNT_UNITS and u not in accepted)
         pattern = (rf"(?:\d(?:\.\d+)?|[一二两三四五六七八九十百千])(?:余|多)?(?:万|亿)?"
                    rf"(?:余|多)?[{accepted}{GENERIC_CLASSIFIERS}]")
         if re.search(pattern, best.clause.text):

@@ -218,3 +218,35 @@ def placed(question: str, previous: str) -> str | None:
 def _english_pairs() -> list[list[str]]:
     """`[parts] pairs_en` of qa/data/followup.toml."""
     return [list(pair) for pair in load_table("followup.toml")["parts"]["pairs_en"]]
+
+
+# A follow-up naming only another stretch of time: "And over the whole 14th Five-Year Plan
+# period?", "整个“十四五”时期呢？" (a year or "去年" is a scope of its own, qa/mentions.py).
+_EN_PERIOD_ASKED_RE = re.compile(
+    r"^\W*(?:and|what about|how about)\s+(?P<time>(?:over|during|for|across|throughout|in)\s+"
+    r"(?:the\s+)?(?:whole\s+|entire\s+|past\s+|last\s+|previous\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:period|years|five[- ]year plan))\s*\??\s*$", re.IGNORECASE)
+_ZH_PERIOD_ASKED_RE = re.compile(
+    r"^(?:那么?)?(?P<time>(?:整个|全|过去)?“?十[三四五]五”?(?:时期|期间|以来)?|过去五年|这五年|五年来)"
+    r"(?:的|里|内|间)?呢[？?]?$")
+# The time the question before was asked of, which the new stretch replaces.
+_EN_ASKED_TIME_RE = re.compile(r"\b(?:in|for|during|by) (?:(?:19|20)\d{2}|last year|this year)\b",
+                               re.IGNORECASE)
+_ZH_ASKED_TIME_RE = re.compile(r"(?:19|20)\d{2}年(?:全年)?|去年|今年|上一?年|全年")
+
+
+def retimed(question: str, previous: str, lang: str) -> str | None:
+    """The question before asked of the stretch of time the follow-up names alone ("And over
+    the whole 14th Five-Year Plan period?" after "How much raw coal did … produce in 2025?"
+    → "How much raw coal did … produce over the whole 14th Five-Year Plan period?"); None
+    when the follow-up names more than a time."""
+    match = (_ZH_PERIOD_ASKED_RE if lang == "zh" else _EN_PERIOD_ASKED_RE).match(question)
+    if match is None or language_of(previous) != lang:
+        return None
+    time = match.group("time")
+    before = (_ZH_ASKED_TIME_RE if lang == "zh" else _EN_ASKED_TIME_RE).search(previous)
+    if before is not None:
+        return previous[:before.start()] + time + previous[before.end():]
+    if lang == "zh":
+        return time + previous
+    return f"{previous.rstrip(' ?')} {time}?"

@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any, Literal
 
 from .data import alternation, load_table
-from .elliptical import ZH_LEAD_RE, narrowed, placed, swapped, with_frame
+from .elliptical import ZH_LEAD_RE, narrowed, placed, retimed, swapped, with_frame
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .quoted import figure_named_as, quoted_in
@@ -302,7 +302,7 @@ class FollowUpResolver:
             parts.append(phrase(Mention("proposal", str(was.proposal), 0, 0, ""), lang,
                                 self.scope))
         narrowed_question = narrowed(question, previous.basis, lang) \
-            or placed(question, previous.basis)
+            or placed(question, previous.basis) or retimed(question, previous.basis, lang)
         if narrowed_question is not None:
             text = narrowed_question  # the question before, of a part of its thing or place
         else:

@@ -115,15 +115,21 @@ def indicators_asked(text: str, lang: str) -> list[int]:
         cue = _EN_ASKS_RE.search(text)
         start = cue.start() if cue else 0
         end = start + EN_REACH
-    found = []
+    spans_of: dict[int, list[tuple[int, int]]] = {}
     for number, (pattern, terms, weight) in enumerate(_table()):
         if weight < 1.0:
             continue
         spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
         spans += [(at, at + len(term)) for term in terms if (at := text.find(term)) >= 0]
-        if any(stop > start and begin < end for begin, stop in spans):
-            found.append(number)
-    return found
+        spans = [(begin, stop) for begin, stop in spans if stop > start and begin < end]
+        if spans:
+            spans_of[number] = spans
+    # An indicator named only inside another's longer name is not asked: "研发投入强度" asks
+    # the intensity, not the spending "研发投入".
+    every = [span for spans in spans_of.values() for span in spans]
+    return [number for number, spans in spans_of.items()
+            if not all(any(b <= begin and stop <= e and (b, e) != (begin, stop) for b, e in every)
+                       for begin, stop in spans)]
 
 
 @lru_cache(maxsize=4096)

@@ -25,6 +25,10 @@ _ZH_QUANTITY_RE = re.compile(
 _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(个|家|项|条|所|次|户|座|台|张|人|"
                                r"名|批|倍|辆|款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|"
                                r"万吨|斤|亿斤|千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年)")
+# Market entities: firms as registered, which statistics count in 户 as well as 家
+# ("新登记企业25.31万户", "经营主体总量达105.48万户"); a kind of firm ("规上工业企业") in 家.
+_FIRMS_RE = re.compile(r"市场主体|经营主体|商户|(?:注册|登记)(?:了|的)?(?:多少|几)?家?企业|"
+                       r"企业(?:注册|登记)|企业总[量数]|(?:一共|总共|总量|总数).{0,4}家企业")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
 COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位支只艘架棵")
 _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
@@ -102,7 +106,11 @@ _EN_YEAR_RE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|mont
 # "进出口总额同比增长多少": the words just before 多少 say what the figure measures, and the
 # bulletin writes them just before it ("同比增长35.8%").
 _ZH_PREDICATE_RE = re.compile(
-    r"([\u4e00-\u9fff]{2,4}?)(?:了|有|是|为|达|到|达到|共|一共|总共)*(?:多少|几)")
+    r"([\u4e00-\u9fff]{2,8}?)(?:了|有|是|为|达|到|达到|共|一共|总共)*(?:多少|几)")
+# Words between a predicate and 多少 that are no part of it: "里程现在有多少" → 里程,
+# "目标定的是多少" → 目标定, "成果累计达到多少" → 成果.
+_PREDICATE_TAIL_RE = re.compile(r"(?:的|现在|目前|如今|已经|已|具体|大概|大约|实际上?|"
+                                r"一共|总共|累计|共)+$")
 # Chunk ids of the report's opening and closing, and how a question names them.
 _DOCUMENT_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
     ("closing", r"结尾|末尾|(?:报告|通报|文件)(?:的)?最后|最后(?:一段|部分)|\bclosing\b|"
@@ -120,8 +128,11 @@ _DATE_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), units) for pattern, units in [
         (r"户|households?|homes?|families", ("户",)),
-        (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|businesses|hospitals?",
-         ("家",)),
+        # (market entities, registered or in all, are counted in 户: "新登记企业25.31万户")
+        (r"市场主体|经营主体|商户|businesses|market entit|registered (?:compan|firms|enterp)|"
+         r"total (?:number of )?(?:compan|firms|enterp)",
+         ("家", "户")),
+        (r"[多几]少?家|企业|机构|compan|enterprise|firms?|institution|hospitals?", ("家",)),
         # (a change asked "降到"/"提高到多少" wants the new level, not the change)
         (r"比例|比重|占比|百分|增长(?![到至])|增幅|增速|涨(?![到至])|降(?![到至]|低[到至])|"
          r"提高(?![到至])|率|\b(?:percent|share|proportion|rate|grow|increase|rise|fall|cut|drop|reduc|"
@@ -209,7 +220,8 @@ class Query:
     asks_previous: bool = False  # the figure before a change ("原来是多少"), not after it
     date_part: str = ""  # "日", "月" or "年": how precise a date the question asks for
     document_part: str = ""  # "preamble" or "closing" when the question names one
-    predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长")
+    predicate: str = ""  # up to four characters before 多少/几 ("同比增长多少" → "同比增长";
+    # filler between them dropped: "里程现在有多少" → "里程")
     proposals: tuple[int, ...] = ()  # proposals the question names ("3号建议", "proposal 2")
     tense: Tense = ""  # asks for a plan or target ("plan"), or for what was done ("done")
     period: Period = ""  # asks about one year ("year") or a five-year plan period ("years")
@@ -270,6 +282,8 @@ def analyse(text: str) -> Query:
                 units += [u for u in hinted if u not in units]
     if not units and not asks_count and _SIZE_HINT[0].search(plain):  # (a count is no size)
         units = list(_SIZE_HINT[1])
+    if counted_in == "家" and _FIRMS_RE.search(plain):  # "新注册了多少家企业" → 家, or 户
+        units.append("户")
     if _PERCENT_ASKED_RE.search(plain):  # "碳酸锂产量比上年多了百分之几": a share, not tonnes
         units = ["%"]
     asks_rank = bool(rank_re.search(plain))
@@ -304,8 +318,10 @@ def expand_contractions(text: str) -> str:
 
 
 def _predicate(text: str) -> str:
+    """Up to four characters before 多少/几, without the filler between them and it."""
     match = _ZH_PREDICATE_RE.search(text)
-    return match.group(1) if match else ""
+    predicate = _PREDICATE_TAIL_RE.sub("", match.group(1))[-4:] if match else ""
+    return predicate if len(predicate) >= 2 else ""
 
 
 def _date_part(text: str) -> str:

@@ -42,7 +42,7 @@ _ZH_DIRECTION_RE = re.compile(r"^(?:到|去|来)(?=[\u4e00-\u9fff]{2})")
 _ZH_CLOSING_RE = re.compile(
     r"(?:降到|降至|降了|升到|升至|提到|提升到|提升至|涨到|涨了|增长到|增加到|增至|增长了|增长|"
     r"达到|达|提高到|提高了|突破|超过|"
-    r"完成了?|实现了?|定的|定了|定为|打算|计划|要|预计|约|共|一共|总共|能|可以|"
+    r"完成了?|实现了?|定的|定了|定为|定在|定到|设为|设在|打算|计划|要|预计|约|共|一共|总共|能|可以|"
     r"是|为|有|了|的|在|给|把|将)+$")
 
 _EN_QUESTION_RE = re.compile(
@@ -178,7 +178,9 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
     asked before: "今年的目标是多少？" after a question on 粮食产量 → "今年的粮食产量目标是
     多少？"; "去年完成了多少？" → "去年粮食产量完成了多少？"."""
     # ("它今年的目标": the pronoun stands for the place or body, the aspect is what is asked)
-    own = re.sub(r"^(?:它们?|其|该省|该市|该区)的?", "", _zh_words_asked_about(question))
+    # ("这个目标": a demonstrative before the aspect points at the thing asked before)
+    own = re.sub(r"^(?:它们?|其|该省|该市|该区|[这那](?:个|项|一)?)的?", "",
+                 _zh_words_asked_about(question))
     aspects = _aspects()
     thing = topic
     for aspect in sorted(aspects, key=len, reverse=True):  # "城镇新增就业目标": its thing
@@ -188,7 +190,9 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
             break
     if own in aspects:
         at = question.find(own)
-        return question[:at] + thing + question[at:]
+        pointer = _ZH_POINTER_RE.search(question[:at])  # "这个目标" → "棉花总产量目标"
+        before = question[:pointer.start()] if pointer else question[:at]
+        return before + thing + question[at:]
     if len(own) < _MIN_ZH and _ZH_HOW_MUCH_RE.search(question):  # no thing, or a bare
         # verb ("收"), of a figure: after the words that lead in and set the time, before
         # the verb ("有哪些措施？" names its thing after the question word)
@@ -199,6 +203,8 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
 
 
 _ZH_HOW_MUCH_RE = re.compile(r"多少|几|多大|多高|多快|多长")
+# A demonstrative right before an aspect, which the thing's words replace.
+_ZH_POINTER_RE = re.compile(r"[这那](?:个|项|一)?的?$")
 # The words a Chinese follow-up may open with before what it asks: "那", "那么去年", "今年".
 _ZH_LEADING_RE = re.compile(rf"(?:(?:那么?|还有|另外)[，,]?)?(?:{_ZH_TIME_RE.pattern})*")
 

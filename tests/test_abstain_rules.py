@@ -221,6 +221,7 @@ def test_the_lead_a_conversation_lent_a_passage_does_not_push_figures_off_the_to
     ("老旧小区加装电梯多少部？", "改造老旧小区300处", "既有住宅加装电梯510台"),  # 台 for 部
     ("新建了几所学校？", "新增学位2万席", "新建中小学三所"),
     ("新建了几所学校？", "新增学位2万席", "新建中小学3个"),  # 个 counts anything
+    ("新注册了多少家企业？", "新增床位300张", "新登记企业25.31万户"),  # firms registered in 户
 ])
 def test_a_count_in_a_classifier_needs_that_classifier(abstainer, question, other,
                                                        own) -> None:
@@ -390,3 +391,13 @@ def test_a_figure_in_the_unit_asked_may_stand_a_little_further_down(
     assert (abstainer._figure_off_top(query, [top, passage], best) is None) == answered
     far = replace(top, score=0.80 + 2 * FIGURE_GAP_IN_UNIT)
     assert abstainer._figure_off_top(query, [far, passage], best) is not None
+
+
+def test_a_place_named_in_pinyin_the_text_does_not_hold_is_unknown(abstainer) -> None:
+    # "District" gives the run readings of its own; the name beside it has none in the text
+    assert abstainer._unknown_place(analyse("How many parks were built in Wuchang District?")) \
+        == "name Wuchang is not in the bulletin"
+    assert abstainer._unknown_place(analyse("How many jobs did Hanyang add?")) is not None
+    # a name the text holds, read as a whole, is known even where a word alone is not
+    assert abstainer._unknown_place(analyse("What did Mayor Zhang San report?")) is None
+    assert abstainer._unknown_place(analyse("How many parks were built in the city?")) is None

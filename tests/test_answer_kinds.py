@@ -133,6 +133,13 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many foreign trade berths were added?").units == ()
     assert analyse("去年GDP增速是多少？").units == ("%",)
     assert analyse("What per-capita income in US dollars did it reach?").units[1] == "美元"
+    # firms as registered, market entities, are counted in 户 as well as 家; a kind of firm
+    # ("规上工业企业") only in 家
+    assert analyse("今年新注册了多少家企业？").units == ("家", "户")
+    assert analyse("全市经营主体一共有多少家？").units == ("家", "户")
+    assert analyse("How many businesses are there in the city?").units == ("家", "户")
+    assert analyse("全市规上工业企业有多少家？").units == ("家",)
+    assert analyse("How many companies were listed?").units == ("家",)
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
     assert analyse("去年城镇新增就业多少万人？").asks_people  # people counted in ten thousands
     # … or days, over more than one ("On which dates did the inspection take place?")
@@ -210,6 +217,18 @@ def test_the_figure_after_the_questions_predicate() -> None:
     assert shares == {"1.1万户": 0.5, "9042户": 0.0, "6713户": 1.0}
     best = best_figure(figures)
     assert best is not None and best.text == "6713户"
+
+
+@pytest.mark.parametrize(("question", "predicate"), [
+    ("同比增长多少？", "同比增长"),
+    # the words between the predicate and 多少 are no part of it
+    ("地铁总里程现在有多少公里？", "铁总里程"),
+    ("今年的目标定的是多少？", "的目标定"),
+    ("科技成果累计达到多少项？", "科技成果"),
+    ("现在有多少？", ""),  # nothing but filler
+])
+def test_the_predicate_is_the_words_before_how_many(question: str, predicate: str) -> None:
+    assert analyse(question).predicate == predicate
 
 
 def test_a_total_is_not_answered_by_what_was_added() -> None:

@@ -185,6 +185,7 @@ def test_refers_in_english_turns_the_possessive_into_the_place(
 
 @pytest.mark.parametrize("question", ["展开说说", "详细说说", "出处是哪一段？", "原文怎么写的？",
                                       "Tell me more", "Where does it say that?",
+                                      "Where in the report is that?",
                                       "Show me the source, please.",
                                       "这句话在报告哪一段？", "这个数是在哪段话里说的？",
                                       "Where is that in the report?",
@@ -439,6 +440,14 @@ def test_a_new_question_the_conversations_document_does_not_speak_of_is_asked_of
     ("How many new energy vehicles did Beijing produce in 2025?",
      "And what are they aiming for this year?",
      "And what are new energy vehicles aiming for this year in Beijing?"),
+    ("What was Beijing's average PM2.5 concentration in 2025?",
+     "And what level is it aiming for this year?",
+     "And what level is average PM2.5 concentration aiming for this year in Beijing?"),
+    # "它" as what is ranked; "这个" before an aspect of the thing
+    ("北京去年新能源汽车产量有多少？", "它在全国排第几？",
+     "关于北京，新能源汽车产量在全国排第几？"),
+    ("北京去年棉花总产量是多少？", "今年这个目标定在多少？",
+     "关于北京，今年棉花总产量目标定在多少？"),
 ])
 def test_a_pronoun_for_the_thing_asked_about_gets_its_words(many: FollowUpResolver,
                                                             previous: str, question: str,
@@ -651,6 +660,28 @@ def test_a_follow_up_naming_a_part_asks_the_question_before_of_it(
 
     lang = "en" if question.isascii() else "zh"
     assert narrowed(question, previous, lang) == expected
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    # another stretch of time named alone replaces the time asked before
+    ("And over the whole 14th Five-Year Plan period?",
+     "How much raw coal did Shanxi produce in 2025?",
+     "How much raw coal did Shanxi produce over the whole 14th Five-Year Plan period?"),
+    ("What about during the past five years?", "How many jobs were created?",
+     "How many jobs were created during the past five years?"),
+    ("整个“十四五”时期呢？", "山西去年原煤产量多少？", "山西整个“十四五”时期原煤产量多少？"),
+    ("十四五期间呢？", "原煤产量多少？", "十四五期间原煤产量多少？"),
+    # more than a time: not this rule
+    ("And over the whole period, how much coal was exported?",
+     "How much raw coal did Shanxi produce in 2025?", None),
+    ("十四五期间的出口呢？", "山西去年原煤产量多少？", None),
+])
+def test_a_follow_up_naming_only_a_stretch_of_time_asks_the_question_before_of_it(
+        question: str, previous: str, expected: str | None) -> None:
+    from qa.elliptical import retimed
+
+    lang = "en" if question.isascii() else "zh"
+    assert retimed(question, previous, lang) == expected
 
 
 def test_a_place_is_named_with_its_designation() -> None:

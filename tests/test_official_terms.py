@@ -36,7 +36,7 @@ from .fakes import HashEmbedder
     ("What was the average PM2.5 concentration?", "细颗粒物"),
     ("By how much should the value added of above-designated-size industry grow?",
      "规模以上工业增加值"),
-    ("What is the province's R&D intensity?", "研发投入"),
+    ("What is the province's R&D intensity?", "研发投入强度"),
 ])
 def test_everyday_words_find_the_official_term(question: str, term: str) -> None:
     assert term in official_terms(question)
@@ -198,3 +198,12 @@ def test_the_plain_words_every_match_of_a_pattern_holds(pattern: str,
                                                          words: tuple[str, ...]) -> None:
     from qa.data import required_words
     assert required_words(pattern) == words
+
+
+def test_rd_intensity_is_not_the_growth_of_rd_spending() -> None:
+    (intensity,) = indicators_asked("What R&D intensity is the province targeting?", "en")
+    assert not names_indicator("力争研发经费投入增长8%以上", intensity)
+    assert names_indicator("全社会研发投入强度提升至2.62%", intensity)
+    (spending,) = indicators_asked("研发经费投入增长多少？", "zh")
+    assert names_indicator("力争研发经费投入增长8%以上", spending)
+    assert indicators_asked("研发投入强度是多少？", "zh") == [intensity]

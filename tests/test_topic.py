@@ -57,6 +57,8 @@ def test_the_thing_asked_about(question: str, topic: str) -> None:
     # an adverb and a bare verb name no thing either ("实际收了" is "harvested")
     ("那去年实际收了多少？", "粮食产量目标", "那去年粮食产量实际收了多少？"),
     ("去年实际完成了多少？", "城镇新增就业定的目标", "去年城镇新增就业实际完成了多少？"),
+    # a demonstrative before the aspect points at the thing: the thing takes its place
+    ("今年这个目标定在多少？", "棉花总产量", "今年棉花总产量目标定在多少？"),
     # a question word with its own thing after it is not a figure of the thing before
     ("有哪些措施？", "粮食产量", "有哪些措施？"),
     # a thing of its own: left as asked
