@@ -58,6 +58,7 @@ def test_no_history_is_the_question_itself(one_doc: FollowUpResolver) -> None:
     "What does the report say about this year's targets?",  # "this year" refers to no turn
     "Which measures show that the city cares for older people?",  # "that" as a conjunction
     "新建了多少个学校？",  # a count that names what it counts
+    "涉及养老服务的建议案是哪一件？",  # a verb opening on its own object
     "How many schools were built?",
 ])
 def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpResolver,
@@ -88,6 +89,9 @@ def test_standalone_follow_ups_are_left_exactly_as_written(one_doc: FollowUpReso
     ("What about lifts?", "How many lifts in proposal 3?"),  # asked as the one before
     ("和全国相比怎么样？", "关于3号建议案，和全国相比怎么样？"),
     ("Compared with last year?", "Compared with last year in proposal 3?"),
+    # a verb with its subject left out: the subject is what was just said
+    ("涉及多少个项目？", "关于3号建议案，涉及多少个项目？"),
+    ("惠及多少老人？", "关于3号建议案，惠及多少老人？"),
 ])
 def test_refers_inherits_the_proposal_the_previous_answer_cited(
         one_doc: FollowUpResolver, question: str, expected: str) -> None:
