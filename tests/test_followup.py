@@ -269,6 +269,11 @@ def test_places_cut_from_a_question_once_they_chose_its_documents() -> None:
      "how many jobs were created?"),
     ("How many jobs does the 2026 government work report say were created?",
      "How many jobs were created?"),
+    # a bulletin named by whose it is and what it reports on
+    ("In the municipal government's bulletin on the CPPCC proposals, how many sites were "
+     "built?", "how many sites were built?"),
+    ("How much was invested, according to the city's bulletin on the handling of the CPPCC "
+     "proposals?", "How much was invested, ?"),
     # a leading clause naming the document at length ("据…的通报，")
     ("据某市人民政府关于政协建议案办理情况的通报，全市有多少户企业？", "全市有多少户企业？"),
     # the report itself is what is asked about: kept
