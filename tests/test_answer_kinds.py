@@ -453,6 +453,13 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("What will the annual premium per student rise to?", ("money",)),
     ("学生意外伤害保险保费提高到多少？", ("money",)),
     ("What is the monthly minimum wage now?", ("money",)),
+    # a growth on the year before, or averaged, or how fast: a share, not the sum grown
+    ("新型显示产值同比增长多少？", ("percent",)),
+    ("出口额年均增长了多少？", ("percent",)),
+    ("软件收入增速是多少？", ("percent",)),
+    ("How fast did software revenue grow?", ("percent",)),
+    # … while "增长了多少" alone may ask the sum added
+    ("全市产值增长了多少？", ()),
 ])
 def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
                                                      kinds: tuple[str, ...]) -> None:
