@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -136,6 +136,17 @@ class QAService:
         lexical = self.retriever.lexical_scores(query, self.retriever.doc_ranges(scope))
         return _Prepared(query, scope, lexical, (time.perf_counter() - began) * 1000)
 
+    def _support_terms(self, query: Query) -> Mapping[str, float]:
+        """The terms whose share in the top passage supports an answer (qa/abstain.py):
+        the question's own words, without those that only name its document ("据武汉市政府
+        关于政协建议案办理情况的通报，", "according to the province's work report"). Those chose
+        the document; they are no evidence that a passage answers, and their rare terms
+        weighed most in the share. (The place stays: its words are part of the evidence —
+        measured, leaving it out declined answerable questions on every multi split.)"""
+        content = self.scope.without_frames(query.text)
+        return self.retriever.lexical_terms(
+            query if content == query.text else analyse(content), expanded=False)
+
     def _content_of(self, text: str) -> str:
         """The question without the place and the words that only name its document: once
         they have chosen the documents they are scope, not content (left in, they draw the
@@ -251,7 +262,7 @@ class QAService:
         # investment") weighs in finding the passage, but it is no more evidence that the
         # passage answers than its words are (with it, near misses on the bulletin that
         # only share such phrases were answered: test abstention 0.619 → 0.524).
-        support = self.retriever.lexical_terms(query, expanded=False)
+        support = self._support_terms(query)
         verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as)
         if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)

@@ -320,3 +320,13 @@ def test_retrieval_lowers_the_part_of_another_year(tmp_path: Path,
     assert "s2-p1" not in lowered("甲子省今年的城镇新增就业")
     assert lowered("甲子省的城镇新增就业") == set()
     assert lowered("甲子省2025年城镇新增就业目标是多少？") == set()  # the tense penalty's
+
+
+def test_the_words_naming_the_document_are_no_support(tmp_path: Path) -> None:
+    """What supports an answer is what the question asks, not the words that chose its
+    document (the abstainer's share of specific terms, qa/abstain.py)."""
+    service = reports_service(tmp_path, "甲子省", "乙丑省")
+    framed = service._support_terms(analyse("根据甲子省政府工作报告，新建5G基站多少个？"))
+    plain = service._support_terms(analyse("甲子省新建5G基站多少个？"))
+    assert not {"报告", "工作", "政府"} & framed.keys()
+    assert "基站" in framed and framed.keys() <= plain.keys()
