@@ -273,6 +273,10 @@ def analyse(text: str) -> Query:
     counted = _EN_COUNTED_RE.search(plain) if lang == "en" else None
     head = _counted_head(counted.group(1)) if counted else ()
     units += [u for u in head if u not in units]
+    if head and not counted_in:  # "How many beds …?" counts in 张 as "多少张床位" does
+        # (not in 个, which counts anything, nor in 户 or 家: "homes" and "firms" are as
+        # often counted otherwise — "care homes" in 家, firms in 户)
+        counted_in = next((u for u in head if u in COUNT_UNITS and u not in "个户家"), "")
     level = bool(_LEVEL_ASKED_RE.search(plain))
     for source in ([counted.group(1)] if counted else []) + [plain]:
         if units:

@@ -230,6 +230,17 @@ def test_a_count_in_a_classifier_needs_that_classifier(abstainer, question, othe
     assert abstainer._classifier_not_given(query, span(other)) is not None
 
 
+def test_an_english_count_names_its_classifier_by_what_it_counts(abstainer) -> None:
+    # "How many beds" counts in 张, as "多少张床位" does: 106 care homes do not answer it
+    query = analyse("How many nursing home beds does the city have?")
+    assert query.counted_in == "张"
+    assert abstainer._classifier_not_given(query, span("106家养老机构纳入医保定点")) is not None
+    assert abstainer._classifier_not_given(query, span("新院区开放床位1200张")) is None
+    # homes and firms are counted in more ways than one: no classifier demanded
+    assert analyse("In how many care homes were clinics set up?").counted_in == ""
+    assert analyse("How many companies were listed?").counted_in == ""
+
+
 def test_a_count_in_ge_or_of_people_is_left_to_other_checks(abstainer) -> None:
     # … and so is a question that counts nothing: "哪家企业" asks which firm
     for question in ("建成多少个食堂？", "培训了多少人？", "How many beds were added?",
