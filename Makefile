@@ -56,6 +56,7 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --gold eval/dev.jsonl --config full dense --out eval/reports/dev
 	$(EVAL) --gold eval/dev2.jsonl --config full dense --out eval/reports/dev2
 	$(EVAL) --gold eval/dev3.jsonl --config full dense --out eval/reports/dev3
+	$(EVAL) --gold eval/dev4.jsonl --config full dense --out eval/reports/dev4
 	$(EVAL) --gold eval/test.jsonl --config full dense --out eval/reports/test \
 	    --thresholds eval/thresholds-test.toml
 	$(EVAL) --gold eval/test2.jsonl --config full dense --out eval/reports/test2 \
@@ -70,6 +71,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-dev4
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev5.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-dev5
+	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev6.jsonl --config full dense bm25 \
+	    --out eval/reports/multi-dev6
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test --thresholds eval/thresholds-multi.toml
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test2.jsonl --config full dense bm25 \
@@ -79,6 +82,7 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --dialogues eval/dialogues-dev.jsonl --out eval/reports/dialogues-dev
 	$(EVAL) --dialogues eval/dialogues-dev2.jsonl --out eval/reports/dialogues-dev2
 	$(EVAL) --dialogues eval/dialogues-dev3.jsonl --out eval/reports/dialogues-dev3
+	$(EVAL) --dialogues eval/dialogues-dev4.jsonl --out eval/reports/dialogues-dev4
 	$(EVAL) --dialogues eval/dialogues-test.jsonl --out eval/reports/dialogues-test \
 	    --thresholds eval/thresholds-dialogues.toml
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev.jsonl \
@@ -95,6 +99,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-dev6
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev7.jsonl \
 	    --out eval/reports/dialogues-multi-dev7
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-dev8.jsonl \
+	    --out eval/reports/dialogues-multi-dev8
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test.jsonl \
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \
