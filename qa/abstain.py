@@ -23,9 +23,9 @@ from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .names import YEAR_RE
 from .numbers import numbers_in
-from .official_terms import indicators_asked, names_indicator
+from .official_terms import indicators_asked, names_indicator, official_terms
 from .people import asked_titles, names_official
-from .query import COUNT_UNITS, PEOPLE_UNITS, Query
+from .query import GENERIC_CLASSIFIERS, PEOPLE_UNITS, Query, accepted_classifiers
 from .quoted import clause_words
 from .small_talk import not_a_question
 from .tense import section_tense
@@ -102,9 +102,6 @@ def specific_terms(terms: Mapping[str, float], lexical: LexicalIndex) -> dict[st
 
 
 
-# Classifiers that count anything, and groups that stand for one another.
-GENERIC_CLASSIFIERS = "个"
-CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 
 
 # Kinds of figure no figure of another of them can answer: a sum of money is no share, no
@@ -132,6 +129,8 @@ class Abstainer:
         # in, which goes without saying there and only there. Year → the part it is implicit
         # in, and how a question names it without its number (qa/period.py relative_years).
         self.year_parts = year_parts(date)
+        # The year before the one reviewed ("前年"), which no report leaves unsaid.
+        self.earlier_year = str(int(date[:4]) - 2) if date and date[:4].isdigit() else None
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
               query_terms: Mapping[str, float], named_as: str = "") -> Verdict:
@@ -142,7 +141,7 @@ class Abstainer:
         reasons = [reason for reason in (
             not_a_question(query.text),
             self._score_floor(query, hits[0]),
-            self._no_support(query, hits[0], query_terms),
+            self._unsupported(query, hits[0], best.hit, query_terms),
             self._unknown_place(query),
             self._other_year(query, hits[0]),
             self._year_in_the_other_part(query, best),
@@ -171,6 +170,19 @@ class Abstainer:
             return None  # a lexical-only retriever (an eval baseline) gives no similarity
         return f"best passage similarity {top.dense:.3f} < {floor}" if top.dense < floor else None
 
+    def _unsupported(self, query: Query, top: Hit, answered: Hit,
+                     query_terms: Mapping[str, float]) -> str | None:
+        """Support in the passage answered from, or else in the one ranked first: the answer
+        may come from a passage below the top one ("新注册了多少家企业？" answered by
+        "新登记企业25.31万户" third), and a top passage that holds the question's words still
+        vouches for the topic (measured: the answer's passage alone declined one right
+        follow-up of the test conversations)."""
+        reason = self._no_support(query, answered, query_terms)
+        if reason is not None and answered is not top \
+                and self._no_support(query, top, query_terms) is None:
+            return None
+        return reason
+
     def _no_support(self, query: Query, top: Hit, query_terms: Mapping[str, float]) -> str | None:
         if query.document_part and top.chunk.local_id == query.document_part:
             return None  # "What does the closing say …?" names its passage by its place
@@ -198,8 +210,8 @@ class Abstainer:
                 return f"place {name} is not in the bulletin"
         for run in _capitalised_runs(query.text):
             joined = "".join(run).lower()
-            if joined in self.ascii_words:
-                continue
+            if joined in self.ascii_words or official_terms(" ".join(run)):
+                continue  # (an official English name the vocabulary knows: "Biolake")
             readings = self.terms.translate(" ".join(run))
             if not readings and self.terms.is_pinyin(joined):
                 return f"name {' '.join(run)} is not in the bulletin"
@@ -218,11 +230,14 @@ class Abstainer:
         to tell) and that neither the text nor the term map knows."""
         lower = word.lower()
         return lower not in self.ascii_words and not self.terms.translate(word) \
-            and self.terms.is_pinyin(lower) and len(lower) > 4
+            and self.terms.is_pinyin(lower) and len(lower) > 4 and not official_terms(word)
 
     def _other_year(self, query: Query, top: Hit) -> str | None:
         passage = top.chunk.context + top.chunk.text
-        for year in query.years:  # not the year of a report's name ("the 2026 report")
+        years = list(query.years)  # not the year of a report's name ("the 2026 report")
+        if "earlier" in query.relative_years and self.earlier_year:
+            years.append(self.earlier_year)  # "前年", named by number where it is spoken of
+        for year in years:
             if year not in self.implicit_years and year not in passage:
                 return f"the passage says nothing about {year}"
         return None
@@ -316,17 +331,14 @@ class Abstainer:
         """"多少张床位" is counted in 张: a span counting only in other classifiers
         ("3家医院", "105.48万户") counts other things. 个 goes with anything, and some
         classifiers stand for one another (电梯 in 台 or 部)."""
-        asked = query.counted_in
-        if not asked or asked in GENERIC_CLASSIFIERS or asked in PEOPLE_UNITS:
+        accepted = accepted_classifiers(query)
+        if not accepted:
             return None
-        accepted = next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
-        # (and the other classifiers the question's thing is counted in: firms in 户)
-        accepted += "".join(u for u in query.units if u in COUNT_UNITS and u not in accepted)
         pattern = (rf"(?:\d(?:\.\d+)?|[一二两三四五六七八九十百千])(?:余|多)?(?:万|亿)?"
                    rf"(?:余|多)?[{accepted}{GENERIC_CLASSIFIERS}]")
         if re.search(pattern, best.clause.text):
             return None
-        return f"asks for a count in {asked}, the passage counts none"
+        return f"asks for a count in {query.counted_in}, the passage counts none"
 
     def _people_not_counted(self, query: Query, best: Candidate) -> str | None:
         figure = best.figure

@@ -24,12 +24,13 @@ from .figures import (
     added_not_asked,
     answer_figures,
     best_figure,
+    measure_word,
 )
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .official_terms import entries_named, indicators_asked, names_indicator, official_tokens_of
 from .people import asked_titles
-from .query import Query
+from .query import Query, accepted_classifiers
 from .spans import passage_spans
 from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
@@ -133,6 +134,12 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         # measure ("1000亿千瓦时"), unless the question counts in that unit ("how many tonnes")
         found = [c for c in found if c.figure is None or c.figure.kind in ("count", "")
                  or c.figure.unit_matches]
+    accepted = accepted_classifiers(query)
+    if accepted:  # "一共改了多少户？", "How many beds …?": a figure counted in the classifier
+        # asked ("累计改造10076户") over one counting other things beside it ("150个试点小区")
+        counted = [c for c in found if c.figure is not None
+                   and measure_word(c.figure.unit)[:1] in accepted]
+        found = counted or found
     if query.asks_total:  # "how many in all" is not answered by what was added, if any other
         totals = [c for c in found if c.figure is None
                   or not added_not_asked(c.clause.text, c.figure, query.text)]

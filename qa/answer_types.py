@@ -33,7 +33,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                          r"\bhandling unit\b|\blead(?:ing)? unit\b"),
         ("company", r"哪家公司|哪家企业|哪些企业|哪些公司|哪家厂|\b(?:which|what) "
                     r"(?:[a-z-]+ ){0,2}?(?:compan(?:y|ies)|firms?|enterprises?|manufacturers?)\b"),
-        ("person", r"谁|哪位|什么身份|什么职务|\bwho\b|\bwhose\b|\bwhich (?:[a-z-]+ ){0,2}?"
+        ("person", r"谁|哪位|什么身份|什么职务|\bwho(?:m|se)?\b|\bwhich (?:[a-z-]+ ){0,2}?"
                    r"(?:governor|mayor|official|leader|chair(?:man|woman|person)?|secretary|"
                    r"director|head|minister|person)\b"),
         # Higher or lower than a yardstick: answered where the text compares

@@ -235,14 +235,44 @@ _EN_ASKED_TIME_RE = re.compile(r"\b(?:in|for|during|by) (?:(?:19|20)\d{2}|last y
 _ZH_ASKED_TIME_RE = re.compile(r"(?:19|20)\d{2}年(?:全年)?|去年|今年|上一?年|全年")
 
 
+# A follow-up naming only the year before the one asked: "And the year before?", "前一年呢？".
+_EN_YEAR_BEFORE_RE = re.compile(
+    r"^\W*(?:and|what about|how about)\s+(?:in\s+|for\s+)?(?:the\s+)?"
+    r"(?:year\s+before|previous\s+year|prior\s+year|year\s+prior)\s*\??\s*$", re.IGNORECASE)
+_ZH_YEAR_BEFORE_RE = re.compile(r"^(?:那么?)?(?:前一年|上一年|前一年度)(?:的|里)?呢[？?]?$")
+# The year the question before named, by number or by where it stands to the report.
+_EN_NAMED_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b|\blast year\b|\bthis year\b", re.IGNORECASE)
+_ZH_NAMED_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=年)|去年|今年")
+# A year named by where it stands to the report, and the year before it, in the same words.
+_YEAR_BEFORE_WORDS = {"last year": "the year before last", "this year": "last year",
+                      "去年": "前年", "今年": "去年"}
+
+
+def year_before(question: str, previous: str, lang: str) -> str | None:
+    """The question before asked of the year before the one it named ("And the year before?"
+    after "What was Hebei's GDP in 2025?" → "What was Hebei's GDP in 2024?"; "前一年呢？"
+    after "湖北去年粮食产量是多少？" → "湖北前年粮食产量是多少？"); None when the follow-up
+    says more, or the question before named no year to step back from."""
+    match = (_ZH_YEAR_BEFORE_RE if lang == "zh" else _EN_YEAR_BEFORE_RE).match(question)
+    if match is None or language_of(previous) != lang:
+        return None
+    named = (_ZH_NAMED_YEAR_RE if lang == "zh" else _EN_NAMED_YEAR_RE).search(previous)
+    if named is None:
+        return None
+    said = named.group()
+    before = str(int(said) - 1) if said.isdigit() else _YEAR_BEFORE_WORDS[said.lower()]
+    return previous[:named.start()] + before + previous[named.end():]
+
+
 def retimed(question: str, previous: str, lang: str) -> str | None:
     """The question before asked of the stretch of time the follow-up names alone ("And over
     the whole 14th Five-Year Plan period?" after "How much raw coal did … produce in 2025?"
-    → "How much raw coal did … produce over the whole 14th Five-Year Plan period?"); None
-    when the follow-up names more than a time."""
+    → "How much raw coal did … produce over the whole 14th Five-Year Plan period?"), or of
+    the year before the one it named (year_before); None when the follow-up names more
+    than a time."""
     match = (_ZH_PERIOD_ASKED_RE if lang == "zh" else _EN_PERIOD_ASKED_RE).match(question)
     if match is None or language_of(previous) != lang:
-        return None
+        return year_before(question, previous, lang)
     time = match.group("time")
     before = (_ZH_ASKED_TIME_RE if lang == "zh" else _EN_ASKED_TIME_RE).search(previous)
     if before is not None:

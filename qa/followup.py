@@ -376,7 +376,16 @@ def _insert_scope(text: str, written: str, lang: str) -> str:
     possessive = re.search(r"\b(?<!on )(?:its|their)\b(?! own\b)", text, re.IGNORECASE)
     if possessive:
         return text[:possessive.start()] + f"{written}'s" + text[possessive.end():]
+    # "… built under it?" after a question on proposal 3: "it" is the scope itself
+    governed = _EN_SCOPE_PRONOUN_RE.search(text)
+    if governed:
+        return text[:governed.start("pronoun")] + written + text[governed.end("pronoun"):]
     return _add_scope(text, written, lang)
+
+
+# A pronoun after a preposition of scope, at the question's end: "under it", "in that one".
+_EN_SCOPE_PRONOUN_RE = re.compile(r"\b(?:under|in|from|of|by)\s+(?P<pronoun>it|that one|this one)"
+                                  r"\s*[?.!]*$", re.IGNORECASE)
 
 
 # A part of what was just said ("其中治沙的有多少？", "How many of them …?"): the same time.

@@ -23,6 +23,8 @@ Period = Literal["year", "years", ""]
 # Paragraph sentences whose openings are read for the start of a part ("2025年是“十四五”收官
 # 之年。五年来，…" opens the five-year part in its second sentence).
 OPENING_SENTENCES = 2
+# How a question names a year by where it stands to the report ([relative] of period.toml).
+RELATIVE_YEARS = ("reviewed", "delivered", "earlier")
 ADDRESS = re.compile(r"^\s*(?:各位代表|同志们)[！!，,、]?\s*")
 
 
@@ -32,7 +34,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     patterns = {f"question_{period}_{lang}": alternation(table["question"][period][lang],
                                                          re.I if lang == "en" else 0)
                 for period in ("years", "year") for lang in ("zh", "en")}
-    for relative in ("reviewed", "delivered"):
+    for relative in RELATIVE_YEARS:
         for lang in ("zh", "en"):
             patterns[f"relative_{relative}_{lang}"] = alternation(
                 table["relative"][relative][lang], re.I if lang == "en" else 0)
@@ -53,9 +55,9 @@ def question_period(text: str, lang: str) -> Period:
 
 def relative_years(text: str, lang: str) -> tuple[str, ...]:
     """The years a question names by where they stand to its report: "reviewed" (去年,
-    last year), "delivered" (今年, this year)."""
+    last year), "delivered" (今年, this year), "earlier" (前年, the year before last)."""
     patterns = _patterns()
-    return tuple(relative for relative in ("reviewed", "delivered")
+    return tuple(relative for relative in RELATIVE_YEARS
                  if patterns[f"relative_{relative}_{lang}"].search(text))
 
 

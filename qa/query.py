@@ -20,21 +20,27 @@ LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 _ZH_QUANTITY_RE = re.compile(
     r"多少|(?<![哪第这近])几(?![十百千万亿])|多大|多高|多长|多远|多久|多重|多快|比例|比重|占比|百分比|增幅|增速|规模|总量|总额|"
     r"面积|金额|数量|率[是为达]?[？?]?$")
-# The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in.
+# The measure word right after 多少/几 ("多少家", "几所") is the unit the answer is counted in,
+# a classifier also after a multiplier ("多少万瓶", "多少万户": 瓶, 户).
 # (Not after 第 or 哪: "第几名" asks a rank, "哪几座山" which ones.)
-_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(个|家|项|条|所|次|户|座|台|张|人|"
+_ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(?:[万亿](?=[户辆台头瓶箱株只张套部]))?"
+                               r"(个|家|项|条|所|次|户|座|台|张|人|"
                                r"名|批|倍|辆|款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|"
-                               r"万吨|斤|亿斤|千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年)")
-# Market entities: firms as registered, which statistics count in 户 as well as 家
-# ("新登记企业25.31万户", "经营主体总量达105.48万户"); a kind of firm ("规上工业企业") in 家.
-_FIRMS_RE = re.compile(r"市场主体|经营主体|商户|(?:注册|登记)(?:了|的)?(?:多少|几)?家?企业|"
-                       r"企业(?:注册|登记)|企业总[量数]|(?:一共|总共|总量|总数).{0,4}家企业")
+                               r"万吨|斤|亿斤|千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年|"
+                               r"瓶|头|箱|株|本|篇)")
+# Firms, which reports count in 户 as well as 家, registered ones ("新登记企业25.31万户",
+# "经营主体总量达105.48万户") and kinds of them alike ("专精特新“小巨人”企业从80户增加到810户",
+# "新增规模以上工业企业755户").
+_FIRMS_RE = re.compile(r"市场主体|经营主体|商户|企业")
 # Classifiers that count things; "多少个…"/"how many …" asks for a count, not money or a share.
-COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位支只艘架棵")
+COUNT_UNITS = frozenset("个家项条所次户座台张人名批辆款件部套处宗栋间位支只艘架棵瓶头箱株本篇")
 _EN_COUNT_RE = re.compile(r"\bhow many\b(?! (?:yuan|dollars|percent|square|mu|hectares|"
                           r"kilomet|met(?:er|re)s|times (?:more|bigger|larger)))", re.I)
 # A count of people is answered in people ("4.7万人次"), not in schools or sessions.
 PEOPLE_UNITS = ("人", "名", "位", "人次")
+# Classifiers that count anything, and groups that stand for one another.
+GENERIC_CLASSIFIERS = "个"
+CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 # How many there are in all, not how many were added ("一共有多少家", "in total").
 _TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|规模|产量|人数|数量|容量)|"
                        r"\bin total\b|\baltogether\b|\btotal (?:number|length|mileage|area|"
@@ -53,7 +59,7 @@ _PEOPLE_COUNT_RE = re.compile(
     r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,4}?(?:观众|游客|人才|学生|员工|专家|"
     r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民)"
     # … the people themselves, not a thing named after them ("多少专家工作站", "游客中心")
-    r"(?:(?![\u4e00-\u9fff])|(?=[参来到入加报上被获受得接享在]))|"
+    r"(?:(?![\u4e00-\u9fff])|(?=[参来到入加报上被获受得接享在注使领签办用]))|"
     r"\bhow many (?:(?!(?:for|of|in|at|to|with|under|by|from|across|serving)\b)[a-z-]+ ){0,3}?"
     r"(?:people|persons|students|pupils|members|residents|"
     r"visitors|attendees|experts|talents|workers|employees|"
@@ -67,11 +73,13 @@ _CONTRACTIONS = tuple((re.compile(pattern, re.I), replacement) for pattern, repl
 _EN_COUNTED_RE = re.compile(r"\bhow many ((?:[\w'’-]+ ){0,3}[\w'’-]+)", re.I)
 _EN_QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|large|big|long|far|high|fast|often)\b|"
-    r"\bwhat (?:was |is |were |are )?(?:the )?(?:[\w.&-]+(?:'s|’s)? ){0,5}?(?:total )?"
+    r"\bwhat (?:was |is |were |are )?(?:the )?(?:[\w.&-]+(?:['’]s?)? ){0,5}?(?:total )?"
     r"(?:share|percentage|proportion|number|"
     r"amount|total|rate|size|area|value|sum|volume|scale|ratio|length|capacity|count|"
     r"population|gdp|budget|revenue|income|output|concentration|expectancy|intensity|target|goal|"
     r"objective|growth|throughput|turnover|production|milestone|subsid(?:y|ies)|allowance|"
+    r"level(?!\s+of\s+(?:government|administration|authority))|"
+    r"gross (?:regional |domestic )?product|"
     r"floor space|figure|balance|expenditure|spending|debt|price|cost|premium|fee|wage|"
     r"salary)\b"
     # ("the price reform", "the pricing mechanism" name no figure)
@@ -113,10 +121,14 @@ _PREDICATE_TAIL_RE = re.compile(r"(?:的|现在|目前|如今|已经|已|具体|
                                 r"一共|总共|累计|共)+$")
 # Chunk ids of the report's opening and closing, and how a question names them.
 _DOCUMENT_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
+    # (the document may be named at length: "at the end of its briefing on the proposals")
     ("closing", r"结尾|末尾|(?:报告|通报|文件)(?:的)?最后|最后(?:一段|部分)|\bclosing\b|"
-                r"\bend of the (?:report|bulletin|document)\b|\bconclu(?:ding|sion)\b"),
+                r"\b(?:end|close|last part|final part|final paragraph) of (?:the |its |this )?"
+                r"(?:[\w'’-]+ ){0,3}?(?:report|bulletin|document|briefing)\b|"
+                r"\bconclu(?:ding|sion)\b"),
     ("preamble", r"开头|开篇|(?:报告|通报|文件)(?:的)?开始|\bopening\b|\bpreamble\b|"
-                 r"\b(?:beginning|start) of the (?:report|bulletin|document)\b"),
+                 r"\b(?:beginning|start|first part|first paragraph) of (?:the |its |this )?"
+                 r"(?:[\w'’-]+ ){0,3}?(?:report|bulletin|document|briefing)\b"),
 ])
 _DATE_PARTS = tuple((part, re.compile(pattern, re.I)) for part, pattern in [
     ("日", r"哪一?天|几号|几日|日期|\b(?:what|which) (?:days?|dates?)\b|\bon what day\b"),
@@ -373,3 +385,14 @@ def proposal_ref_spans(text: str) -> list[tuple[int, int, int]]:
             end += 1
         found.append((match.start(), end, number))
     return found
+
+
+def accepted_classifiers(query: Query) -> str:
+    """The classifiers a count asked in a particular one is answered in ("多少张床位": 张;
+    电梯 in 台 or 部; firms in 家 or 户), "" when the question names none that narrows
+    (个 goes with anything; people are counted by other checks)."""
+    asked = query.counted_in
+    if not asked or asked in GENERIC_CLASSIFIERS or asked in PEOPLE_UNITS:
+        return ""
+    accepted = next((group for group in CLASSIFIER_GROUPS if asked in group), asked)
+    return accepted + "".join(u for u in query.units if u in COUNT_UNITS and u not in accepted)

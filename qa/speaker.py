@@ -44,7 +44,8 @@ DELIVERED_ON_RE = re.compile(
     r"(?=.*(?:(?<!工)作的|做的|作了|宣读|发表|提交|在.{0,12}会上))|"
     r"\b(?:when|(?:on )?(?:what|which) (?:date|day))\b.{0,60}\b(?:deliver|present|gave|give|"
     r"read|made|submit)\w*\b(?: it\b|.{0,60}\b(?:report|bulletin)\b)|"
-    r"\b(?:when|(?:on )?(?:what|which) (?:date|day))\b.{0,60}\b(?:report|bulletin)\b.{0,30}"
+    # (the report may be named at length: "the report on handling the three proposals")
+    r"\b(?:when|(?:on )?(?:what|which) (?:date|day))\b.{0,60}\b(?:report|bulletin)\b.{0,60}"
     r"\b(?:delivered|presented|given|read|made|submitted)\b|"
     r"\bdate of (?:the |this |its )?(?:[\w'’-]+ ){0,4}?(?:report|bulletin)\b",
     re.IGNORECASE)

@@ -36,7 +36,9 @@ _ZH_LEAD_RE = re.compile(r"^(?:那么?|还有|另外|关于|请问|你知道)+[�
 # Adverbs of manner and degree that stand before a verb and name no thing ("去年实际收了多少？":
 # what was harvested is the thing of the question before).
 _ZH_ADVERB_RE = re.compile(r"^(?:实际上?|真正|具体|到底|究竟|大概|大约|大致|总共|一共|共|总计|"
-                           r"累计|全年|又|还|再|已经|已|都|最终|最后)+")
+                           r"累计|全年|又|还|再|已经|已|都|最终|最后|"
+                           # … and intent ("今年打算装多少？": the verb alone is left)
+                           r"打算|计划|准备|预计|拟|要)+")
 # A direction left at the start once the place it led to is cut ("到旅居的人").
 _ZH_DIRECTION_RE = re.compile(r"^(?:到|去|来)(?=[\u4e00-\u9fff]{2})")
 _ZH_CLOSING_RE = re.compile(
@@ -145,7 +147,7 @@ def with_topic(question: str, topic: str, lang: str) -> str:
     if not topic or topic.lower() in question.lower() or language_of(topic) != lang:
         return question
     if lang == "zh":  # "这个产量" after a question on "原煤产量": the demonstrative's noun
-        for match in re.finditer(r"[这那](?:个|一|项)?", question):  # one thing, not 这些
+        for match in re.finditer(r"[这那](?:个|一|项|些)?", question):  # ("这些机构": the things)
             for size in range(min(4, len(topic)), 1, -1):
                 noun = question[match.end():match.end() + size]
                 if len(noun) == size and topic.endswith(noun):
@@ -154,6 +156,13 @@ def with_topic(question: str, topic: str, lang: str) -> str:
         for match in re.finditer(r"\b(?:that|this|those|these) ([a-z][\w-]*)\b", question, re.I):
             if topic.lower().split()[-1] == match.group(1).lower():
                 return question[:match.start()] + topic + question[match.end():]
+    if lang == "en":  # "And what output is it aiming for?" after a question on "total grain
+        # output": the thing's last word, after no word of its own, names the whole thing
+        words = topic.split()
+        head = re.search(rf"\b(?:what|which|the|its|their|this|that) ({re.escape(words[-1])})\b",
+                         question, re.IGNORECASE) if len(words) > 1 else None
+        if head:
+            return question[:head.start(1)] + topic + question[head.end(1):]
     for pattern in _pronouns()[lang]:
         pronoun = pattern.search(question)
         if pronoun:
@@ -188,6 +197,11 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
             # ("城镇新增就业定的目标": the verb that set the aspect goes with it)
             thing = _ZH_CLOSING_RE.sub("", thing[:-len(aspect)]).rstrip("的") or topic
             break
+    head = _thing_head_named(own, thing, aspects)
+    if head:  # "那今年的产量目标定在多少？" after a question on 原煤产量: the thing's last
+        # words, with nothing of their own before them, name the whole thing
+        at = question.find(own)
+        return question[:at] + thing + question[at + len(head):]
     if own in aspects:
         at = question.find(own)
         pointer = _ZH_POINTER_RE.search(question[:at])  # "这个目标" → "棉花总产量目标"
@@ -200,6 +214,18 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
         at = lead.end() if lead else 0
         return question[:at] + thing + question[at:]
     return question
+
+
+def _thing_head_named(own: str, thing: str, aspects: frozenset[str]) -> str:
+    """The last words of thing that own is made of, alone or before an aspect ("产量" of
+    "产量目标" when the thing is 原煤产量); "" when own names more, or all, of the thing."""
+    for aspect in ("", *aspects):
+        if aspect and not own.endswith(aspect):
+            continue
+        head = own[:len(own) - len(aspect)]
+        if _MIN_ZH <= len(head) < len(thing) and thing.endswith(head):
+            return head
+    return ""
 
 
 _ZH_HOW_MUCH_RE = re.compile(r"多少|几|多大|多高|多快|多长")

@@ -61,7 +61,10 @@ def test_money_that_only_describes_what_is_asked_does_not_demand_a_sum(abstainer
                                       "How large was the city's foreign trade last year?",
                                       "全市外贸进出口总额是多少？",
                                       # a rate asked for is a share
-                                      "What urbanization rate is the city aiming for?"])
+                                      "What urbanization rate is the city aiming for?",
+                                      # the level an income reached is a sum, not its growth
+                                      "What was rural residents' per capita disposable income?",
+                                      "What was the total value of the city's e-commerce sales?"])
 def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) -> None:
     assert abstainer._kind_not_given(analyse(question), span("建成产业园3个")) is not None
 
@@ -217,7 +220,8 @@ def test_the_lead_a_conversation_lent_a_passage_does_not_push_figures_off_the_to
 
 @pytest.mark.parametrize(("question", "other", "own"), [
     ("新院区设了多少张床位？", "新院区等3家医院主体结构封顶", "新院区开放床位1200张"),
-    ("全市规上工业企业有多少家？", "经营主体总量达105.48万户", "规上工业企业达1.2万余家"),
+    ("全市有多少家养老机构？", "完成适老化改造6713户", "养老机构达到300家"),
+    ("葡萄酒产量是多少万瓶？", "粮食总产量达76.28亿斤", "葡萄酒产量1.4亿瓶"),
     ("老旧小区加装电梯多少部？", "改造老旧小区300处", "既有住宅加装电梯510台"),  # 台 for 部
     ("新建了几所学校？", "新增学位2万席", "新建中小学三所"),
     ("新建了几所学校？", "新增学位2万席", "新建中小学3个"),  # 个 counts anything
@@ -293,6 +297,24 @@ def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
     assert abstainer._other_year(analyse(named_zh), hit) is None
     asked = "How many industrial parks were built in 2031?"
     assert abstainer._other_year(analyse(asked), hit) == "the passage says nothing about 2031"
+
+
+@pytest.mark.parametrize(("question", "text", "declined"), [
+    # the year before the one reviewed goes without saying nowhere: the passage must name it
+    ("前年城镇新增就业多少人？", "城镇新增就业8万人", True),
+    ("How many urban jobs were created the year before last?", "城镇新增就业8万人", True),
+    ("前年城镇新增就业多少人？", "2029年城镇新增就业7万人，去年8万人", False),
+    # the year reviewed does go without saying in the review
+    ("去年城镇新增就业多少人？", "城镇新增就业8万人", False),
+])
+def test_the_year_before_last_is_answered_only_where_it_is_named(
+        question: str, text: str, declined: bool) -> None:
+    document = "\n".join(["某市政府工作报告", "一、2030年工作回顾", text])
+    checker = Abstainer(document, build_term_map(document),
+                        LexicalIndex.from_texts(document.splitlines()), date="2031-01-20")
+    hit = SimpleNamespace(chunk=SimpleNamespace(context="一、2030年工作回顾", text=text))
+    reason = checker._other_year(analyse(question), hit)
+    assert (reason is not None) == declined, reason
 
 
 @pytest.mark.parametrize(("question", "section", "text", "declined"), [
@@ -411,4 +433,41 @@ def test_a_place_named_in_pinyin_the_text_does_not_hold_is_unknown(abstainer) ->
     assert abstainer._unknown_place(analyse("How many jobs did Hanyang add?")) is not None
     # a name the text holds, read as a whole, is known even where a word alone is not
     assert abstainer._unknown_place(analyse("What did Mayor Zhang San report?")) is None
+    # an official English name the vocabulary knows is no unknown pinyin ("Biolake" 生物城)
+    assert abstainer._unknown_place(analyse("How many drugs came from Optics Valley Biolake?")) \
+        is None
     assert abstainer._unknown_place(analyse("How many parks were built in the city?")) is None
+
+
+def test_support_is_measured_in_the_passage_answered_from(abstainer) -> None:
+    """The words of the question are looked for in the passage the answer is taken from, or
+    else in the one ranked first: "建成了多少个产业园？" answered from the parks' passage is
+    supported though a passage on the industrial system ranked above it, and not supported
+    when the answer comes from a passage without its words that also ranked first."""
+    from qa.answer import Candidate
+    from qa.lexical import tokenize
+    from qa.types import Chunk, Clause
+
+    def hit(local: str, text: str, score: float) -> Hit:
+        return Hit(Chunk(f"doc:{local}", None, "", "", None, "", None, "", "", "", 0,
+                         len(text), text, doc_id="doc"), score, dense=0.9)
+
+    system = hit("s1-p1", "构建“1188”现代化产业体系，培育高端装备、信息技术服务等四个万亿级产业。",
+                 0.9)
+    parks = hit("s1-p2", "建成产业园3个，新增就业岗位1.2万个。", 0.85)
+    question = analyse("建成了多少个产业园？")
+    terms = dict.fromkeys(tokenize(question.text), 1.0)
+
+    def best(passage: Hit) -> Candidate:
+        text = passage.chunk.text
+        return Candidate(passage, Clause(text, 0, len(text)), 0.9, -1.0, 0.3, 0.0, False,
+                         None)
+
+    def support_reasons(ranked: list[Hit], answered: Hit) -> list[str]:
+        verdict = abstainer.check(question, ranked, best(answered), terms)
+        return [r for r in verdict.reasons if r.startswith("specific term support")]
+
+    assert support_reasons([system, parks], parks) == []
+    assert support_reasons([system, parks], system) != []
+    # a top passage holding the question's words still vouches for the topic
+    assert support_reasons([parks, system], system) == []

@@ -519,3 +519,25 @@ def test_a_quantity_question_reads_passages_holding_a_figure() -> None:
     asked = {c.hit.chunk.id for c in candidates(analyse("What are the year's main tasks?"),
                                                 hits, {})}
     assert asked == {"doc:s0-p1", "doc:s3-p1", "doc:s1-p2"}
+
+
+def test_a_count_in_a_classifier_is_answered_by_a_figure_in_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"一共改了多少户？" is answered by "累计改造10076户", not by "150个试点小区" scored
+    above it; "How many beds …?" by beds (张), not by institutions (家). With no figure in
+    the classifier asked, the best span stands (the abstainer judges it)."""
+    from qa import answer
+
+    candidate = figure_candidate
+    homes = "适老化改造一共改了多少户？"
+    pilots, done = candidate(homes, "在150个试点小区开展居家适老化改造", 0.99), \
+        candidate(homes, "累计改造10076户", 0.95)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [pilots, done])
+    assert answer.best_candidate(analyse(homes), [pilots.hit], {}) is done
+    beds = "How many beds do the care institutions have?"
+    bodies, counted = candidate(beds, "6家机构组建医养结合体", 0.99), \
+        candidate(beds, "总床位5019张", 0.95)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [bodies, counted])
+    assert answer.best_candidate(analyse(beds), [bodies.hit], {}) is counted
+    monkeypatch.setattr(answer, "candidates", lambda *_: [pilots])
+    assert answer.best_candidate(analyse(homes), [pilots.hit], {}) is pilots

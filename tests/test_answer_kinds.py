@@ -24,6 +24,7 @@ from qa.query import analyse, expand_contractions, without_proposal_refs
     ("The proposals it reports on: which session put them forward?", "proposals_session"),
     ("动工的项目里点名举例的是哪家公司？", "company"),
     ("Who delivered the report?", "person"),
+    ("Whom does the report thank at its end?", "person"),
     ("念报告的人是什么身份？", "person"),
     ("What is the policy package on research results called?", "name"),
     ("What business-environment policy package was issued?", "name"),
@@ -101,6 +102,10 @@ def test_titles_and_named_officials() -> None:
     ("What is public spending on schools this year?", True),
     ("What was the price reform about?", False),  # a reform, not a price
     ("What is the pricing mechanism for water?", False),
+    # a level and a gross product are figures; a level of government is not
+    ("What annual average PM2.5 level is the city aiming for?", True),
+    ("What was the province's gross regional product in 2025?", True),
+    ("What level of government runs the schools?", False),
 ])
 def test_a_balance_a_cost_or_spending_asks_a_figure(question: str, quantity: bool) -> None:
     assert analyse(question).asks_quantity is quantity
@@ -113,6 +118,7 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many students will the school enrol?").asks_people
     assert analyse("新增学位多少人？").asks_people
     assert not analyse("新投用多少所中小学？").asks_people
+    assert analyse("这个平台有多少老年人注册使用？").asks_people  # the people, then the verb
     # a word that starts with 人 is no person counted
     assert not analyse("新签约了多少个人工智能产业项目？").asks_people
     assert analyse("去年有多少个人参加培训？").asks_people
@@ -133,12 +139,19 @@ def test_quantity_question_analysis() -> None:
     assert analyse("How many foreign trade berths were added?").units == ()
     assert analyse("去年GDP增速是多少？").units == ("%",)
     assert analyse("What per-capita income in US dollars did it reach?").units[1] == "美元"
-    # firms as registered, market entities, are counted in 户 as well as 家; a kind of firm
-    # ("规上工业企业") only in 家
+    # firms are counted in 户 as well as 家: registered ones, market entities and kinds of
+    # firm alike ("新增规模以上工业企业755户", "“小巨人”企业从80户增加到810户"); other things
+    # counted in 家 are not
     assert analyse("今年新注册了多少家企业？").units == ("家", "户")
     assert analyse("全市经营主体一共有多少家？").units == ("家", "户")
     assert analyse("How many businesses are there in the city?").units == ("家", "户")
-    assert analyse("全市规上工业企业有多少家？").units == ("家",)
+    assert analyse("全市规上工业企业有多少家？").units == ("家", "户")
+    assert analyse("“小巨人”企业从80家增加到多少家？").units == ("家", "户")
+    assert analyse("全市有多少家养老机构？").units == ("家",)
+    # a classifier after a multiplier is still the one counted in ("多少万瓶", "多少万户")
+    assert analyse("葡萄酒产量是多少万瓶？").counted_in == "瓶"
+    assert analyse("全市有多少万户家庭？").units == ("户",)
+    assert analyse("粮食产量多少万吨？").units == ("万吨",)
     assert analyse("How many companies were listed?").units == ("家",)
     assert analyse("On which day did the CPPCC inspect the handling?").date_part == "日"
     assert analyse("去年城镇新增就业多少万人？").asks_people  # people counted in ten thousands
@@ -157,6 +170,11 @@ def test_quantity_question_analysis() -> None:
     assert analyse("通报最后说要写好哪一篇章？").document_part == "closing"
     assert analyse("What does the opening say about the proposals?").document_part == "preamble"
     assert analyse("最后一共建成多少个？").document_part == ""  # 最后 alone is "in the end"
+    # the document named at length, or by another word for its end
+    assert analyse("Whom does the city thank at the end of its briefing on the proposals?"
+                   ).document_part == "closing"
+    assert analyse("At the close of the bulletin, whom does it thank?").document_part == "closing"
+    assert analyse("How many were built by the end of 2025?").document_part == ""
 
 
 def test_figure_kinds_and_units() -> None:
@@ -306,6 +324,23 @@ def test_a_figure_per_unit_of_output_answers_only_a_question_asking_for_one() ->
                                            {})] == ["5%"]
     for question in ("单位GDP二氧化碳排放要下降多少？", "What is the carbon intensity target?"):
         assert "3%" in [f.text for f in answer_figures(analyse(question), span, {})]
+
+
+def test_a_narrower_kind_of_the_thing_answers_only_a_question_naming_it() -> None:
+    """Medical tourism is not tourism as a whole, nor inbound tourists all tourists; medical
+    beds answer only a question on medical beds."""
+    span = "接待游客突破1亿人次，医疗旅游人次86.5万，接待入境游客150万人次"
+    figures = answer_figures(analyse("How many tourist visits did the province receive?"), span,
+                             {})
+    assert [f.text for f in figures] == ["1亿人次"]
+    assert "150万人次" in [f.text for f in answer_figures(
+        analyse("How many inbound tourists came?"), span, {})]
+    assert "86.5万" in [f.text for f in answer_figures(analyse("医疗旅游人次有多少？"), span, {})]
+    beds = "全市医养结合机构达到78家，医疗总床位5019张"
+    assert [f.text for f in answer_figures(analyse("养老院一共有多少张床位？"), beds, {})] \
+        == ["78家"]
+    assert "5019张" in [f.text for f in answer_figures(
+        analyse("How many medical beds do the institutions have?"), beds, {})]
 
 
 @pytest.mark.parametrize("question", [

@@ -251,7 +251,10 @@ def test_when_the_report_was_delivered_is_its_date_line(tmp_path: Path) -> None:
                      "When did the governor of 甲子省 present the report?",
                      "What is the date of 甲子省's work report?",
                      # "it" for the report, after a question on who delivered it
-                     "On what date did he deliver it in 甲子省?"):
+                     "On what date did he deliver it in 甲子省?",
+                     # the report named at length
+                     "When was 甲子省's government work report on the economy and the "
+                     "people's livelihood delivered?"):
         assert_answered_by_line(service, question, "2026年1月20日", line)
     for other in ("甲子省报告说充电桩什么时候建成？", "When will 甲子省 finish its charging piles?",
                   "When did 甲子省 deliver its first hydrogen trucks?",

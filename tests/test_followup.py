@@ -193,7 +193,9 @@ def test_refers_in_english_turns_the_possessive_into_the_place(
                                       "Show me the source, please.",
                                       "这句话在报告哪一段？", "这个数是在哪段话里说的？",
                                       "Where is that in the report?",
-                                      "Which part of the report mentions that?"])
+                                      "Which part of the report mentions that?",
+                                      "Where does the report mention that?",
+                                      "这段原文能贴出来吗？"])
 def test_expand_returns_the_previous_citation(one_doc: FollowUpResolver,
                                               question: str) -> None:
     resolved = one_doc.resolve(question, [MEALS])
@@ -276,6 +278,11 @@ def test_places_cut_from_a_question_once_they_chose_its_documents() -> None:
      "proposals?", "How much was invested, ?"),
     # a leading clause naming the document at length ("据…的通报，")
     ("据某市人民政府关于政协建议案办理情况的通报，全市有多少户企业？", "全市有多少户企业？"),
+    # a report named by the one who delivered it
+    ("How long is the metro, according to Mayor Yin Yong's 2026 government work report?",
+     "How long is the metro, ?"),
+    ("How many trains ran in 2025, according to Shaanxi Governor Zhao Gang's 2026 report?",
+     "How many trains ran in 2025, ?"),
     # the report itself is what is asked about: kept
     ("2026年政府工作报告是谁作的？", "2026年政府工作报告是谁作的？"),
     ("Who delivered the 2026 government work report?",
@@ -684,6 +691,16 @@ def test_a_follow_up_naming_a_part_asks_the_question_before_of_it(
     ("And over the whole period, how much coal was exported?",
      "How much raw coal did Shanxi produce in 2025?", None),
     ("十四五期间的出口呢？", "山西去年原煤产量多少？", None),
+    # the year before the one asked, by its number or by where it stands to the report
+    ("And the year before?", "What was Hebei's GDP in 2025?", "What was Hebei's GDP in 2024?"),
+    ("What about the previous year?", "How many jobs were created last year?",
+     "How many jobs were created the year before last?"),
+    ("前一年呢？", "湖北去年粮食产量是多少？", "湖北前年粮食产量是多少？"),
+    ("那上一年呢？", "2025年湖北粮食产量是多少？", "2024年湖北粮食产量是多少？"),
+    ("前一年呢？", "今年的增长目标是多少？", "去年的增长目标是多少？"),
+    # no year to step back from, or more than a time: not this rule
+    ("And the year before?", "How many jobs were created?", None),
+    ("And the year before, how many firms?", "How many jobs were created in 2025?", None),
 ])
 def test_a_follow_up_naming_only_a_stretch_of_time_asks_the_question_before_of_it(
         question: str, previous: str, expected: str | None) -> None:
@@ -759,3 +776,11 @@ def test_a_local_area_with_a_scope_of_its_own_moves_both(one_doc: FollowUpResolv
     chinese = one_doc.resolve("那江岸区呢？", [Turn("3号建议案全市新建了多少个社区食堂？", "12个",
                                                   ("bulletin:p3-s3-m3",))])
     assert chinese.question == "3号建议案江岸区新建了多少个社区食堂？"
+
+
+def test_it_after_a_preposition_of_scope_is_the_scope_itself(one_doc: FollowUpResolver) -> None:
+    """"… built under it?" after a question on proposal 3: the proposal takes the pronoun's
+    place instead of being added after it."""
+    led = Turn("Who led the handling of proposal 3?", "杨智", ("bulletin:p3-s0-m0",))
+    resolved = one_doc.resolve("How many elderly meal sites were built under it?", [led])
+    assert resolved.question == "How many elderly meal sites were built under proposal 3?"

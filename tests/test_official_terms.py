@@ -37,6 +37,16 @@ from .fakes import HashEmbedder
     ("By how much should the value added of above-designated-size industry grow?",
      "规模以上工业增加值"),
     ("What is the province's R&D intensity?", "研发投入强度"),
+    # the reports' own words for topics CC-CEDICT names otherwise (report_terms.toml)
+    ("How many new businesses were registered last year?", "新登记企业"),
+    ("今年新注册了多少家企业？", "新登记企业"),
+    ("How many businesses are there in the city in total?", "企业总量"),
+    ("How many China-Europe freight trains ran?", "中欧班列"),
+    ("How many Taiwan-funded companies were set up?", "台企"),
+    ("How many sister cities does the province have?", "友城"),
+    ("How many academicians of the Chinese Academy of Sciences work there?", "两院院士"),
+    ("How many older people receive the advanced-age allowance?", "高龄津贴"),
+    ("能做临终关怀的医疗机构有几家？", "安宁疗护"),
 ])
 def test_everyday_words_find_the_official_term(question: str, term: str) -> None:
     assert term in official_terms(question)

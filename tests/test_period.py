@@ -158,6 +158,8 @@ def test_a_passage_of_the_other_span_naming_the_year_asked_is_not_lowered(
     ("今年城镇新增就业目标是多少？", "zh", ("delivered",)),
     ("How many jobs were created last year?", "en", ("reviewed",)),
     ("What is this year's growth target?", "en", ("delivered",)),
+    ("前年城镇新增就业多少人？", "zh", ("earlier",)),
+    ("How many jobs were created the year before last?", "en", ("earlier",)),
     ("比上年增长多少？", "zh", ()),  # the year before a figure, whichever year that is
     ("2025年城镇新增就业多少人？", "zh", ()),  # named by its number: Query.years
 ])

@@ -59,6 +59,8 @@ def test_the_thing_asked_about(question: str, topic: str) -> None:
     ("去年实际完成了多少？", "城镇新增就业定的目标", "去年城镇新增就业实际完成了多少？"),
     # a demonstrative before the aspect points at the thing: the thing takes its place
     ("今年这个目标定在多少？", "棉花总产量", "今年棉花总产量目标定在多少？"),
+    # … and one before the thing's last words names the things ("这些机构")
+    ("这些机构一共有多少张床位？", "医养结合机构", "医养结合机构一共有多少张床位？"),
     # a question word with its own thing after it is not a figure of the thing before
     ("有哪些措施？", "粮食产量", "有哪些措施？"),
     # a thing of its own: left as asked
@@ -94,3 +96,25 @@ def test_how_many_with_no_noun_counts_the_things_before(question: str, topic: st
 def test_an_english_target_naming_no_thing_is_of_the_thing_before(
         question: str, topic: str, expected: str) -> None:
     assert with_topic(question, topic, "en") == expected
+
+
+@pytest.mark.parametrize(("question", "topic", "lang", "expected"), [
+    # the thing's last words, with nothing of their own before them, name the whole thing
+    ("那今年的产量目标定在多少？", "规上原煤产量", "zh", "那今年的规上原煤产量目标定在多少？"),
+    ("And what output is it aiming for this year?", "total grain output", "en",
+     "And what total grain output is it aiming for this year?"),
+    ("What throughput target has it set for this year?", "container throughput", "en",
+     "What container throughput target has it set for this year?"),
+    # words of their own before them name another thing: left as asked
+    ("那今年的农业产量目标呢？", "工业产量", "zh", "那今年的农业产量目标呢？"),
+    ("And what is the industrial output?", "grain output", "en",
+     "And what is the industrial output?"),
+])
+def test_a_follow_up_naming_the_things_last_words_names_the_whole_thing(
+        question: str, topic: str, lang: str, expected: str) -> None:
+    assert with_topic(question, topic, lang) == expected
+
+
+def test_a_bare_verb_of_intent_names_no_thing() -> None:
+    # "今年打算装多少？" after the lifts installed: what is to be installed is the thing before
+    assert with_topic("今年打算装多少？", "电梯", "zh") == "今年电梯打算装多少？"
