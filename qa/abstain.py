@@ -100,10 +100,6 @@ def specific_terms(terms: Mapping[str, float], lexical: LexicalIndex) -> dict[st
             if 0 < lexical.document_frequency(token) <= limit and not YEAR_RE.fullmatch(token)}
 
 
-
-
-
-
 # Kinds of figure no figure of another of them can answer: a sum of money is no share, no
 # area and no length (Figure.kind names them alike).
 EXCLUSIVE_KINDS = frozenset({"money", "percent", "area", "length"})
