@@ -61,6 +61,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --thresholds eval/thresholds-test.toml
 	$(EVAL) --gold eval/test2.jsonl --config full dense --out eval/reports/test2 \
 	    --thresholds eval/thresholds-test2.toml
+	$(EVAL) --gold eval/test3.jsonl --config full dense --out eval/reports/test3 \
+	    --thresholds eval/thresholds-test3.toml
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-dev
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-dev2.jsonl --config full dense bm25 \
@@ -79,6 +81,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/multi-test2 --thresholds eval/thresholds-multi-test2.toml
 	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test3.jsonl --config full dense bm25 \
 	    --out eval/reports/multi-test3 --thresholds eval/thresholds-multi-test3.toml
+	$(EVAL) --index $(MULTI_INDEX) --gold eval/multi-test4.jsonl --config full dense bm25 \
+	    --out eval/reports/multi-test4 --thresholds eval/thresholds-multi-test4.toml
 	$(EVAL) --dialogues eval/dialogues-dev.jsonl --out eval/reports/dialogues-dev
 	$(EVAL) --dialogues eval/dialogues-dev2.jsonl --out eval/reports/dialogues-dev2
 	$(EVAL) --dialogues eval/dialogues-dev3.jsonl --out eval/reports/dialogues-dev3
@@ -105,6 +109,8 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	    --out eval/reports/dialogues-multi-test --thresholds eval/thresholds-dialogues-multi.toml
 	$(EVAL) --dialogues eval/dialogues-test2.jsonl --out eval/reports/dialogues-test2 \
 	    --thresholds eval/thresholds-dialogues-test2.toml
+	$(EVAL) --dialogues eval/dialogues-test3.jsonl --out eval/reports/dialogues-test3 \
+	    --thresholds eval/thresholds-dialogues-test3.toml
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test2.jsonl \
 	    --out eval/reports/dialogues-multi-test2 \
 	    --thresholds eval/thresholds-dialogues-multi-test2.toml
@@ -114,6 +120,9 @@ eval: $(VENV)/.installed-eval index index-multi  ## score the gold sets; exit 5 
 	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test4.jsonl \
 	    --out eval/reports/dialogues-multi-test4 \
 	    --thresholds eval/thresholds-dialogues-multi-test4.toml
+	$(EVAL) --index $(MULTI_INDEX) --dialogues eval/dialogues-multi-test5.jsonl \
+	    --out eval/reports/dialogues-multi-test5 \
+	    --thresholds eval/thresholds-dialogues-multi-test5.toml
 
 # The widget's browser tests need Debian's chromium and CJK fonts (apt-get, only if missing).
 .PHONY: browser
