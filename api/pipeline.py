@@ -31,6 +31,7 @@ class Searched:
     passage: str | None = None  # a follow-up asked for this chunk's passage in full
     said: str = ""  # what the previous answer quoted, for a follow-up referring back to it
     named_as: str = ""  # the words naming the previous figure, for the same asked elsewhere
+    whole: str = ""  # the previous answer's figure, for a follow-up asking for a part of it
 
 
 class Pipeline:
@@ -52,10 +53,12 @@ class Pipeline:
         focus = (resolution.focus,) if resolution and resolution.focus else ()
         said = resolution.said if resolution else ""
         named_as = resolution.named_as if resolution else ""
-        # (what the previous answer quoted picks among the spans, and how it named its
-        # figure decides whether one asked elsewhere answers: both part of the answer's key)
+        whole = resolution.whole if resolution else ""
+        # (what the previous answer quoted picks among the spans, how it named its figure
+        # decides whether one asked elsewhere answers, and its figure whether a part asked
+        # of it does: all part of the answer's key)
         key = (*question_key(question, k, str(service.index.path)), docs,
-               passage or ((*focus, said, named_as) if said or named_as else focus))
+               passage or ((*focus, said, named_as, whole) if said or named_as else focus))
         hits = self.hits.get(key)
         self.metrics.observe_cache("search", hits is not None)
         stages: dict[str, float] = {}
@@ -69,7 +72,7 @@ class Pipeline:
                 stages = service.last_stage_timings()
             self.hits.put(key, hits)
         return Searched(question, hits, key, _ms(began), stages, asked, passage, said,
-                        named_as)
+                        named_as, whole)
 
     def answer(self, service: QAService, searched: Searched) -> tuple[Answer, bool]:
         """The answer to a searched question with timings, and whether it came from the cache."""
@@ -82,7 +85,8 @@ class Pipeline:
                 answer = service.passage_answer(searched.question, searched.hits[0])
             else:
                 answer = service.answer_from(searched.question, list(searched.hits),
-                                             searched.said, searched.named_as)
+                                             searched.said, searched.named_as,
+                                             searched.whole)
             self.answers.put(searched.key, answer)
         answer_ms = _ms(began)
         timing = searched.stages | {"retrieve": round(searched.ms, 2),

@@ -129,9 +129,11 @@ class Abstainer:
         self.earlier_year = str(int(date[:4]) - 2) if date and date[:4].isdigit() else None
 
     def check(self, query: Query, hits: list[Hit], best: Candidate | None,
-              query_terms: Mapping[str, float], named_as: str = "") -> Verdict:
+              query_terms: Mapping[str, float], named_as: str = "",
+              whole: str = "") -> Verdict:
         """named_as: for a question asked again of another document, the words that named
-        the figure answered before (qa/quoted.py figure_named_as)."""
+        the figure answered before (qa/quoted.py figure_named_as); whole: for a follow-up
+        asking for a part of what was just said, the figure answered before."""
         if not hits or best is None:
             return Verdict(False, ("nothing retrieved",))
         reasons = [reason for reason in (
@@ -157,6 +159,7 @@ class Abstainer:
             _per_head_not_given(query, best),
             self._no_figure(query, best),
             _named_otherwise(query, best, named_as),
+            _whole_for_part(query, best, whole),
         ) if reason]
         return Verdict(not reasons, tuple(reasons))
 
@@ -206,8 +209,9 @@ class Abstainer:
                 return f"place {name} is not in the bulletin"
         for run in _capitalised_runs(query.text):
             joined = "".join(run).lower()
-            if joined in self.ascii_words or official_terms(" ".join(run)):
-                continue  # (an official English name the vocabulary knows: "Biolake")
+            if joined in self.ascii_words or _in_vocabulary(query.text, " ".join(run)):
+                continue  # (an English name the vocabulary knows: "Biolake", "Taiwanese
+                # investment")
             readings = self.terms.translate(" ".join(run))
             if not readings and self.terms.is_pinyin(joined):
                 return f"name {' '.join(run)} is not in the bulletin"
@@ -436,6 +440,27 @@ def _named_otherwise(query: Query, best: Candidate, named_as: str) -> str | None
     if share < NAMED_AS_MIN_SHARE:
         return f"the figure is named otherwise than the one answered before ({named_as})"
     return None
+
+
+def _whole_for_part(query: Query, best: Candidate, whole: str) -> str | None:
+    """A part asked of a figure just answered ("其中街道的幸福食堂有多少个？" after "建成老年
+    助餐机构790个") is not that figure again: when the best figure is the whole itself, the
+    text gives no such part. ("Who took charge of them?" asks no figure of the whole.)"""
+    figure = best.figure
+    wholes = numbers_in(whole)
+    if not query.asks_quantity or figure is None or not wholes:
+        return None
+    same = wholes[0].value == figure.quantity.value and wholes[0].percent == figure.quantity.percent
+    return f"asks for a part of {whole}, the passage gives only the whole" if same else None
+
+
+def _in_vocabulary(question: str, name: str) -> bool:
+    """Whether the vocabulary of official terms reads name, alone or with the words beside
+    it in question: "Taiwanese" is no place, but "Taiwanese investment" reads as 台资."""
+    if official_terms(name):
+        return True
+    without = official_terms(question.replace(name, " "))
+    return bool(official_terms(question).keys() - without.keys())
 
 
 def _pieces(letters: str) -> set[str]:

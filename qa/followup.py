@@ -31,7 +31,7 @@ from .data import alternation, load_table
 from .elliptical import ZH_LEAD_RE, narrowed, placed, retimed, swapped, with_frame
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
-from .quoted import figure_named_as, quoted_in
+from .quoted import figure_led_with, figure_named_as, quoted_in
 from .scope import DocumentScope
 from .tense import question_tense
 from .topic import topic_of, with_topic
@@ -62,6 +62,9 @@ class Resolution:
     # 产量亿吨"): the same thing asked of another document is named alike there
     named_as: str = ""
     basis: str = ""  # the question later turns build on (for expand: the one expanded)
+    # refers to a part of what was just said ("其中街道的有多少？", "How many of those …?"):
+    # the figure the previous answer led with, the whole, which cannot answer for its part
+    whole: str = ""
 
     @property
     def rewritten(self) -> bool:
@@ -188,8 +191,10 @@ class FollowUpResolver:
         # 目标呢？" after last year's result: the target is written elsewhere).
         if cited is None or _moves_in_time(question, previous.basis):
             return resolved
+        part_of = bool(_PART_OF_RE.search(question))
         return replace(resolved, rule="context" if in_context else "refers", focus=cited.id,
-                       said=quoted_in(history[-1].answer, cited.text))
+                       said=quoted_in(history[-1].answer, cited.text),
+                       whole=figure_led_with(history[-1].answer, cited.text) if part_of else "")
 
     def classify(self, question: str) -> tuple[Rule, list[Mention]]:
         """The rule a question calls for (before looking at any earlier turn), with the

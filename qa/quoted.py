@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import numbers_in
+from .numbers import Quantity, numbers_in
 
 MIN_QUOTE = 4  # characters: shorter pieces ("27微克") are found anywhere
 _SOURCE_RE = re.compile(r"^(?:据《[^》]*》：|According to [^:]*: )")
@@ -32,15 +32,25 @@ def figure_named_as(answer: str, passage: str) -> str:
     ("13.05亿吨 — “全年规上原煤产量13.05亿吨、增长2.1%”" → "全年规上原煤产量亿吨"); "" when
     the answer quotes nothing of the passage or leads with no figure of it."""
     said = quoted_in(answer, passage)
+    figure = _figure_led_with(answer, said)
+    return clause_words(said, said.find(figure.text)) if figure is not None else ""
+
+
+def figure_led_with(answer: str, passage: str) -> str:
+    """The figure an earlier answer led with, as the passage writes it ("790个 — “…建成老年
+    助餐机构790个”" → "790个"); "" when the answer quotes nothing of the passage or leads
+    with no figure of it."""
+    figure = _figure_led_with(answer, quoted_in(answer, passage))
+    return figure.text if figure is not None else ""
+
+
+def _figure_led_with(answer: str, said: str) -> Quantity | None:
     if not said:
-        return ""
+        return None
     lead = _SOURCE_RE.sub("", answer).split(said, 1)[0]
     quoted = numbers_in(said)
-    figure = next((q for q in numbers_in(lead) for found in quoted if found.text == q.text),
-                  None) if lead.strip(" —“：:") else (quoted[0] if quoted else None)
-    if figure is None:
-        return ""
-    return clause_words(said, said.find(figure.text))
+    return next((q for q in numbers_in(lead) for found in quoted if found.text == q.text),
+                None) if lead.strip(" —“：:") else (quoted[0] if quoted else None)
 
 
 def clause_words(text: str, at: int) -> str:

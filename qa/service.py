@@ -197,11 +197,12 @@ class QAService:
         return stages
 
     def answer_from(self, question: str, hits: list[Hit], said: str = "",
-                    named_as: str = "") -> Answer:
+                    named_as: str = "", whole: str = "") -> Answer:
         """The answer to question from passages already retrieved (lets callers stream);
         said: what the previous answer quoted, for a follow-up that refers back to it;
         named_as: the words that named the previous answer's figure, for the same question
-        asked of another document."""
+        asked of another document; whole: the previous answer's figure, for a follow-up
+        asking for a part of it."""
         query = self._analyse(validate_query(question))  # remembered from the search
         if self._names_absent_place(query.text, hits):
             answer = declined_answer(query, hits)
@@ -214,7 +215,7 @@ class QAService:
         elif (outline := overview_answer(query, hits, self.index)) is not None:
             answer = outline  # what a proposal or a part covers: its parts, each cited
         else:
-            answer = self._extracted(query, hits, said, named_as)
+            answer = self._extracted(query, hits, said, named_as, whole)
         if len(self.index.documents) > 1:  # say which document answers, or that none does
             answer = replace(answer, text=name_source(answer, query.lang))
         return answer
@@ -248,7 +249,7 @@ class QAService:
         return Answer(question, chunk.text, True, (citation,), (hit,))
 
     def _extracted(self, query: Query, hits: list[Hit], said: str = "",
-                   named_as: str = "") -> Answer:
+                   named_as: str = "", whole: str = "") -> Answer:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said,
@@ -263,7 +264,8 @@ class QAService:
         # passage answers than its words are (with it, near misses on the bulletin that
         # only share such phrases were answered: test abstention 0.619 → 0.524).
         support = self._support_terms(query)
-        verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as)
+        verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as,
+                                                   whole)
         if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)
         else:
@@ -312,7 +314,7 @@ class QAService:
         stages = self.last_stage_timings()
         retrieved = time.perf_counter()
         answer = self.answer_from(resolution.question, hits, resolution.said,
-                                  resolution.named_as)
+                                  resolution.named_as, resolution.whole)
         done = time.perf_counter()
         timing = {"retrieve": (retrieved - began) * 1000, "answer": (done - retrieved) * 1000,
                   "total": (done - began) * 1000}

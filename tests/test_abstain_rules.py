@@ -383,6 +383,27 @@ def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
 
 
 
+@pytest.mark.parametrize(("whole", "question", "text", "declined"), [
+    # a part asked of the figure just answered: the same figure is not its part
+    ("790", "其中街道的幸福食堂有多少个？", "建成老年助餐机构790个", True),
+    ("1.2万", "How many of those are in rural areas?", "建成充电桩1.2万个", True),
+    # a figure of its own in the passage is the part's answer
+    ("790", "其中街道的幸福食堂有多少个？", "建成老年助餐机构790个，其中街道幸福食堂120个", False),
+    # a share is not the count it has the digits of
+    ("30", "其中农村占多少？", "覆盖社区30个，农村占30%", False),
+    # nothing answered before (not a part asked of a figure): no check
+    ("", "其中街道的幸福食堂有多少个？", "建成老年助餐机构790个", False),
+    # "of them" that asks no figure
+    ("3", "Which officials took charge of them?", "市领导领衔督办3件建议案", False),
+])
+def test_a_part_is_not_answered_by_its_whole(whole: str, question: str, text: str,
+                                            declined: bool) -> None:
+    from qa.abstain import _whole_for_part
+
+    reason = _whole_for_part(analyse(question), figure_span(text, question), whole)
+    assert (reason is not None) == declined, reason
+
+
 @pytest.mark.parametrize(("question", "text", "declined"), [
     # asked per head, the figure is the whole economy's (per head only in a later clause)
     ("陕西的人均生产总值是多少元？", "地区生产总值跨过3万亿元，人均生产总值居全国第12位", True),
@@ -437,6 +458,10 @@ def test_a_place_named_in_pinyin_the_text_does_not_hold_is_unknown(abstainer) ->
     assert abstainer._unknown_place(analyse("How many drugs came from Optics Valley Biolake?")) \
         is None
     assert abstainer._unknown_place(analyse("How many parks were built in the city?")) is None
+    # … read with the words beside it ("Taiwanese investment" 台资), not alone
+    assert abstainer._unknown_place(
+        analyse("How much Taiwanese investment was actually used?")) is None
+    assert abstainer._unknown_place(analyse("What did Taiwanese officials say?")) is not None
 
 
 def test_support_is_measured_in_the_passage_answered_from(abstainer) -> None:

@@ -136,10 +136,10 @@ class FlakyService(QAService):
         return super().search(query, k, docs)
 
     def answer_from(self, question: str, hits: list[Hit], said: str = "",
-                    named_as: str = "") -> Answer:
+                    named_as: str = "", whole: str = "") -> Answer:
         if self.fail_answer:
             raise self.fail_answer
-        answer = super().answer_from(question, hits, said, named_as)
+        answer = super().answer_from(question, hits, said, named_as, whole)
         return replace(answer, text="", answerable=False, citations=()) if self.decline \
             else answer
 

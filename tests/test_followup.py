@@ -537,6 +537,23 @@ def test_a_follow_up_referring_back_carries_what_the_last_answer_quoted() -> Non
     assert resolver.resolve("天津呢？", [grain]).said == ""  # a rescope refers to nothing said
 
 
+def test_a_part_asked_of_what_was_just_said_carries_the_whole() -> None:
+    passage = "全市建成老年助餐机构790个，服务老年人120万人次。"
+    chunk = Chunk(f"{BEIJING}:s1-p5", None, "", "", None, "", None, "", "", "", 0,
+                  len(passage), passage, doc_id=BEIJING)
+    resolver = FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+    sites = Turn("北京建了多少个老年助餐机构？",
+                 "据《2026年北京市政府工作报告》：790个：全市建成老年助餐机构790个", (chunk.id,))
+    assert resolver.resolve("其中街道的幸福食堂有多少个？", [sites]).whole == "790"
+    english = Turn("How many elderly meal sites did Beijing build?",
+                   "According to 2026年北京市政府工作报告: 790 — “全市建成老年助餐机构790个”",
+                   (chunk.id,))
+    assert resolver.resolve("How many of those are in rural areas?", [english]).whole == "790"
+    # a question about the same thing that asks no part of it carries no whole
+    assert resolver.resolve("它们服务了多少人次？", [sites]).whole == ""
+    assert resolver.resolve("天津呢？", [sites]).whole == ""
+
+
 @pytest.mark.parametrize(("question", "topic", "expected"), [
     ("How many kilowatts is that capacity?", "new energy installed capacity",
      "How many kilowatts is new energy installed capacity?"),
