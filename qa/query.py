@@ -27,7 +27,9 @@ _ZH_ASKED_UNIT_RE = re.compile(r"(?:多少|(?<![哪第这近])几)(?:[万亿](?=
                                r"(个|家|项|条|所|次|户|座|台|张|人|"
                                r"名|批|倍|辆|款|件|部|套|处|宗|栋|间|位|支|只|艘|架|棵|亩|岁|吨|"
                                r"万吨|斤|亿斤|千瓦|万千瓦|公里|米|平方米|公顷|元|亿元|万元|年|"
-                               r"瓶|头|箱|株|本|篇)")
+                               r"瓶|头|箱|株|本|篇)"
+                               # (not 台资, 台企, 台胞: Taiwan's capital, firms, people)
+                               r"(?!(?<=台)[资企商胞湾籍])")
 # Firms, which reports count in 户 as well as 家, registered ones ("新登记企业25.31万户",
 # "经营主体总量达105.48万户") and kinds of them alike ("专精特新“小巨人”企业从80户增加到810户",
 # "新增规模以上工业企业755户").
@@ -42,8 +44,10 @@ PEOPLE_UNITS = ("人", "名", "位", "人次")
 GENERIC_CLASSIFIERS = "个"
 CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 # How many there are in all, not how many were added ("一共有多少家", "in total").
-_TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|规模|产量|人数|数量|容量)|"
-                       r"\bin total\b|\baltogether\b|\btotal (?:number|length|mileage|area|"
+_TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|规模|产量|人数|数量|容量)|累计|"
+                       r"合计|总计|加起来|共(?:有|计)?(?:多少|几)|"
+                       r"\bin total\b|\baltogether\b|\bin all\b|\ball told\b|\bcombined\b|"
+                       r"\bcumulative(?:ly)?\b|\btotal (?:number|length|mileage|area|"
                        r"size|output|capacity)\b", re.I)
 # The figure before a change ("由多少提高到…", "what was it before"), not the one after it.
 _PREVIOUS_RE = re.compile(r"从多少|由多少|原来|原先|原本|此前|以前|之前|起初|最初|"
@@ -51,6 +55,9 @@ _PREVIOUS_RE = re.compile(r"从多少|由多少|原来|原先|原本|此前|以�
                           r"\bused to\b|\binitially\b|\bat first\b|\bbefore (?:the|it|that)\b|"
                           r"\bwhat (?:was|were) .{0,60}\bbefore\b(?!\s+(?:19|20)\d\d)",
                           re.I)
+# Projects and capacity: a figure sizing a project ("2万吨碳酸锂项目投产") answers only these.
+_PROJECT_RE = re.compile(r"项目|工程|产能|规模|\bprojects?\b|\bplants?\b|\bcapacity\b|"
+                         r"\bfactor(?:y|ies)\b|\bfacilit(?:y|ies)\b|\bschemes?\b", re.I)
 _PEOPLE_COUNT_RE = re.compile(
     # (not a word that starts with 人: "多少个人工智能产业项目" counts projects)
     r"多少(?:万|亿)?(?:个)?(?:人(?![工民造])|名|位)|(?<!第)几(?:万|亿)?(?:个)?(?:人(?![工民造])|名|位)|"
@@ -160,9 +167,10 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"多长时间|多久|几天|多少天|\bhow long did\b|\bhow long does\b|\bhow many (?:days|months|"
          r"hours)\b", ("天", "个月", "小时", "分钟", "年")),
         # what is harvested, mined or made by weight
-        (r"吨|斤|产量|\btonnes?\b|\btons\b|\bharvest|\bgrain\b|\bcotton\b|\bcoal\b|\bsteel\b|"
+        (r"吨|斤|产量|粮食|棉花|原煤|煤炭|粗钢|钢材|化肥|钾肥|碳酸锂|"
+         r"\btonnes?\b|\btons\b|\bharvest|\bgrain\b|\bcotton\b|\bcoal\b|\bsteel\b|"
          r"\bfertili[sz]er\b|\bcarbonate\b|\bore\b|\bcrops?\b", ("吨", "斤")),
-        (r"米(?!数)|\bmet(?:er|re)s?\b", ("米",)),
+        (r"(?<!平方)(?<!立方)米(?!数)|(?<!square )(?<!cubic )\bmet(?:er|re)s?\b", ("米",)),
         # power installed is counted in 千瓦 (and 万千瓦), energy in 千瓦时 (度)
         (r"千瓦时|度电|发电量|用电量|\bkilowatt[- ]hours?\b|\bkwh\b|\bterawatt[- ]hours?\b|"
          r"\belectricity (?:generation|consumption|output)\b", ("千瓦时",)),
@@ -228,6 +236,7 @@ class Query:
     numbers: tuple[float, ...]  # figures the question itself mentions
     asks_count: bool = False  # a number of things ("多少个", "how many"), not an amount
     asks_people: bool = False  # … of people ("多少人", "how many students")
+    asks_project: bool = False  # … about projects or capacity ("项目", "产能", "plant")
     asks_total: bool = False  # … in all ("一共", "in total"), not what was added
     asks_previous: bool = False  # the figure before a change ("原来是多少"), not after it
     date_part: str = ""  # "日", "月" or "年": how precise a date the question asks for
@@ -313,6 +322,7 @@ def analyse(text: str) -> Query:
                  units=tuple(units), numbers=tuple(q.value for q in numbers_in(text)),
                  proposals=_proposal_refs(text), asks_count=asks_count,
                  asks_people=bool(_PEOPLE_COUNT_RE.search(plain)),
+                 asks_project=bool(_PROJECT_RE.search(plain)),
                  asks_total=bool(_TOTAL_RE.search(plain)),
                  asks_previous=bool(_PREVIOUS_RE.search(plain)), date_part=_date_part(plain),
                  predicate=_predicate(text) if lang == "zh" else "",

@@ -261,6 +261,31 @@ def test_a_total_is_not_answered_by_what_was_added() -> None:
     assert added_not_asked(span, added, "一共新增了多少家规上工业企业？") is None
 
 
+@pytest.mark.parametrize("question", [
+    "全省累计建成多少个充电站？", "这些项目合计投资多少亿元？", "三个园区加起来有多少家企业？",
+    "全市共有多少所高校？", "How many charging stations has the province built in all?",
+    "What is the combined output of the three parks?",
+    "What is the cumulative number of charging stations?",
+])
+def test_a_total_asked_in_everyday_words(question: str) -> None:
+    """"累计", "加起来", "in all", "combined": the whole, not what one year added."""
+    query = analyse(question)
+    assert query.asks_total, question
+    span = "新建充电站1200个，累计建成充电站8600个"
+    if "charging" in question or "充电站" in question:
+        added, total = answer_figures(query, span, {})
+        assert added_not_asked(span, added, query.text) == "新建"
+        assert added_not_asked(span, total, query.text) is None
+
+
+@pytest.mark.parametrize("question", [
+    "共有产权住房供应多少套？",  # shared-ownership housing is a kind, not a total
+    "新建了多少个充电站？", "How many charging stations were added?",
+])
+def test_words_that_only_look_like_a_total(question: str) -> None:
+    assert not analyse(question).asks_total, question
+
+
 def test_the_level_asked_is_the_level_counted() -> None:
     from qa.abstain import LEVELS
 
@@ -495,6 +520,15 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("How fast did software revenue grow?", ("percent",)),
     # … while "增长了多少" alone may ask the sum added
     ("全市产值增长了多少？", ()),
+    # a change of a sum may be given as its rate, unless money is named
+    ("游客总花费涨了多少？", ()),
+    ("How much did tourist spending grow?", ()),
+    ("游客总花费涨了多少钱？", ("money",)),
+    ("低保标准提高了多少元？", ("money",)),
+    # the level an income reached is a sum, in Chinese as in English
+    ("农村居民人均可支配收入去年达到多少？", ("money",)),
+    ("城镇居民人均可支配收入是多少？", ("money",)),
+    ("城镇居民人均可支配收入增长了多少？", ()),
 ])
 def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
                                                      kinds: tuple[str, ...]) -> None:
@@ -572,3 +606,27 @@ def test_a_unit_or_an_investment_named_in_english(question: str, kind: str) -> N
 ])
 def test_a_rank_stated_in_passing_is_not_asked(question: str, asks_rank: bool) -> None:
     assert analyse(question).asks_rank is asks_rank
+
+
+@pytest.mark.parametrize(("question", "counted_in"), [
+    ("实际使用了多少台资？", ""),  # Taiwan's capital, not machines
+    ("新设了多少台企？", ""),
+    ("新增多少台工业机器人？", "台"),
+])
+def test_tai_counts_machines_not_taiwan(question: str, counted_in: str) -> None:
+    assert analyse(question).counted_in == counted_in
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("How many square metres of floor space came with the new housing?", "平方米"),
+    ("多少平方米的养老用房？", "平方米"),
+    ("How many metres of greenway were built?", "米"),
+])
+def test_square_metres_are_an_area_not_a_length(question: str, unit: str) -> None:
+    assert analyse(question).units[0] == unit
+
+
+@pytest.mark.parametrize("question", ["今年的粮食目标是多少？", "去年生产了多少碳酸锂？",
+                                      "棉花一共收了多少？"])
+def test_what_is_harvested_mined_or_made_is_weighed(question: str) -> None:
+    assert {"吨", "斤"} <= set(analyse(question).units)
