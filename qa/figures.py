@@ -74,6 +74,10 @@ class Figure:
     # Stated as a total ("以上共计28项指标", "合计…"): what a question asking how many in all
     # wants, before a part's figure beside it ("提出5项指标").
     stated_total: bool = False
+    # Sizes or counts projects ("2万吨高质碳酸锂项目顺利投产", "总投资50亿元的…工程", "97个新建
+    # 居住项目"): their capacity, cost or number, not what was produced, built or done that
+    # year (unless the question asks of projects).
+    of_project: bool = False
 
     @property
     def kind(self) -> str:
@@ -121,7 +125,8 @@ def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> li
                        query.asks_total and totalled
                        and _added_unasked(_lead_of(text, quantity), query.text) is not None),
                    named_before=inherited,
-                   stated_total=bool(STATED_TOTAL_RE.search(_lead_of(text, quantity))))
+                   stated_total=bool(STATED_TOTAL_RE.search(_lead_of(text, quantity))),
+                   of_project=not query.asks_project and _of_project(text, quantity))
             for quantity, unit, context, before, old, inherited, totalled in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
             if not qualified or not unasked_qualifier(
@@ -316,7 +321,17 @@ def best_figure(figures: list[Figure]) -> Figure | None:
         return None
     return max(figures, key=lambda f: UNIT_WEIGHT * f.unit_matches
                + CONTEXT_WEIGHT * f.context_terms + PREDICATE_WEIGHT * f.predicate
-               - SUPERSEDED_WEIGHT * f.superseded)
+               - SUPERSEDED_WEIGHT * (f.superseded or f.of_project))
+
+
+# What follows a figure of projects, in the figure's own clause: its unit, a few words
+# naming the plant, then 项目 or 工程 ("2万吨高质碳酸锂项目", "50亿元以上的产业化项目",
+# "97个新建居住项目").
+_PROJECT_AFTER_RE = re.compile(r"[^，,。；;、：:（(]{0,16}?(?:等)?(?:项目|工程)(?!数|个)")
+
+
+def _of_project(text: str, quantity: Quantity) -> bool:
+    return bool(_PROJECT_AFTER_RE.match(text, quantity.end))
 
 
 def _predicate_share(predicate: str, before: str) -> float:

@@ -270,3 +270,29 @@ def test_a_figure_named_by_a_per_head_one_is_per_head_too() -> None:
     per_head = "人均地区生产总值突破1万美元、达1.05万美元"
     assert answer_figures(analyse("What was the GDP?"), per_head, {}) == []
     assert answer_of("人均地区生产总值达到多少？", per_head) == "1.05万美元"
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # what was produced, not the plant that opened
+    ("碳酸锂产量是多少？", "12.4万吨"),
+    ("How much lithium carbonate was produced?", "12.4万吨"),
+    # asked of the plant itself, its capacity answers
+    ("新投产的碳酸锂项目产能多大？", "3万吨"),
+    ("What capacity does the new lithium carbonate plant have?", "3万吨"),
+])
+def test_a_figure_sizing_a_project_answers_only_a_question_about_the_project(
+        question: str, figure: str) -> None:
+    span = "3万吨电池级碳酸锂项目建成投产，全年生产碳酸锂12.4万吨"
+    assert answer_of(question, span) == figure
+
+
+def test_a_figure_of_projects_answers_a_question_about_projects() -> None:
+    """"实施重点项目120个" answers how many projects; "97个新建居住项目" and "总投资50亿元的
+    …工程" are of projects, which a question on canteens or on investment in all is not."""
+    query = analyse("How many projects were carried out?")
+    figures = answer_figures(query, "全年实施重点项目120个、完成投资800亿元", {})
+    assert figures and not any(f.of_project for f in figures)
+    counted = answer_figures(analyse("新建了多少个食堂？"), "97个新建居住项目配建养老用房", {})
+    assert [f.of_project for f in counted] == [True]
+    sized = answer_figures(analyse("投资多少？"), "总投资50亿元的跨江大桥工程开工", {})
+    assert [f.of_project for f in sized] == [True]
