@@ -28,7 +28,13 @@ from .figures import (
 )
 from .lexical import token_set, tokenize
 from .numbers import numbers_in
-from .official_terms import entries_named, indicators_asked, names_indicator, official_tokens_of
+from .official_terms import (
+    entries_named,
+    indicators_asked,
+    names_indicator,
+    official_tokens_of,
+    opens_with_last_word,
+)
 from .people import asked_titles
 from .query import Query, accepted_classifiers
 from .spans import passage_spans
@@ -60,6 +66,7 @@ class ClauseWeights:
     dangling: float = 0.05  # a span that only leads in to what follows it ("…目标是")
     said: float = 0.02  # a follow-up's "it": a span of the sentence the last answer quoted
     total: float = 0.03  # "一共/in total" questions: the figure is stated as a total (共计…)
+    project: float = 0.05  # … the figure is of projects, where none is asked about
 
 
 DEFAULT_WEIGHTS = ClauseWeights()
@@ -97,7 +104,8 @@ class Candidate:
                 value += (w.figure + w.unit * figure.unit_matches
                           + w.figure_terms * figure.context_terms + w.predicate * figure.predicate
                           - w.tense * self.contradicts_tense
-                          + w.total * (query.asks_total and figure.stated_total))
+                          + w.total * (query.asks_total and figure.stated_total)
+                          - w.project * figure.of_project)
         return value
 
 
@@ -149,7 +157,7 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         # judges the sentence)
         asked = indicators_asked(query.text, query.lang)
         naming = [c for c in found if c.figure is not None
-                  and any(names_indicator(_named_by(c), i) for i in asked)]
+                  and any(_names_asked(c, i) for i in asked)]
         found = naming or found
     if other_year is not None:  # "2025年城镇新增就业多少人？" of a report delivered in 2026
         # is answered in its review ("城镇新增就业52万人"), not by the target that ranked above
@@ -164,9 +172,12 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
     # "多少钱" where the best span holds no money: a span holding money whose figure the
     # question's words name answers instead, if there is one (else the abstainer declines).
     kinds = demanded_kinds(query)
-    if best is not None and kinds and not _holds_kinds(best, kinds):
-        fitting = [c for c in found if c.figure is not None and c.figure.context_terms > 0
-                   and _holds_kinds(c, kinds)]
+    # A span whose figure is of the kind asked comes first; then one that holds such a figure
+    # beside its own ("累计接待外事组团33批,同比增长50%" for "how many, and how fast?").
+    if best is not None and kinds and not _figure_of_kinds(best, kinds):
+        named = [c for c in found if c.figure is not None and c.figure.context_terms > 0]
+        fitting = [c for c in named if _figure_of_kinds(c, kinds)] \
+            or [c for c in named if _holds_kinds(c, kinds)]
         if fitting:
             best = max(fitting, key=lambda c: (c.score(query, weights), len(c.clause.text)))
     return best
@@ -205,13 +216,31 @@ def to_sentence_end(candidate: Candidate) -> Clause:
     return Clause(chunk.text[start:stop], span.start, chunk.start + stop)
 
 
-def _named_by(candidate: Candidate) -> str:
-    """The words that can name the candidate's figure: the span up to it ("城镇、农村居民人均
-    可支配收入分别增长4.4%、5.9%"), not what follows ("提出5项指标，其中研发经费投入…": the
-    5项 is no R&D spending)."""
+def _names_asked(candidate: Candidate, indicator: int) -> bool:
+    """Whether the words that can name the candidate's figure name the indicator: the span
+    up to it ("城镇、农村居民人均可支配收入分别增长4.4%、5.9%"), not what follows ("提出5项指标，
+    其中研发经费投入…": the 5项 is no R&D spending). A span naming the measure by its last
+    word alone takes the rest from its sentence's lead ("煤炭…开采方面，抓好产能接续，产量稳定在
+    13亿吨左右")."""
     figure = candidate.figure
     assert figure is not None
-    return candidate.clause.text[:figure.quantity.end]
+    own = candidate.clause.text[:figure.quantity.end]
+    if names_indicator(own, indicator):
+        return True
+    last_clause = _CLAUSE_BREAK_RE.split(own)[-1]
+    return opens_with_last_word(last_clause, indicator) and names_indicator(
+        _sentence_lead(candidate.hit.chunk, candidate.clause, figure), indicator)
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[，,；;：:]")
+
+
+def _figure_of_kinds(candidate: Candidate, kinds: tuple[str, ...]) -> bool:
+    """Whether the candidate's figure is of the kinds demanded: a span holding "20793元"
+    whose figure is the "7%" beside it gives no money."""
+    figure = candidate.figure
+    return figure is not None and all(
+        holds_figure_kind(figure.quantity.text + figure.unit, kind) for kind in kinds)
 
 
 def _holds_kinds(candidate: Candidate, kinds: tuple[str, ...]) -> bool:

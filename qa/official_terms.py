@@ -194,5 +194,15 @@ def names_indicator(text: str, indicator: int) -> bool:
     return any(t in text for t in terms) or bool(pattern.search(text))
 
 
+def opens_with_last_word(clause: str, indicator: int) -> bool:
+    """Whether clause opens with the last word (two characters) of one of the indicator's
+    official terms of four or more: "产量稳定在13亿吨左右" of 原煤产量, a measure whose subject
+    the report left to the sentence's lead. (Of a shorter term the last two characters are a
+    word of their own: 出口 of 进出口 is exports, not trade.)"""
+    _, terms, _ = _table()[indicator]
+    return any(len(term) >= 4 and len(CJK_RE.findall(term[-2:])) == 2
+               and clause.startswith(term[-2:]) for term in terms)
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[_\s]", "", unicodedata.normalize("NFKC", text))

@@ -6,6 +6,7 @@ import pytest
 
 from qa.answer import Candidate
 from qa.index import Index
+from qa.official_terms import indicators_asked
 from qa.query import analyse
 from qa.service import QAService
 
@@ -541,3 +542,53 @@ def test_a_count_in_a_classifier_is_answered_by_a_figure_in_it(
     assert answer.best_candidate(analyse(beds), [bodies.hit], {}) is counted
     monkeypatch.setattr(answer, "candidates", lambda *_: [pilots])
     assert answer.best_candidate(analyse(homes), [pilots.hit], {}) is pilots
+
+
+def test_a_measure_named_by_its_last_word_takes_its_subject_from_the_sentences_lead() -> None:
+    """"煤炭…开采方面，…，产量稳定在13亿吨左右" names coal output though its clause says only
+    产量: a question on this year's coal output is answered by it, not by last year's figure
+    that names 原煤产量 word for word. A clause of another measure ("服务业增加值…万亿元")
+    in a sentence that began with GDP does not name GDP."""
+    from qa import answer
+    from qa.chunk import split_clauses
+    from qa.types import Chunk, Hit
+
+    def hit(local: str, text: str, score: float) -> Hit:
+        chunk = Chunk(f"doc:{local}", None, "", "", None, "", None, "", "", "", 0, len(text),
+                      text, clauses=tuple(split_clauses(text)), doc_id="doc")
+        return Hit(chunk, score)
+
+    review = hit("s1-p1", "全年规上原煤产量12.8亿吨、增长1.5%。", 0.93)
+    target = hit("s3-p1", "煤炭绿色开采方面，抓好产能接续，产量稳定在12亿吨左右。", 0.92)
+    best = answer.best_candidate(analyse("今年原煤产量打算稳定在多少？"), [review, target], {})
+    assert best is not None and best.hit is target
+    sentence = "地区生产总值增长5%，服务业增加值达到1.2万亿元。"
+    question = "GDP总量是多少万亿元？"
+    services = [c for c in answer.candidates(analyse(question), [hit("s1-p2", sentence, 0.9)], {})
+                if c.clause.text == "服务业增加值达到1.2万亿元"]
+    assert services and services[0].figure is not None
+    assert not any(answer._names_asked(services[0], i) for i in indicators_asked(question, "zh"))
+
+
+def test_money_asked_is_given_by_the_figure_not_by_money_beside_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"到了多少钱？": a span whose figure is the growth "7%" does not give money because
+    "20793元" stands beside it; the span whose figure is the sum answers."""
+    from dataclasses import replace as with_figure
+
+    from qa import answer
+    from qa.figures import answer_figures
+    from qa.lexical import tokenize
+
+    question = "农村居民人均可支配收入到了多少钱？"
+    both = figure_candidate(question, "城乡居民人均可支配收入分别增长5.3%、7%，其中农村居民"
+                                      "人均可支配收入达到20793元", 0.99)
+    growth = next(f for f in answer_figures(analyse(question), both.clause.text, {})
+                  if f.quantity.text == "7%")
+    rate = with_figure(both, figure=growth)
+    level = figure_candidate(question, "其中农村居民人均可支配收入达到20793元", 0.5)
+    named = answer_figures(analyse(question), level.clause.text, dict.fromkeys(
+        tokenize(question), 1.0))  # the question's words name its figure
+    level = with_figure(level, figure=named[0])
+    monkeypatch.setattr(answer, "candidates", lambda *_: [rate, level])
+    assert answer.best_candidate(analyse(question), [rate.hit], {}) is level

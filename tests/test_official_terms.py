@@ -47,6 +47,9 @@ from .fakes import HashEmbedder
     ("How many academicians of the Chinese Academy of Sciences work there?", "两院院士"),
     ("How many older people receive the advanced-age allowance?", "高龄津贴"),
     ("能做临终关怀的医疗机构有几家？", "安宁疗护"),
+    ("How much lithium carbonate did the salt lakes yield?", "碳酸锂"),
+    ("How much potash was produced?", "钾肥"),
+    ("How many lithium batteries were made?", "锂电池"),
 ])
 def test_everyday_words_find_the_official_term(question: str, term: str) -> None:
     assert term in official_terms(question)
@@ -121,6 +124,50 @@ def test_the_indicator_a_question_asks_for(question: str, indicators: set[str]) 
 def test_a_clause_names_the_indicator_or_not(clause: str, named: bool) -> None:
     (revenue,) = indicators_asked("一般公共预算收入是多少？", "zh")
     assert names_indicator(clause, revenue) is named
+
+
+@pytest.mark.parametrize(("question", "clause", "named"), [
+    # the same last word, another indicator
+    ("全省旅游总收入是多少亿元？", "地方一般公共预算收入达3507.6亿元", False),
+    ("全省旅游总收入是多少亿元？", "旅游总花费增长9%、达1.1万亿元", True),
+    ("去年煤炭产量多少亿吨？", "绿氢产量突破1万吨", False),
+    ("去年煤炭产量多少亿吨？", "全年规上原煤产量13.05亿吨", True),
+    ("How much coal did the region produce last year?", "原煤产量13.05亿吨", True),
+    # a sentence about coal names its output in its own words
+    ("How much raw coal did the province produce over five years?", "五年生产原煤65亿吨", True),
+    ("今年煤炭产量目标是多少？", "煤炭智能绿色安全开采方面，抓好产能接续，产量稳定在13亿吨左右",
+     True),
+    ("What were the province's exports worth?", "实际使用外资33.8亿美元", False),
+    ("What were the province's exports worth?", "出口总额增长7.8%", True),
+    ("How much foreign direct investment did the city attract?", "实际使用外资33.8亿美元", True),
+    ("What was the airport's passenger throughput?", "新建国省干线公路11条", False),
+    ("What was the airport's passenger throughput?", "机场旅客吞吐量突破800万人次", True),
+    ("港口集装箱吞吐量是多少？", "完成集装箱吞吐量1000万标箱", True),
+    ("How many tourists visited the province?", "接待游客突破1亿人次", True),
+])
+def test_indicators_of_the_economys_parts(question: str, clause: str, named: bool) -> None:
+    asked = indicators_asked(question, analyse(question).lang)
+    assert asked, question
+    assert any(names_indicator(clause, indicator) for indicator in asked) is named
+
+
+@pytest.mark.parametrize("question", [
+    "新增出口企业多少家？", "How many foreign investment projects were signed?",
+    "进出口总额是多少？",  # foreign trade, not exports alone
+    "By how much did the province's total imports and exports grow?",
+    "How much did import and export trade grow?",
+])
+def test_words_that_name_no_indicator_of_the_economys_parts(question: str) -> None:
+    from qa.official_terms import _table
+    asked = {_table()[i][1][0] for i in indicators_asked(question, analyse(question).lang)}
+    assert not asked & {"出口总额", "实际使用外资"}, asked
+
+
+def test_lithium_from_salt_lakes_is_not_a_battery() -> None:
+    """Lithium carbonate is a salt-lake chemical; asked of it, the batteries stay unsearched."""
+    found = official_terms("What was the lithium carbonate output?")
+    assert "碳酸锂" in found and "锂电池" not in found
+    assert "碳酸锂" not in official_terms("How many lithium batteries were made?")
 
 
 def test_an_indicator_is_named_however_the_document_writes_it() -> None:
@@ -217,3 +264,13 @@ def test_rd_intensity_is_not_the_growth_of_rd_spending() -> None:
     (spending,) = indicators_asked("研发经费投入增长多少？", "zh")
     assert names_indicator("力争研发经费投入增长8%以上", spending)
     assert indicators_asked("研发投入强度是多少？", "zh") == [intensity]
+
+
+def test_a_clause_opening_with_a_measures_last_word() -> None:
+    """"产量" is coal output's last word; "出口" is no last word of 进出口 (it is exports)."""
+    from qa.official_terms import opens_with_last_word
+    coal = indicators_asked("今年原煤产量打算稳定在多少？", "zh")
+    assert coal and opens_with_last_word("产量稳定在13亿吨左右", coal[0])
+    assert not opens_with_last_word("新建智能化煤矿60座，产量", coal[0])
+    trade = indicators_asked("By how much did total imports and exports grow?", "en")
+    assert trade and not opens_with_last_word("出口增长88%", trade[0])
