@@ -525,11 +525,16 @@ def test_what_the_last_answer_quoted_is_found_in_its_passage(answer: str, said: 
     assert quoted_in(answer, "全市粮食产量610万吨、增长2.1%，其中稻谷产量320万吨。") == said
 
 
-def test_a_follow_up_referring_back_carries_what_the_last_answer_quoted() -> None:
-    passage = "全市粮食产量610万吨、增长2.1%，其中稻谷产量320万吨。"
+def _resolver_over(passage: str) -> tuple[Chunk, FollowUpResolver]:
+    """A passage of Beijing's report and a resolver over three documents that knows it."""
     chunk = Chunk(f"{BEIJING}:s1-p5", None, "", "", None, "", None, "", "", "", 0,
                   len(passage), passage, doc_id=BEIJING)
-    resolver = FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+    return chunk, FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+
+
+def test_a_follow_up_referring_back_carries_what_the_last_answer_quoted() -> None:
+    passage = "全市粮食产量610万吨、增长2.1%，其中稻谷产量320万吨。"
+    chunk, resolver = _resolver_over(passage)
     answered = "据《2026年北京市政府工作报告》：610万吨：全市粮食产量610万吨"
     grain = Turn("北京去年粮食产量多少？", answered, (chunk.id,))
     resolved = resolver.resolve("其中稻谷有多少？", [grain])
@@ -539,9 +544,7 @@ def test_a_follow_up_referring_back_carries_what_the_last_answer_quoted() -> Non
 
 def test_a_part_asked_of_what_was_just_said_carries_the_whole() -> None:
     passage = "全市建成老年助餐机构790个，服务老年人120万人次。"
-    chunk = Chunk(f"{BEIJING}:s1-p5", None, "", "", None, "", None, "", "", "", 0,
-                  len(passage), passage, doc_id=BEIJING)
-    resolver = FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+    chunk, resolver = _resolver_over(passage)
     sites = Turn("北京建了多少个老年助餐机构？",
                  "据《2026年北京市政府工作报告》：790个：全市建成老年助餐机构790个", (chunk.id,))
     assert resolver.resolve("其中街道的幸福食堂有多少个？", [sites]).whole == "790"
@@ -590,9 +593,7 @@ def test_the_words_that_named_the_figure_answered(answer: str, named: str) -> No
 
 def test_a_question_asked_again_of_another_report_carries_how_its_figure_was_named() -> None:
     passage = "全市铁路运营里程达9234公里，所有地州市迈入“高速公路时代”。"
-    chunk = Chunk(f"{BEIJING}:s1-p5", None, "", "", None, "", None, "", "", "", 0,
-                  len(passage), passage, doc_id=BEIJING)
-    resolver = FollowUpResolver(DocumentScope(DOCS), {chunk.id: chunk}.get, documents=3)
+    chunk, resolver = _resolver_over(passage)
     rail = Turn("北京的铁路运营里程有多少公里？",
                 "据《2026年北京市政府工作报告》：9234公里：全市铁路运营里程达9234公里",
                 (chunk.id,))

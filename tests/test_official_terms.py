@@ -50,6 +50,9 @@ from .fakes import HashEmbedder
     ("How much lithium carbonate did the salt lakes yield?", "碳酸锂"),
     ("How much potash was produced?", "钾肥"),
     ("How many lithium batteries were made?", "锂电池"),
+    ("How many lifts were retrofitted into existing residential buildings?", "加装电梯"),
+    ("How many lifts were retrofitted into existing residential buildings?", "既有住宅"),
+    ("今年计划加装多少部电梯？", "加装电梯"),
 ])
 def test_everyday_words_find_the_official_term(question: str, term: str) -> None:
     assert term in official_terms(question)
