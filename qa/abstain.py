@@ -26,7 +26,7 @@ from .numbers import numbers_in
 from .official_terms import indicators_asked, names_indicator, official_terms
 from .people import asked_titles, names_official
 from .query import GENERIC_CLASSIFIERS, PEOPLE_UNITS, Query, accepted_classifiers
-from .quoted import clause_words
+from .quoted import named_alike
 from .small_talk import not_a_question
 from .tense import section_tense
 from .types import Hit
@@ -415,29 +415,13 @@ def _clause_lead(best: Candidate) -> str:
     return span[max(span.rfind(mark, 0, at) for mark in "，,；;。") + 1:at]
 
 
-# The least share of the two-character pieces of the clause that held the figure answered
-# before ("全年规上原煤产量亿吨") that the clause of a figure asked again of another document
-# must hold. Chosen from the follow-ups asked again of another document in the four
-# multi-document dev conversation sets (the near misses answered held 0–0.14 of the words
-# before the figure, the right answers mostly 0.20 and up); measured with `qa eval
-# --dialogues` there: near misses declined 0.429 → 0.857 on dev4, 0.900 → 1.000 on dev;
-# one right answer lost to a paraphrase (助老餐厅 / 老人家食堂) and two right citations of
-# wrong answers.
-NAMED_AS_MIN_SHARE = 0.15
-
-
 def _named_otherwise(query: Query, best: Candidate, named_as: str) -> str | None:
     """A figure asked again of another document ("And Inner Mongolia?" after "全年规上原煤产量
     13.05亿吨") is named there much as it was: "绿氢产量突破1万吨" answers something else."""
     figure = best.figure
     if not named_as or not query.asks_quantity or figure is None:
         return None
-    named = _pieces(named_as)
-    if not named:
-        return None
-    share = len(named & _pieces(clause_words(best.clause.text, figure.quantity.start))) \
-        / len(named)
-    if share < NAMED_AS_MIN_SHARE:
+    if not named_alike(best.clause.text, figure.quantity.start, named_as):
         return f"the figure is named otherwise than the one answered before ({named_as})"
     return None
 
@@ -461,11 +445,6 @@ def _in_vocabulary(question: str, name: str) -> bool:
         return True
     without = official_terms(question.replace(name, " "))
     return bool(official_terms(question).keys() - without.keys())
-
-
-def _pieces(letters: str) -> set[str]:
-    """Two-character pieces of a run of letters."""
-    return {letters[i:i + 2] for i in range(len(letters) - 1)}
 
 
 def _sentence_of(best: Candidate) -> str:

@@ -37,6 +37,7 @@ from .official_terms import (
 )
 from .people import asked_titles
 from .query import Query, accepted_classifiers
+from .quoted import named_alike
 from .spans import passage_spans
 from .tense import contradicts, figure_tense
 from .types import Answer, Chunk, Citation, Clause, Hit
@@ -111,9 +112,12 @@ class Candidate:
 
 def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
                    weights: ClauseWeights = DEFAULT_WEIGHTS, said: str = "",
-                   other_year: Callable[[Chunk], bool] | None = None) -> Candidate | None:
+                   other_year: Callable[[Chunk], bool] | None = None,
+                   named_as: str = "") -> Candidate | None:
     """The span that best answers query among the top passages (None without passages);
     said: what the previous answer quoted, when the question refers back to it;
+    named_as: the words that named the figure answered before, when the question asks it
+    again of another document;
     other_year: whether a passage stands in the part of its report that speaks of another
     year than the one asked (qa/year_part.py)."""
     if not hits:
@@ -159,6 +163,12 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         naming = [c for c in found if c.figure is not None
                   and any(_names_asked(c, i) for i in asked)]
         found = naming or found
+    if named_as:  # asked again of another document ("And Jiangsu?" after "地区生产总值增长
+        # 5.5%"): spans whose figure is named as the one answered before, if any (else the
+        # abstainer declines whichever is chosen)
+        alike = [c for c in found if c.figure is not None
+                 and named_alike(c.clause.text, c.figure.quantity.start, named_as)]
+        found = alike or found
     if other_year is not None:  # "2025年城镇新增就业多少人？" of a report delivered in 2026
         # is answered in its review ("城镇新增就业52万人"), not by the target that ranked above
         # it ("城镇新增就业50万人以上", which the abstainer would decline): spans of the part

@@ -253,7 +253,7 @@ class QAService:
         """The span that answers, checked; or a decline."""
         terms = self.retriever.lexical_terms(query)
         best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said,
-                              other_year=self._in_other_year_part(query))
+                              other_year=self._in_other_year_part(query), named_as=named_as)
         # A named proposal is answered from its own passages (or the opening and closing):
         # those are the passages the checks weigh, not another proposal's that ranked first
         # ("2号建议案建了多少个老年助餐机构？" finds proposal 3's meal sites on top).

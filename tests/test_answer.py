@@ -592,3 +592,24 @@ def test_money_asked_is_given_by_the_figure_not_by_money_beside_it(
     level = with_figure(level, figure=named[0])
     monkeypatch.setattr(answer, "candidates", lambda *_: [rate, level])
     assert answer.best_candidate(analyse(question), [rate.hit], {}) is level
+
+
+def test_a_figure_asked_again_elsewhere_is_taken_from_a_span_naming_it_alike(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"And Jiangsu?" after "地区生产总值增长5.5%": the growth rate asked is the one named as
+    GDP growth was, not the income growth that ranked above it (which the abstainer would
+    decline as named otherwise)."""
+    from qa import answer
+    from qa.quoted import named_alike
+
+    question = "What was Jiangsu's growth rate?"
+    income = figure_candidate(question, "城乡居民人均可支配收入分别达6.9万元、3.4万元，"
+                                        "增长4.2%、5.3%", 0.99)
+    gdp = figure_candidate(question, "地区生产总值增长5.3%、增量保持全国第一", 0.90)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [income, gdp])
+    query = analyse(question)
+    assert answer.best_candidate(query, [income.hit], {}) is income
+    assert answer.best_candidate(query, [income.hit], {}, named_as="地区生产总值增长") is gdp
+    assert named_alike(gdp.clause.text, 6, "地区生产总值增长")
+    assert not named_alike(income.clause.text, 30, "地区生产总值增长")
+    assert named_alike("任何文字", 0, "")  # nothing to compare: alike
