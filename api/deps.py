@@ -50,7 +50,10 @@ def request_id(request: Request) -> str:
 def checked_question(question: str, k: int, settings: Settings) -> str:
     """The trimmed question, or InvalidInputError (422) for a limit the settings set.
 
-    The length counts the question as sent (the schema's maxLength, api/openapi.py)."""
+    The length counts the question as sent (the schema's maxLength, api/openapi.py), and so
+    do control characters: str.strip() would take U+001C–U+001F for whitespace, which the
+    schema's pattern refuses wherever they stand."""
+    refuse_control_characters(question)
     trimmed = question.strip()
     if not trimmed:
         raise InvalidInputError("The question is empty; ask something about the bulletin.")

@@ -322,10 +322,12 @@ def validate_query(query: str, max_chars: int = 500) -> str:
     """The trimmed query, or InvalidInputError if it is empty or too long."""
     if not isinstance(query, str):
         raise InvalidInputError("The question must be text.")
+    # (before stripping: str.strip() takes the separators U+001C–U+001F for whitespace, and
+    # the published pattern refuses them wherever they stand)
+    refuse_control_characters(query)
     query = query.strip()
     if not query:
         raise InvalidInputError("The question is empty; ask something about the bulletin.")
-    refuse_control_characters(query)
     if len(query) > max_chars:
         raise InvalidInputError(
             f"The question is {len(query)} characters long; the limit is {max_chars}.")

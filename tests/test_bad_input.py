@@ -34,8 +34,11 @@ def test_odd_but_valid_questions_are_answered_and_echoed_as_data(api_server, que
     assert response.json()["question"] == question.strip()
 
 
-@pytest.mark.parametrize("question", ["\x00", "老年助餐\x00", "\x1b[31mred", "a\x7fb", "\x85\x9f"],
-                         ids=["nul", "nul-inside", "escape", "del", "c1"])
+@pytest.mark.parametrize("question", ["\x00", "老年助餐\x00", "\x1b[31mred", "a\x7fb", "\x85\x9f",
+                                      "老年助餐\x1f", "\x1c老年助餐"],
+                         ids=["nul", "nul-inside", "escape", "del", "c1",
+                              # separators Python's strip() takes for whitespace, at either end
+                              "unit-separator-at-end", "file-separator-at-start"])
 def test_control_characters_are_refused(api_server, question: str) -> None:
     error = assert_error(ask(api_server, question), 422, "invalid_input")
     assert "control character" in error["message"]
