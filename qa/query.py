@@ -55,7 +55,8 @@ _PREVIOUS_RE = re.compile(r"从多少|由多少|原来|原先|原本|此前|以�
                           r"\bused to\b|\binitially\b|\bat first\b|\bbefore (?:the|it|that)\b|"
                           r"\bwhat (?:was|were) .{0,60}\bbefore\b(?!\s+(?:19|20)\d\d)",
                           re.I)
-# Projects and capacity: a figure sizing a project ("2万吨碳酸锂项目投产") answers only these.
+# Projects and capacity: a figure of projects, their size or number ("2万吨碳酸锂项目投产",
+# "97个新建居住项目"), answers only a question asking of them (Figure.of_project).
 _PROJECT_RE = re.compile(r"项目|工程|产能|规模|\bprojects?\b|\bplants?\b|\bcapacity\b|"
                          r"\bfactor(?:y|ies)\b|\bfacilit(?:y|ies)\b|\bschemes?\b", re.I)
 _PEOPLE_COUNT_RE = re.compile(
