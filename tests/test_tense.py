@@ -32,6 +32,11 @@ TARGETS = "2026年某省政府工作报告：二、“十五五”时期主要�
     ("What was the province's GDP in 2025?", "en", "done"),
     ("How many jobs were created last year?", "en", "done"),
     ("How long is the expressway network?", "en", ""),
+    ("How long is the metro network now?", "en", "done"),
+    ("How many pilot zones are there currently?", "en", "done"),
+    ("目前全省有多少个国家级开发区？", "zh", "done"),
+    ("现在的增长目标定了多少？", "zh", "plan"),  # a target asked now is still a target
+    ("What is the target now?", "en", "plan"),
 ])
 def test_the_tense_a_question_asks_for(question: str, lang: str, tense: str) -> None:
     assert question_tense(question, lang) == tense
