@@ -387,9 +387,13 @@ class Abstainer:
 
 
 # Words that make a figure one per head ("人均地区生产总值", "每人每月"), in the sentence
-# that states it.
+# that states it; the last line: measures per head by definition, as in
+# qa/data/figure_qualifiers.toml — income, life expectancy, an allowance's or the minimum
+# wage's standard ("城乡居民低保月均标准分别提高到798元和676元").
 PER_HEAD_RE = re.compile(r"人均|每人|每位|每名|每个?(?:居民|农民|职工|老人|学生)|每一?万人|"
-                         r"每千人|每百人")
+                         r"每千人|每百人|"
+                         r"(?:可支配|纯)收入|预期寿命|低保|最低生活保障|最低工资|"
+                         r"(?:保障|补助|救助|补贴)标准")
 
 
 def _per_head_not_given(query: Query, best: Candidate) -> str | None:

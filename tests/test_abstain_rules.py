@@ -415,6 +415,12 @@ def test_a_part_is_not_answered_by_its_whole(whole: str, question: str, text: st
     ("农村居民人均可支配收入增长多少？", "居民人均可支配收入增长5.4%，其中农村居民收入增长6.3%",
      False),
     ("农村人均收入增长多少？", "工业税收增长3.9%，其中农村居民收入增长6.3%", True),
+    # measures per head by definition: an allowance's standard, the minimum wage, income
+    ("What is the urban minimum living allowance per person per month?",
+     "城乡居民低保月均标准分别提高到798元和676元", False),
+    ("每人每月最低工资标准提高了多少？", "最低工资标准每月提高183元", False),
+    ("What is rural per capita income?", "农村居民可支配收入达到2万元", False),
+    ("What is the per capita subsidy?", "发放各类补贴资金3亿元", True),  # a sum, not a standard
     # not asked per head: no check
     ("生产总值是多少？", "地区生产总值跨过3万亿元", False),
 ])
