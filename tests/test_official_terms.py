@@ -277,3 +277,15 @@ def test_a_clause_opening_with_a_measures_last_word() -> None:
     assert not opens_with_last_word("新建智能化煤矿60座，产量", coal[0])
     trade = indicators_asked("By how much did total imports and exports grow?", "en")
     assert trade and not opens_with_last_word("出口增长88%", trade[0])
+
+
+@pytest.mark.parametrize(("question", "found", "not_found"), [
+    ("How fast did the primary industry grow?", "一产增加值", "农业总产值"),
+    ("第一产业增加值增长了多少？", "一产增加值", "农业总产值"),
+    ("What was the gross output value of agriculture?", "农业总产值", "一产增加值"),
+    ("How much did farm output grow?", "农林牧渔业总产值", "一产"),
+])
+def test_the_primary_industrys_value_added_is_not_farmings_gross_output(
+        question: str, found: str, not_found: str) -> None:
+    terms = official_terms(question)
+    assert found in terms and not_found not in terms
