@@ -102,7 +102,7 @@ def respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]
     subjects: list[str] = []
     for match in matches:
         if match.group(1):
-            subjects = _shared_head(re.split(r"[、和及与]", match.group(1)))
+            subjects = _shared_tail(_shared_head(re.split(r"[、和及与]", match.group(1))))
             if len(subjects) == 1:  # "城乡居民低保月均标准分别…": the subjects are in one word
                 subjects = _unpaired(subjects[0])
         after = [i for i, q in enumerate(quantities) if q.start >= match.end()][:len(subjects)]
@@ -114,6 +114,20 @@ def respective_subjects(text: str, quantities: list[Quantity]) -> dict[int, str]
         verb = text[match.end():quantities[after[0]].start]
         found.update(zip(after, (subject + verb for subject in subjects), strict=True))
     return found
+
+
+# Words closing a list's last subject that measure every one of them: "城乡居民基础养老金、
+# 低保标准每月分别提高25元、50元" raises both per month.
+SHARED_TAIL_RE = re.compile(r"(?:每人)?每[年月日天]|月均|年均|同比|比上年")
+
+
+def _shared_tail(subjects: list[str]) -> list[str]:
+    """The time or comparison words closing the last subject, given to the others too."""
+    *firsts, last = subjects
+    tail = next((m.group() for m in SHARED_TAIL_RE.finditer(last) if m.end() == len(last)), "")
+    if not firsts or not tail or len(last) == len(tail):
+        return subjects
+    return [s if s.endswith(tail) else s + tail for s in firsts] + [last]
 
 
 def _shared_head(subjects: list[str]) -> list[str]:

@@ -105,6 +105,19 @@ def test_a_second_respectively_goes_on_with_the_subjects_of_the_first() -> None:
     assert answer_of("一产增加值增长了多少？", span) == "6%"
 
 
+def test_the_words_closing_a_lists_last_subject_measure_every_subject() -> None:
+    """"城乡居民基础养老金、低保标准每月分别提高25元、50元": both are raised per month, so a
+    question on the pension per month is about the first figure, not the one whose subject
+    happens to hold 每月."""
+    span = "城乡居民基础养老金、低保标准每月分别提高25元、50元，特困供养生活费标准每月提高65元"
+    weights = {"基础": 1.7, "础养": 4.2, "养老": 2.8, "老金": 4.1, "每月": 6.0, "月提": 6.2,
+               "提高": 1.7, "多少": 8.2, "去年": 6.2}  # by rarity, as answering weighs them
+    query = analyse("去年城乡居民基础养老金每月提高了多少？")
+    figure = best_figure(answer_figures(query, span, weights))
+    assert figure is not None and figure.text == "25元"
+    assert answer_of("低保标准每月提高了多少？", span) == "50元"
+
+
 def test_the_most_of_a_whole_is_a_place_in_its_ranking() -> None:
     """"医养结合养老机构增至1125家、全国最多": asked where it ranks, 全国最多."""
     assert answer_of("这个数量在全国排什么位置？", "医养结合养老机构增至1125家、全国最多") == \
