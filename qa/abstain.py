@@ -28,7 +28,7 @@ from .people import asked_titles, names_official
 from .query import GENERIC_CLASSIFIERS, PEOPLE_UNITS, Query, accepted_classifiers
 from .quoted import named_alike
 from .small_talk import not_a_question
-from .tense import section_tense
+from .tense import passage_tense
 from .types import Hit
 from .year_part import year_in_the_other_part, year_parts
 
@@ -249,7 +249,7 @@ class Abstainer:
         year = year_in_the_other_part(query, best.hit.chunk, self.year_parts)
         if year is None:
             return None
-        part = section_tense(best.hit.chunk.context)
+        part = passage_tense(best.hit.chunk.context, best.hit.chunk.text)
         return f"asks about {year}, the passage " + (
             "sets later targets" if part == "plan" else "reviews the years before")
 

@@ -356,7 +356,7 @@ def _passage_candidates(query: Query, hit: Hit, top: float, total: float,
             figure=figure, kind=kind is not None and _holds_kind(span.text, kind),
             contradicts_tense=figure is not None and bool(query.tense) and contradicts(
                 query.tense, figure_tense(_sentence_lead(chunk, span, figure),
-                                          chunk.context))))
+                                          chunk.context, chunk.text))))
     return found
 
 

@@ -27,7 +27,7 @@ from .lexical import tokenize
 from .official_terms import official_terms
 from .period import contradicts as other_period
 from .query import Query, analyse
-from .tense import contradicts, section_tense
+from .tense import contradicts, passage_tense
 from .text import refuse_control_characters
 from .types import Chunk, Hit
 from .year_part import year_in_the_other_part, year_parts
@@ -134,7 +134,8 @@ class Retriever:
                     or hit.chunk.local_id == query.document_part else hit for hit in hits]
         if query.tense:  # "What was … in 2025?" is answered in the review, not the tasks
             hits = [replace(hit, score=hit.score - SECTION_TENSE_PENALTY)
-                    if contradicts(query.tense, section_tense(hit.chunk.context)) else hit
+                    if contradicts(query.tense, passage_tense(hit.chunk.context, hit.chunk.text))
+                    else hit
                     for hit in hits]
         if query.years or query.relative_years:  # "in 2025" of a report delivered in 2026
             hits = [replace(hit, score=hit.score - YEAR_PART_PENALTY)
@@ -156,7 +157,7 @@ class Retriever:
         (query.tense), SECTION_TENSE_PENALTY has lowered it already."""
         parts = self._year_parts.get(chunk.doc_id) or {}
         return bool(parts) and year_in_the_other_part(query, chunk, parts) is not None \
-            and not contradicts(query.tense, section_tense(chunk.context))
+            and not contradicts(query.tense, passage_tense(chunk.context, chunk.text))
 
     def lexical_scores(self, query: Query, ranges: list[range] | None = None) -> np.ndarray:
         """BM25 of every chunk row for the question's terms, 0 outside the row ranges given,

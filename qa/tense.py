@@ -43,9 +43,10 @@ def question_tense(text: str, lang: str) -> Tense:
 
 
 @lru_cache(maxsize=16_384)
-def figure_tense(lead: str, context: str) -> Tense:
+def figure_tense(lead: str, context: str, opening: str = "") -> Tense:
     """The tense of a figure from the words leading to it in its clause, else from the top
-    section of the report it is in (context: the passage's heading path)."""
+    section of the report it is in (context: the passage's heading path), else from the
+    opening of its passage (passage_tense)."""
     patterns = _patterns()
     plans = list(patterns["figure_plan"].finditer(lead))
     dones = list(patterns["figure_done"].finditer(lead))
@@ -56,7 +57,31 @@ def figure_tense(lead: str, context: str) -> Tense:
         # … unless a plan word governs it: "力争完成交通投资800亿元" is a target
         governed = any(0 <= done.start() - p.end() <= GOVERNED_GAP for p in plans)
         return "plan" if governed else "done"
-    return section_tense(context)
+    return passage_tense(context, opening)
+
+
+def passage_tense(context: str, text: str) -> Tense:
+    """The tense of a passage: its report section's, or where it stands under no heading at
+    all (a report that reviews the year and sets its targets in the preamble) its own
+    opening's: "刚刚过去的2025年，…" reviews, "今年经济社会发展的主要预期目标是：…" sets targets."""
+    if _top_section(context):
+        return section_tense(context)
+    return opening_tense(text)
+
+
+@lru_cache(maxsize=16_384)
+def opening_tense(text: str) -> Tense:
+    """The tense of the opening clause of text, read with the words of section headings."""
+    opening = _OPENING_RE.match(text)
+    words = opening.group() if opening else ""
+    patterns = _patterns()
+    if patterns["section_done"].search(words):
+        return "done"
+    return "plan" if patterns["section_plan"].search(words) else ""
+
+
+# A passage's opening clause: up to its first comma, colon or full stop, a few words long.
+_OPENING_RE = re.compile(r"[^，,：:。；;\n]{1,24}(?=[，,：:。；;])")
 
 
 @lru_cache(maxsize=16_384)

@@ -10,7 +10,7 @@ names the year asked. The abstainer declines such a figure (qa/abstain.py).
 from __future__ import annotations
 
 from .query import Query
-from .tense import Tense, heading_path, section_tense
+from .tense import Tense, heading_path, passage_tense
 from .types import Chunk
 
 YearParts = dict[str, tuple[Tense, str]]
@@ -30,7 +30,7 @@ def year_in_the_other_part(query: Query, chunk: Chunk, parts: YearParts) -> str 
     and names that year nowhere in its headings or text; else None. A result asked of the
     year ahead, or a target of the year past, is left to the tense checks ("2025年目标完成
     情况" is reviewed in the review)."""
-    part = section_tense(chunk.context)
+    part = passage_tense(chunk.context, chunk.text)
     if not part:
         return None
     headings = heading_path(chunk.context)  # not the report's title ("2026年…报告")

@@ -342,6 +342,10 @@ def test_the_year_before_last_is_answered_only_where_it_is_named(
     # … unless it names that year, or the part is neither review nor tasks
     ("2031年城镇新增就业目标是多少？", "一、2030年工作回顾", "预计2031年新增就业9万人", False),
     ("2031年城镇新增就业目标是多少？", "附件", "城镇新增就业8万人", False),
+    # before the first heading, a passage's opening says which part it is (section "")
+    ("2031年城镇新增就业目标是多少？", "", "刚刚过去的2030年，城镇新增就业8万人", True),
+    ("2030年城镇新增就业多少人？", "", "刚刚过去的2030年，城镇新增就业8万人", False),
+    ("去年城镇新增就业多少人？", "", "今年的主要预期目标是：城镇新增就业9万人", True),
 ])
 def test_each_year_is_answered_only_in_its_own_part_of_a_report(
         question: str, section: str, text: str, declined: bool) -> None:

@@ -11,7 +11,7 @@ from qa.build import build_index
 from qa.index import load_index
 from qa.query import analyse
 from qa.retrieve import SECTION_TENSE_PENALTY, Retriever
-from qa.tense import contradicts, figure_tense, question_tense, section_tense
+from qa.tense import contradicts, figure_tense, passage_tense, question_tense, section_tense
 from tests.fakes import HashEmbedder
 from tests.penalties import assert_only_lowered
 
@@ -65,6 +65,24 @@ def test_only_a_figure_that_stands_the_other_way_contradicts() -> None:
     assert contradicts("done", "plan") and contradicts("plan", "done")
     assert not contradicts("done", "done") and not contradicts("", "plan")
     assert not contradicts("plan", "")
+
+
+PREAMBLE = "2026年某自治区政府工作报告："  # a passage before the report's first heading
+
+
+@pytest.mark.parametrize(("context", "text", "tense"), [
+    # under no heading, a passage speaks in the tense of its opening
+    (PREAMBLE, "刚刚过去的2025年，面对复杂形势，全区固定资产投资增长4%。", "done"),
+    (PREAMBLE, "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。", "plan"),
+    (PREAMBLE, "各位代表：现在，我代表自治区人民政府作报告。", ""),
+    # under a heading, the heading speaks: its opening is not read
+    (TASKS, "刚刚过去的一年，我们顶住压力。今年要新建学校30所。", "plan"),
+    ("(一)健全综合保障机制。", "一是聚焦重点任务，建成站点20个。", ""),  # a bulletin's measure
+])
+def test_the_tense_of_a_passage(context: str, text: str, tense: str) -> None:
+    assert passage_tense(context, text) == tense
+    # a figure whose own words say neither takes its passage's tense
+    assert figure_tense("全区固定资产投资增长", context, text) == tense
 
 
 @pytest.mark.parametrize(("context", "tense"), [
