@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .figure_links import (
     SEPARATORS,
+    SHARED_TAIL_RE,
     changes,
     growths,
     listed_subjects,
@@ -335,7 +336,13 @@ def _of_project(text: str, quantity: Quantity) -> bool:
 
 
 def _predicate_share(predicate: str, before: str) -> float:
-    """The longest end of predicate (two characters at least) found in before, as a share."""
+    """The longest end of predicate (two characters at least) found in before, as a share;
+    words of time or comparison ("每月", "同比") do not count on either side: "低保标准每月
+    提高" raises the standard as "低保标准提高" does."""
+    predicate = SHARED_TAIL_RE.sub("", predicate)
+    before = SHARED_TAIL_RE.sub("", before)
+    if len(predicate) < 2:
+        return 0.0
     for size in range(len(predicate), 1, -1):
         if predicate[-size:] in before:
             return size / len(predicate)

@@ -118,6 +118,16 @@ def test_the_words_closing_a_lists_last_subject_measure_every_subject() -> None:
     assert answer_of("低保标准每月提高了多少？", span) == "50元"
 
 
+def test_words_of_time_between_subject_and_verb_do_not_hide_the_predicate() -> None:
+    """"低保标准提高了多少？": "低保标准每月分别提高…50元" raises the standard as much as
+    "补助标准提高到700元" does, and names it."""
+    span = "低保标准每月分别提高25元、50元，城乡居民基本医保人均补助标准提高到700元"
+    assert answer_of("低保标准提高了多少？", "城乡居民基础养老金、" + span) == "50元"
+    query = analyse("低保标准提高了多少？")
+    shares = {f.text: f.predicate for f in answer_figures(query, "低保标准每月提高50元", {})}
+    assert shares == {"50元": 1.0}
+
+
 def test_the_most_of_a_whole_is_a_place_in_its_ranking() -> None:
     """"医养结合养老机构增至1125家、全国最多": asked where it ranks, 全国最多."""
     assert answer_of("这个数量在全国排什么位置？", "医养结合养老机构增至1125家、全国最多") == \
