@@ -289,3 +289,12 @@ def test_the_primary_industrys_value_added_is_not_farmings_gross_output(
         question: str, found: str, not_found: str) -> None:
     terms = official_terms(question)
     assert found in terms and not_found not in terms
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("By how much was the minimum wage raised?", "最低工资标准"),
+    ("How much did unemployment benefits go up per month?", "失业保险金"),
+])
+def test_the_livelihood_standards_in_everyday_english(question: str, term: str) -> None:
+    assert term in official_terms(question)
+
