@@ -23,7 +23,12 @@ from .figures import added_not_asked, lead_words, measure_word
 from .lexical import LexicalIndex, token_set
 from .names import YEAR_RE
 from .numbers import numbers_in
-from .official_terms import indicators_asked, names_indicator, official_terms
+from .official_terms import (
+    indicators_asked,
+    indicators_named,
+    names_indicator,
+    official_terms,
+)
 from .people import asked_titles, names_official
 from .query import GENERIC_CLASSIFIERS, PEOPLE_UNITS, Query, accepted_classifiers
 from .quoted import named_alike
@@ -365,6 +370,13 @@ class Abstainer:
         sentence = _sentence_of(best)
         if not any(names_indicator(sentence, indicator) for indicator in asked):
             return "asks for an indicator the passage does not name"
+        # … but where the figure's own clause names another indicator and not the one asked,
+        # the figure is that one's: "全市地区生产总值5.2万亿元" does not give the budget revenue
+        # the same sentence names only with its growth ("一般公共预算收入增长4.8%").
+        lead = _clause_lead(best) if best.figure is not None else ""
+        if not any(names_indicator(lead, indicator) for indicator in asked) and any(
+                other not in asked for other in indicators_named(lead)):
+            return "asks for an indicator, the figure measures another"
         return None
 
     def _no_figure(self, query: Query, best: Candidate) -> str | None:

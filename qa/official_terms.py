@@ -142,6 +142,12 @@ def entries_named(text: str) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+def indicators_named(text: str) -> tuple[int, ...]:
+    """The indicators (entries of full weight) text names, in everyday or official words."""
+    table = _table()
+    return tuple(number for number in entries_named(text) if table[number][2] >= 1.0)
+
+
 @lru_cache(maxsize=1)
 def _official_re() -> re.Pattern[str]:
     """Every official term, longest first, matched at each position of a text (inside a

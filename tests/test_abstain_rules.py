@@ -368,6 +368,28 @@ def figure_span(text: str, question: str) -> SimpleNamespace:
     return found
 
 
+@pytest.mark.parametrize(("question", "clause", "declined"), [
+    # the sentence names the revenue only with its growth; the figure chosen is the GDP's
+    ("How many billion yuan of general public budget revenue did the city collect?",
+     "全市地区生产总值5.2万亿元", True),
+    ("一般公共预算收入是多少亿元？", "全市地区生产总值5.2万亿元", True),
+    # the figure's own clause names the indicator asked
+    ("一般公共预算收入增长了多少？", "一般公共预算收入增长4.8%", False),
+    # a clause naming no indicator is read with its sentence, as before
+    ("What was the province's GDP in 2025?", "增长到4.93万亿元", False),
+])
+def test_a_figure_whose_clause_names_another_indicator_measures_that_one(
+        abstainer, question: str, clause: str, declined: bool) -> None:
+    sentence = "全市地区生产总值5.2万亿元、增长5.4%，一般公共预算收入增长4.8%，" \
+               "全省生产总值增长到4.93万亿元。"
+    best = figure_span(clause, question)
+    at = sentence.index(clause)
+    best.clause.start, best.clause.end = at, at + len(clause)
+    best.hit.chunk.text = sentence
+    reason = abstainer._indicator_not_given(analyse(question), best)
+    assert (reason is not None) == declined, reason
+
+
 @pytest.mark.parametrize(("named_as", "question", "text", "declined"), [
     # asked again of another report, the thing is named otherwise there: something else
     ("老旧小区改造惠及", "天津老旧小区改造惠及多少户？", "建成养老服务综合体30个", True),
