@@ -40,39 +40,13 @@ from .query import Query, accepted_classifiers
 from .quoted import named_alike
 from .spans import passage_spans
 from .tense import contradicts, figure_tense
+from .tuning import CANDIDATE_PASSAGES, DEFAULT_WEIGHTS, QUANTITY_PASSAGES, ClauseWeights
 from .types import Answer, Chunk, Citation, Clause, Hit
 
-CANDIDATE_PASSAGES = 3
-# How far down a quantity question looks for passages holding a figure, passing over those
-# with none to give (a title, a section's heading paragraph).
-QUANTITY_PASSAGES = 5
 # A span ending on a copula or a colon introduces its content, it does not hold it.
 DANGLING_RE = re.compile(r"(?:是|为|如下|包括|：|:)\s*$")
 
 
-@dataclass(frozen=True)
-class ClauseWeights:
-    """Weights of the span score, fitted on the gold set as a whole (qa eval)."""
-
-    terms: float = 0.10  # share of the question's lexical terms in the span
-    passage: float = 2.0  # how far the span's passage ranks below the top one
-    title: float = 0.02  # a heading line or measure title names a topic, it rarely answers
-    restated: float = 0.05  # a span that only repeats the question adds nothing
-    figure: float = 0.04  # quantity questions: the span holds a figure
-    unit: float = 0.02  # … in the unit asked for
-    figure_terms: float = 0.3  # … whose own words match the question
-    predicate: float = 0.05  # … right after the words the question puts before 多少
-    kind: float = 0.05  # the span holds the kind of thing asked for (a bureau, a name, …)
-    tense: float = 0.03  # quantity questions: the figure stands the other way than asked
-    dangling: float = 0.05  # a span that only leads in to what follows it ("…目标是")
-    said: float = 0.02  # a follow-up's "it": a span of the sentence the last answer quoted
-    total: float = 0.03  # "一共/in total" questions: the figure is stated as a total (共计…)
-    # … the figure is of projects, where none is asked about (only 0 and 0.05 measured, with
-    # the figure's own penalty: on 0.05 multi-test2/3/4 answer one more each, test one less)
-    project: float = 0.05
-
-
-DEFAULT_WEIGHTS = ClauseWeights()
 DECLINE = {
     "zh": "通报中没有这个问题的答案。下面列出最接近的段落供参考。",
     "en": "The bulletin does not answer this question. The nearest passages are listed below.",

@@ -26,16 +26,13 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
+from .tuning import PHRASE_WEIGHT, PINYIN_WEIGHT, SINGLE_WORD_PHRASE_WEIGHT
+
 CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+")
 MAX_TERM_CHARS = 8
 PINYIN_MAX_CHARS = 4
-PINYIN_WEIGHT = 2.0  # a name written in pinyin is a precise match; a dictionary gloss is not
 TERMS_VERSION = "2"  # 2: phrases (whole definitions → terms)
-PHRASE_WEIGHT = 1.0  # per word of a whole definition the question holds, split among its terms
-# A one-word definition ("cotton" of 棉花) is a looser match than a phrase of several
-# (measured: 0.5 kept the multi-document gains and lost nothing on the bulletin's gold).
-SINGLE_WORD_PHRASE_WEIGHT = 0.5
 PHRASE_MAX_WORDS = 5  # longer definitions are sentences, not names of things
 PHRASE_GLUE = frozenset({"an", "the", "of", "and", "or", "to"})  # dropped inside a phrase
 STOPWORDS = frozenset("""

@@ -48,12 +48,9 @@ from .index import (
 from .ingest import Skipped, SourceDocument, load_corpus
 from .lexical import LexicalIndex
 from .manifest import Manifest, sha256_file, sha256_text
+from .tuning import CHUNK_EMBED_CHARS
 from .types import Chunk
 from .vectors import ANN_THRESHOLD, build_vectors, choose_spec
-
-# Characters of a chunk (context first) that its own vector reads: 600 = the chunk size
-# limit, so a bulletin's chunks are read whole.
-CHUNK_EMBED_CHARS = 600
 
 Progress = Callable[[str, int, int, bool], None]
 """Called after each document: doc_id, documents done, total, reused from the last build."""

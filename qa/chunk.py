@@ -12,13 +12,12 @@ import re
 from collections.abc import Iterator
 
 from .parse import Document, Node, Proposal, Section
+from .tuning import MAX_CHUNK_CHARS, MIN_CLAUSE_CHARS
 from .types import Chunk, Clause
 
 # Bump when chunk boundaries, ids, context or clause rules change: indexes built by an
 # older chunker are then reported stale and rebuilt.
 CHUNKER_VERSION = "3"  # 2: chunk ids name their document, outline chunks; 3: report chunk vectors
-MAX_CHUNK_CHARS = 600
-MIN_CLAUSE_CHARS = 6
 SPLIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ";", "，", ",", ""]
 # Clause boundaries; ASCII , : ; count only when not inside a number such as 1,000 or 10:30.
 CLAUSE_BREAK_RE = re.compile(r"[。；！？，：\n]|(?<!\d)[,:;]|[,:;](?!\d)")

@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from .chunk import MAX_CHUNK_CHARS, split_clauses, split_spans
 from .outline import Paragraph, outline
 from .parse import Node
+from .tuning import MIN_PARAGRAPH_CHARS, OPENING_CHARS
 from .types import Chunk
 
-# A paragraph shorter than this joins the chunk before it (or, at the start, the next one,
-# while the opening lines gathered so far stay under OPENING_CHARS).
-MIN_PARAGRAPH_CHARS = 60
-OPENING_CHARS = 300
 OPENING_LABEL = "前言"
 PATH_SEPARATOR = " › "
 

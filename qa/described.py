@@ -19,15 +19,15 @@ from .bridge import TermMap
 from .mentions import proposal_descriptions
 from .official_terms import official_terms
 from .query import Query
+from .tuning import (
+    FOLLOW_UP_MIN_SHARE,
+    MIN_PAIRS,
+    MIN_SHARE,
+    TEXT_MIN_HITS,
+    TEXT_READING_WEIGHT,
+    TEXT_SHARE,
+)
 
-# Share of the description's character pairs (or translated weight) a title must hold, and
-# for Chinese at least two pairs: one shared pair is often a common word ("城市").
-MIN_SHARE = 0.3
-MIN_PAIRS = 2
-FOLLOW_UP_MIN_SHARE = 0.2
-# A topic no title names is the proposal whose text holds this share of its mentions.
-TEXT_SHARE = 0.7
-TEXT_MIN_HITS = 3
 _CJK_PAIR_RE = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Words of any description that say nothing about which proposal it is.
 _GENERIC_RE = re.compile(r"关于|那份|这份|那个|这个|那件|这件|那项|建议案?|提案|的")
@@ -78,7 +78,7 @@ def _by_text(description: str, texts: Mapping[int, str], terms: TermMap) -> int 
     TEXT_SHARE of all their occurrences and TEXT_MIN_HITS of them."""
     words = _pairs(description)
     if not words:
-        words = {t for t, w in _translated(description, terms).items() if w >= 0.2}
+        words = {t for t, w in _translated(description, terms).items() if w >= TEXT_READING_WEIGHT}
     counts = {number: sum(text.count(word) for word in words) for number, text in texts.items()}
     total = sum(counts.values())
     best = max(counts, key=lambda number: counts[number]) if counts else None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .asked_units import COUNT_UNITS
 from .figure_links import (
     SEPARATORS,
     SHARED_TAIL_RE,
@@ -22,37 +23,30 @@ from .figure_links import (
     subjects_before,
     totals,
 )
+from .figure_numbers import plain_numbers, span_dates, span_numbers, span_ranks
 from .lexical import token_set
-from .numbers import Quantity, numbers_in
+from .numbers import Quantity
 from .official_terms import entries_named, official_tokens_of
 from .qualifiers import gives_any, unasked_qualifier
-from .query import COUNT_UNITS, Query
+from .query import Query
+from .tuning import (
+    CONTEXT_BEFORE,
+    CONTEXT_WEIGHT,
+    PREDICATE_WEIGHT,
+    SUPERSEDED_WEIGHT,
+    UNIT_WEIGHT,
+)
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
                      r"人次|亿元|万元|美元|元|个月|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
                      r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标准箱|标箱|"
                      r"[EPT][Ff][Ll][Oo][Pp][Ss]|P|年|天|小时|"
                      r"分钟)")
-# Units written in Latin letters right after the digits (not a name such as "5G").
-LATIN_UNIT_RE = re.compile(r"[EPT]flops|[EPT]FLOPS|[EPT]Flops")
-_BARE_PFLOPS_RE = re.compile(r"[EP](?![A-Za-z])")
-DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|下旬|上旬)?|"
-                     r"\d{4}年(?:底|初|末|上半年|下半年)?")
-RANK_RE = re.compile(r"(?:全国|全省|全球|世界|中部)?(?:第|前)[一二三四五六七八九十百\d]+"
-                     r"(?:位|名|强)?|[一二三四五六七八九十百\d]+强|首位|榜首|首个|首款|首家|"
-                     # the most of a whole ranks first in it ("增至1125家、全国最多")
-                     r"(?:全国|全省|全球|世界|中部|西部|东部)(?:最多|最高|最大|最长|最快|最优)")
-UNIT_WEIGHT = 1.0  # a figure in the unit asked for …
-CONTEXT_WEIGHT = 2.0  # … counts less than one whose own words match the question
-PREDICATE_WEIGHT = 1.0  # … and so does one the question's 多少 is about
-CONTEXT_BEFORE = 6  # characters before a figure that can name it
 # Units of physical measures: a figure in one answers "how much" of it, never "how many" of a
 # thing ("How many tourist visits…?" is not answered by "1000亿千瓦时"). (标箱 counts
 # containers and 岁 years: "how many TEUs", "how many years" are counts.)
 MEASURE_UNITS = ("吨", "千瓦时", "千瓦", "公斤", "千克", "斤", "微克", "立方米", "小时", "分钟",
                  "天")
-QUOTED_NAME_CHARS = 15  # a quoted stretch this short is a name or slogan, not a statement
-SUPERSEDED_WEIGHT = 0.5  # the old figure of a change, when the new one is as well named
 
 
 @dataclass(frozen=True)
@@ -149,7 +143,7 @@ def _dated_as_asked(query: Query, text: str) -> dict[int, bool]:
     asked = set(query.years)
     if not asked:
         return {}
-    own = {q.start: m.group(1) for q in _numbers(text)
+    own = {q.start: m.group(1) for q in span_numbers(text)
            if (m := _OWN_YEAR_RE.search(text, max(0, q.start - 8), q.start))}
     if not asked & set(own.values()):
         return {}
@@ -170,38 +164,25 @@ def _layout(query: Query, text: str) -> Layout:
     pieces of the index, asked about again and again)."""
     if query.asks_time and not query.asks_quantity:  # "when" wants a date, not one the
         # question states ("When was Shandong's 2026 report delivered?" is not "2026年")
-        kept = tuple(i for i, q in enumerate(_dates(text))
+        kept = tuple(i for i, q in enumerate(span_dates(text))
                      if q.text not in query.text and q.text.removesuffix("年") not in query.text)
         return _figure_layout(text, "date", kept)
     if query.asks_rank and not query.asks_quantity:  # "排第几" wants "前十", "第一"
-        kept = tuple(i for i, q in enumerate(_ranks(text)) if q.text not in query.text)
+        kept = tuple(i for i, q in enumerate(span_ranks(text)) if q.text not in query.text)
         return _figure_layout(text, "rank", kept)
     # The question's own numbers are left out here, not inside the cache: a key holding them
     # would make every question with a new number ("#0.52…") a new entry for every span.
-    found = _numbers(text)
-    kept = tuple(i for i in _plain_numbers(text, query.asks_rank, query.asks_time,
-                                           "年" in query.units)
+    found = span_numbers(text)
+    kept = tuple(i for i in plain_numbers(text, query.asks_rank, query.asks_time,
+                                          "年" in query.units)
                  if found[i].value not in query.numbers)
     return _figure_layout(text, "number", kept)
 
 
 @lru_cache(maxsize=32_768)
-def _plain_numbers(text: str, asks_rank: bool, asks_time: bool,
-                   asks_years: bool = False) -> tuple[int, ...]:
-    """Which figures of text are not structure, names nor dates (unless the question asks
-    when): indexes into _numbers(text). A question counting years ("连续多少年", "how many
-    consecutive years") counts "连续47年" — only a year number is a date for it."""
-    return tuple(i for i, q in enumerate(_numbers(text))
-                 if not _is_ordinal(text, q, asks_rank) and not _is_name_part(text, q)
-                 and (asks_time or not _is_date_part(text, q)
-                      or (asks_years and text[q.end:q.end + 1] == "年"
-                          and not 1900 <= q.value < 2100)))
-
-
-@lru_cache(maxsize=32_768)
 def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
-    found = _dates(text) if kind == "date" else _ranks(text) if kind == "rank" \
-        else _numbers(text)
+    found = span_dates(text) if kind == "date" else span_ranks(text) if kind == "rank" \
+        else span_numbers(text)
     quantities = [found[i] for i in kept]
     if kind == "number":
         units = ["%" if q.percent else _unit_after(text, q) for q in quantities]
@@ -296,26 +277,6 @@ def measure_word(unit: str) -> str:
     return unit.lstrip("余多万亿")
 
 
-@lru_cache(maxsize=16_384)
-def _numbers(text: str) -> tuple[Quantity, ...]:
-    """numbers_in, once per span: spans are pieces of the index, the same for every question."""
-    return tuple(numbers_in(text))
-
-
-@lru_cache(maxsize=16_384)
-def _dates(text: str) -> tuple[Quantity, ...]:
-    """Dates as whole figures: "2024年12月12日", "12月", "2024年底"."""
-    return tuple(Quantity(float(re.sub(r"\D", "", m.group())), False, m.group(), m.start(), m.end())
-                 for m in DATE_RE.finditer(text))
-
-
-@lru_cache(maxsize=16_384)
-def _ranks(text: str) -> tuple[Quantity, ...]:
-    """Places in a ranking as whole figures: "全国前十", "第一", "首位", "前3强"."""
-    return tuple(Quantity(1.0, False, m.group(), m.start(), m.end())
-                 for m in RANK_RE.finditer(text))
-
-
 def best_figure(figures: list[Figure]) -> Figure | None:
     """The figure whose unit and own words fit the question best; the first on a tie."""
     if not figures:
@@ -378,54 +339,3 @@ def _unit_after(text: str, quantity: Quantity) -> str:
     return match.group() if match else ""
 
 
-def _is_ordinal(text: str, quantity: Quantity, asks_rank: bool) -> bool:
-    """"三是", "3号建议案", "十四届三次会议", "党的二十大" and "第1" are structure, names or
-    rank; a rank is an answer only to a rank question."""
-    if text[quantity.end:quantity.end + 1] in ("是", "号", "届"):
-        return True
-    if text[quantity.end:quantity.end + 1] in (".", "．", "、") and quantity.text.isdigit() \
-            and (quantity.start == 0 or text[quantity.start - 1] == "\n"):
-        return True  # a list item's number at the start of its line ("11.“2030先锋工程”")
-    if text.startswith(("次会议", "中全会", "次全会", "周年"), quantity.end):  # "十四届三次会
-        return True  # 议", "二十届四中全会", "成立105周年": sessions, plenums, anniversaries
-    if text.startswith("大", quantity.end) and text.endswith("党的", 0, quantity.start):
-        return True  # "党的二十大": the Party congress, named by its number
-    return text[max(0, quantity.start - 1):quantity.start] == "第" and not asks_rank
-
-
-def _is_name_part(text: str, quantity: Quantity) -> bool:
-    """"5G", "8K", "M0": a digit fused with Latin letters names a thing, it counts nothing;
-    so does a version ("零基预算改革2.0版");
-    nor do numbers joined by "+" ("“1+2+4+N”目标任务体系", "“8+5”任务抓手"), nor a number in
-    Chinese numerals inside a short quoted name ("“两项补贴”", "“七桥四隧”"; "“15分钟养老
-    服务圈”" measures a walk, in digits)."""
-    before, after = text[quantity.start - 1:quantity.start], text[quantity.end:quantity.end + 1]
-    if LATIN_UNIT_RE.match(text, quantity.end):  # "190Eflops" measures computing power
-        return False
-    if _BARE_PFLOPS_RE.match(text, quantity.end) and "算力" in text:  # "新增智算算力1630P":
-        return False  # P for petaflops, where computing power is spoken of ("5G" names)
-    return (after.isascii() and after.isalpha()) or (before.isascii() and before.isalpha()) \
-        or "+" in (before, after) or after == "版" \
-        or (not any(ch.isdigit() for ch in quantity.text) and _in_quoted_name(text, quantity))
-
-
-def _in_quoted_name(text: str, quantity: Quantity) -> bool:
-    opened = text.rfind("“", 0, quantity.start)
-    if opened < 0 or text.rfind("”", opened, quantity.start) >= 0:
-        return False
-    closed = text.find("”", quantity.end)
-    return 0 <= closed - opened <= QUOTED_NAME_CHARS
-
-
-# The first year of a span of years written once with 年: "(2024-2035年)", "2021至2025年".
-_YEAR_SPAN_AFTER_RE = re.compile(r"\s*[-–—~～至到]\s*(?:19|20)\d{2}\s*年")
-
-
-def _is_date_part(text: str, quantity: Quantity) -> bool:
-    if quantity.percent:
-        return False
-    if text[quantity.end:quantity.end + 1] in ("年", "月", "日"):
-        return True
-    return quantity.text.isdigit() and len(quantity.text) == 4 \
-        and 1900 <= quantity.value < 2100 \
-        and bool(_YEAR_SPAN_AFTER_RE.match(text, quantity.end))

@@ -28,11 +28,12 @@ from functools import cache
 from typing import Any, Literal
 
 from .data import alternation, load_table
-from .elliptical import ZH_LEAD_RE, narrowed, placed, retimed, swapped, with_frame
+from .elliptical import narrowed, placed, retimed, swapped, with_frame
 from .mentions import Mention, mentions, phrase, proposal_descriptions
 from .query import language_of, proposal_ref_spans
 from .quoted import figure_led_with, figure_named_as, quoted_in
 from .scope import DocumentScope
+from .scope_rewrite import add_scope, cut, insert_scope, replace_mentions
 from .tense import question_tense
 from .topic import topic_of, with_topic
 from .types import Chunk
@@ -138,7 +139,7 @@ class FollowUpResolver:
             # "广西定的目标呢？" after "…今年粮食产量的目标定的是多少？": besides its scope it only
             # repeats words of the question before, so it asks that question again
             previous = self.resolve(history[-1].question, history[:-1])
-            if own and _only_repeats(_cut(question, own), previous.basis):
+            if own and _only_repeats(cut(question, own), previous.basis):
                 rule = "rescope"
             elif (swapped_question := swapped(question, previous.basis,
                                                    self.scope.place_spans)) is not None:
@@ -211,11 +212,11 @@ class FollowUpResolver:
         expand = words["expand"][lang]
         # ("北京这条原文是怎么说的？": the place may be named, the document just cited)
         places = [m for m in own if m.kind == "place"]
-        if expand.search(question) and _only_filler(expand.sub("", _cut(question, places)),
+        if expand.search(question) and _only_filler(expand.sub("", cut(question, places)),
                                                     words["expand_filler"]):
             return "expand", own
         if own:
-            rest = _cut(question, own)
+            rest = cut(question, own)
             if _only_filler(rest, words["rescope_filler"]):
                 return "rescope", own
             # "And what's its target for 2026?": a year places the question in time, it
@@ -266,12 +267,12 @@ class FollowUpResolver:
             if kind == "proposal" and not old:  # "the proposal on …", "养老那份建议案"
                 old = proposal_descriptions(text)
             written = phrase(new, lang, self.scope)
-            text = _replace(text, old, written) if old else _add_scope(text, written, lang)
+            text = replace_mentions(text, old, written) if old else add_scope(text, written, lang)
         names_doc = any(m.kind == "place" for m in own)
         docs = () if names_doc or self.scope.named_in(text) else was.docs
         if self.multi and len(docs) == 1:  # standalone means it names its document too
             place = phrase(Mention("place", docs[0], 0, 0, ""), lang, self.scope)
-            text = _add_scope(text, place, lang) if place else text
+            text = add_scope(text, place, lang) if place else text
         return Resolution(text, "rescope", docs=docs, basis=text)
 
     def _names_document(self, own: list[Mention], question: str) -> bool:
@@ -293,7 +294,7 @@ class FollowUpResolver:
             return Resolution(question, "standalone", basis=question)
         topic = topic_of(previous.basis, _language(previous.basis),
                          mentions(previous.basis, self.scope))
-        text = _insert_scope(with_topic(question, topic, lang), place, lang)
+        text = insert_scope(with_topic(question, topic, lang), place, lang)
         return Resolution(text, "context", docs=was.docs, basis=text)
 
     def _referred(self, question: str, previous: Resolution, was: TurnScope) -> Resolution:
@@ -317,7 +318,7 @@ class FollowUpResolver:
         written = ("" if lang == "zh" else " ").join(p for p in parts if p)
         if written and not (narrowed_question is not None and (
                 self.scope.named_in(narrowed_question) or proposal_ref_spans(narrowed_question))):
-            text = _insert_scope(text, written, lang)
+            text = insert_scope(text, written, lang)
         if text == question:
             return Resolution(question, "standalone", basis=question)
         return Resolution(text, "refers", docs=was.docs if len(was.docs) == 1 else (),
@@ -340,57 +341,6 @@ def _only_repeats(rest: str, before: str) -> bool:
     known = {w.lower() for w in _EN_WORD_RE.findall(before)}
     return all(c in before for c in characters) and all(
         w.lower() in known or w.lower().rstrip("s") in known for w in words)
-
-
-def _cut(text: str, spans: list[Mention]) -> str:
-    for mention in sorted(spans, key=lambda m: m.start, reverse=True):
-        text = text[:mention.start] + " " + text[mention.end:]
-    return text
-
-
-def _replace(text: str, old: list[Mention], written: str) -> str:
-    """The first old mention becomes written; any further ones of that kind go."""
-    for mention in sorted(old, key=lambda m: m.start, reverse=True):
-        new = written if mention is old[0] else ""
-        if mention.text.endswith(("'s", "’s")):
-            new += "'s" if new else ""
-        if mention.text.startswith(("in ", "for ", "of ")):
-            new = mention.text.split(" ", 1)[0] + " " + new if new else ""
-        text = text[:mention.start] + new + text[mention.end:]
-    return re.sub(r"  +", " ", text)
-
-
-def _add_scope(text: str, written: str, lang: str) -> str:
-    """Writes a scope into a question that names none of its kind."""
-    if lang == "zh":
-        return written + text
-    stem, mark = (text[:-1], text[-1]) if text[-1:] in "?？." else (text, "?")
-    return f"{stem.rstrip()} in {written}{mark}"
-
-
-def _insert_scope(text: str, written: str, lang: str) -> str:
-    """Writes the inherited scope where the follow-up points back to it."""
-    if lang == "zh":
-        if "其中" in text:
-            return text.replace("其中", f"{written}中", 1)
-        for pronoun in ("它们的", "它的", "他们的", "该省的", "该市的", "其"):
-            if pronoun in text:
-                return text.replace(pronoun, f"{written}的", 1)
-        return f"关于{written}，{ZH_LEAD_RE.sub('', text)}"
-    # ("on its own", "on their own" point back to nothing: "new energy on its own")
-    possessive = re.search(r"\b(?<!on )(?:its|their)\b(?! own\b)", text, re.IGNORECASE)
-    if possessive:
-        return text[:possessive.start()] + f"{written}'s" + text[possessive.end():]
-    # "… built under it?" after a question on proposal 3: "it" is the scope itself
-    governed = _EN_SCOPE_PRONOUN_RE.search(text)
-    if governed:
-        return text[:governed.start("pronoun")] + written + text[governed.end("pronoun"):]
-    return _add_scope(text, written, lang)
-
-
-# A pronoun after a preposition of scope, at the question's end: "under it", "in that one".
-_EN_SCOPE_PRONOUN_RE = re.compile(r"\b(?:under|in|from|of|by)\s+(?P<pronoun>it|that one|this one)"
-                                  r"\s*[?.!]*$", re.IGNORECASE)
 
 
 # A part of what was just said ("其中治沙的有多少？", "How many of them …?"): the same time.

@@ -14,6 +14,7 @@ from typing import Any
 from .data import alternation, load_table, required_words
 from .lexical import tokenize
 from .query import CJK_RE
+from .tuning import EN_REACH, TOPIC_SPREAD, ZH_REACH
 
 # The measures and names (official_terms.toml), then the reports' common vocabulary
 # (report_terms.toml): one table, in that order.
@@ -70,11 +71,6 @@ def _asked(text: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-# An entry of weight below 1 (a topic, or a name with several forms) gives each of its n
-# terms weight ÷ n ** TOPIC_SPREAD: an entry folding 水利, 水库, 防洪 … gives each less than a
-# one-term entry gives its term. Measured with `qa eval` on the dev splits against no
-# spread (0): gold answer 0.920 → 0.924, multi-dev2 0.855 → 0.882; only 0 and 0.5 tried.
-TOPIC_SPREAD = 0.5
 
 
 def official_terms(text: str) -> dict[str, float]:
@@ -98,8 +94,6 @@ def official_terms(text: str) -> dict[str, float]:
 # "… industries such as the low-altitude economy").
 _ZH_ASKS_RE = re.compile(r"多少|几|多大|多高|多快")
 _EN_ASKS_RE = re.compile(r"\b(?:how|what|which|when|who)\b", re.I)
-ZH_REACH = 8  # characters between the indicator and 多少
-EN_REACH = 60  # characters from an English question's first question word
 
 
 def indicators_asked(text: str, lang: str) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .numbers import Quantity, numbers_in
+from .tuning import NAMED_AS_MIN_SHARE
 
 MIN_QUOTE = 4  # characters: shorter pieces ("27微克") are found anywhere
 _SOURCE_RE = re.compile(r"^(?:据《[^》]*》：|According to [^:]*: )")
@@ -61,15 +62,6 @@ def clause_words(text: str, at: int) -> str:
     return "".join(_LETTERS_RE.findall(text[start + 1:min(ends, default=len(text))]))
 
 
-# The least share of the two-character pieces of the clause that held the figure answered
-# before ("全年规上原煤产量亿吨") that the clause of a figure asked again of another document
-# must hold. Chosen from the follow-ups asked again of another document in the four
-# multi-document dev conversation sets (the near misses answered held 0–0.14 of the words
-# before the figure, the right answers mostly 0.20 and up); measured with `qa eval
-# --dialogues` there: near misses declined 0.429 → 0.857 on dev4, 0.900 → 1.000 on dev;
-# one right answer lost to a paraphrase (助老餐厅 / 老人家食堂) and two right citations of
-# wrong answers.
-NAMED_AS_MIN_SHARE = 0.15
 
 
 def named_alike(text: str, at: int, named_as: str) -> bool:

@@ -29,57 +29,21 @@ from .period import contradicts as other_period
 from .query import Query, analyse
 from .tense import contradicts, passage_tense
 from .text import refuse_control_characters
+from .tuning import (
+    CANDIDATES,
+    FOCUS_BOOST,
+    HEADING_CLAUSE_PENALTY,
+    LEXICAL_WEIGHT,
+    NAMED_PART_BOOST,
+    OFFICIAL_TERM_WEIGHT,
+    PERIOD_PENALTY,
+    SECTION_TENSE_PENALTY,
+    YEAR_PART_PENALTY,
+)
 from .types import Chunk, Hit
 from .year_part import year_in_the_other_part, year_parts
 
-CANDIDATES = 50  # rows taken from each list before exact scoring
-# Weight of scaled BM25 (best chunk = 1) added to cosine similarity; fitted with `qa eval`.
-LEXICAL_WEIGHT = {"zh": 0.02, "en": 0.05}
 MAX_K = 100
-# A chunk of the part the question names: its proposal ("3号建议", "proposal 2") or the
-# report's opening or closing ("报告结尾", "according to the closing").
-NAMED_PART_BOOST = 0.08
-# The passage a follow-up refers back to ("其中…", "how many of them…"): the one the
-# previous answer cited. Pronouns point at what was just said (qa/followup.py).
-FOCUS_BOOST = 0.05
-# Lexical weight of each token of an official term a question's everyday words stand for
-# ("经济增长" → 地区生产总值): as much as a word of the question itself.
-OFFICIAL_TERM_WEIGHT = 1.0
-# A passage in a report section that stands the other way than the question asks: the
-# review of past work for a target asked, the year's tasks for a result asked
-# (qa/tense.py). Fitted with `qa eval` on multi-dev: R@1 0.741 → 0.776 (0.01), 0.788
-# (0.02, 0.03); reports of one kind hold both sections, so it moves passages of the same
-# report only.
-SECTION_TENSE_PENALTY = 0.02
-# A passage of the other span than asked: the five-year review for "in 2025", the year's
-# figures for "during the 14th Five-Year Plan" (qa/period.py). Fitted with `qa eval` on the
-# multi-document dev splits (answer multi-dev / multi-dev2, unanswerable declined): 0 →
-# 0.859 / 0.803, 0.778 / 0.571; 0.02 → 0.871 / 0.816; 0.04 → 0.871 / 0.855; 0.06 → 0.871 /
-# 0.855, 1.000 / 0.786; 0.08 → 0.871 / 0.842 (more false declines). Near misses asking one
-# span where the report gives only the other are then declined: the figure sits in a
-# passage well below the top (qa/abstain.py FIGURE_GAP).
-PERIOD_PENALTY = 0.06
-# A passage in the part of its report that speaks of another year than the one asked: the
-# targets for "in 2025" of a report delivered in 2026, the review for "this year" (each
-# document's own date, qa/year_part.py), where the question's wording has not already said
-# so (SECTION_TENSE_PENALTY). Measured with `qa eval` on the multi-document dev splits (R@1
-# multi-dev / dev3 / dev4): 0 → 0.871 / 0.807 / 0.829; 0.02 → 0.894 / 0.831 / 0.841, answers
-# and declines unchanged; 0.04 → the same and multi-dev2 0.855 → 0.868 (taken). Added to
-# the tense penalty as well (0.02), it lifted R@1 further (dev4 0.866) but answered three
-# near misses with a neighbouring figure: not taken.
-YEAR_PART_PENALTY = 0.04
-# A clause on a heading line ("三、2026年主要工作") stands for its passage only this much
-# below its similarity: a short line holding a year is close to any question naming that
-# year ("What was Hebei's GDP in 2025, according to its 2026 report?"), and drew the opening
-# paragraph of the year's tasks to the top. Fitted with `qa eval` on the multi-document dev
-# splits (English R@1 0.723 → 0.752 at 0.01, 0.759 at 0.02, 0.752 at 0.04 and above;
-# Chinese unchanged, the bulletin's passages have no such lines). The document's title line
-# is no heading: questions on who delivered a report are answered beside it. The vector of
-# the whole passage that holds such a line stands as much lower (a section's opening
-# paragraph with its heading ranked first for English questions on one of its measures:
-# R@1 multi-dev2 0.868 → 0.882, multi-test2 0.896 → 0.906, the same from 0.01 to 0.06,
-# nothing lost).
-HEADING_CLAUSE_PENALTY = 0.02
 # Stages timed by search_query: query embedding, BM25 scores, dense candidate search (with
 # the union of candidate lists), exact rescoring and fusion of the candidates.
 STAGES = ("embed", "lexical", "dense", "fuse")

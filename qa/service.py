@@ -32,6 +32,7 @@ from .settings import Settings
 from .sources import name_source
 from .speaker import delivery_date_answer, speaker_answer
 from .threads import ModelTeam, available_cores
+from .tuning import FIRM_READING_WEIGHT
 from .types import Answer, Chunk, Citation, Hit
 from .year_part import year_in_the_other_part
 
@@ -159,8 +160,8 @@ class QAService:
         terms = specific_terms(self.retriever.lexical_terms(analyse(question)),
                                self.index.lexical)
         text = self.index.text_of(doc_id)
-        # (weight >= 0.5: an English word's loose translations, spread thin, do not count)
-        specific = {t: w for t, w in terms.items() if w >= 0.5 and not t.isdigit()}
+        # (an English word's loose translations, spread thin, do not count)
+        specific = {t: w for t, w in terms.items() if w >= FIRM_READING_WEIGHT and not t.isdigit()}
         total = sum(specific.values())
         return total == 0 or sum(w for t, w in specific.items() if t in text) >= total / 2
 

@@ -8,10 +8,9 @@ answers, not only "the bulletin".
 
 from __future__ import annotations
 
+from .tuning import CLOSE_SCORE
 from .types import Answer
 
-# A passage of another document within this much of the cited passage's score is named.
-CLOSE_SCORE = 0.03
 DECLINE_MANY = {
     "zh": "所收录的文件中没有这个问题的答案。下面列出最接近的段落供参考。",
     "en": "None of the documents answers this question. The nearest passages are listed below.",

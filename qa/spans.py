@@ -13,9 +13,8 @@ import re
 from functools import lru_cache
 
 from .ingest import is_field_line
+from .tuning import MAX_SPAN_CLAUSES
 from .types import Chunk, Clause
-
-MAX_SPAN_CLAUSES = 2  # an answer is a clause, or a clause and its neighbour
 
 
 @lru_cache(maxsize=8192)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from qa import answer_checks
 from qa.abstain import FIGURE_GAP, FIGURE_GAP_IN_UNIT, Abstainer
 from qa.bridge import build_term_map
 from qa.figures import answer_figures
@@ -40,19 +41,19 @@ def span(text: str) -> SimpleNamespace:
 ])
 def test_the_name_of_a_plan_or_policy_is_not_asked_of_a_person(abstainer, question) -> None:
     best = span("构建“1188”现代化产业体系")
-    assert abstainer._person_not_given(analyse(question), best) is None
+    assert answer_checks.person_not_given(analyse(question), best) is None
 
 
 @pytest.mark.parametrize("question", ["What is the name of the mayor?", "市长是谁？",
                                       "Who is the vice mayor in charge?"])
 def test_a_person_asked_for_is_still_required(abstainer, question) -> None:
-    assert abstainer._person_not_given(analyse(question), span("建成产业园3个")) is not None
+    assert answer_checks.person_not_given(analyse(question), span("建成产业园3个")) is not None
 
 
 def test_money_that_only_describes_what_is_asked_does_not_demand_a_sum(abstainer) -> None:
     best = span("培育高端装备、信息技术服务等四个万亿级产业")
     question = "Which four trillion-yuan industries does the city plan to grow?"
-    assert abstainer._kind_not_given(analyse(question), best) is None
+    assert answer_checks.kind_not_given(analyse(question), best) is None
 
 
 @pytest.mark.parametrize("question", ["How much money was invested in the industrial parks?",
@@ -66,7 +67,7 @@ def test_money_that_only_describes_what_is_asked_does_not_demand_a_sum(abstainer
                                       "What was rural residents' per capita disposable income?",
                                       "What was the total value of the city's e-commerce sales?"])
 def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) -> None:
-    assert abstainer._kind_not_given(analyse(question), span("建成产业园3个")) is not None
+    assert answer_checks.kind_not_given(analyse(question), span("建成产业园3个")) is not None
 
 
 @pytest.mark.parametrize(("question", "other", "own"), [
@@ -83,8 +84,8 @@ def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) ->
 def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, other,
                                                           own) -> None:
     query = analyse(question)
-    assert abstainer._kind_not_given(query, span(other)) is not None
-    assert abstainer._kind_not_given(query, span(own)) is None
+    assert answer_checks.kind_not_given(query, span(other)) is not None
+    assert answer_checks.kind_not_given(query, span(own)) is None
 
 
 @pytest.mark.parametrize(("question", "clause", "figure", "declined"), [
@@ -107,7 +108,7 @@ def test_the_figure_answered_is_of_the_kind_asked(abstainer, question, clause, f
     best = span(clause)
     best.figure = next(f for f in answer_figures(analyse(question), clause, {})
                        if f.text == figure)
-    assert (abstainer._kind_not_given(analyse(question), best) is not None) is declined
+    assert (answer_checks.kind_not_given(analyse(question), best) is not None) is declined
 
 
 @pytest.mark.parametrize(("clause", "declined"), [
@@ -117,7 +118,7 @@ def test_a_count_is_not_answered_by_a_ratio(abstainer, clause, declined) -> None
     query = analyse("How many tourist attractions are there?")
     best = span(clause)
     best.figure = answer_figures(query, clause, {})[0]
-    assert (abstainer._ratio_for_count(query, best) is not None) is declined
+    assert (answer_checks.ratio_for_count(query, best) is not None) is declined
 
 
 def test_a_question_that_names_the_closing_needs_no_shared_words_with_it(abstainer) -> None:
@@ -155,7 +156,7 @@ def test_words_no_passage_holds_do_not_dilute_the_support(abstainer) -> None:
 ])
 def test_an_indicator_asked_must_be_named_by_the_span(abstainer, question, clause,
                                                       declined) -> None:
-    verdict = abstainer._indicator_not_given(analyse(question), span(clause))
+    verdict = answer_checks.indicator_not_given(analyse(question), span(clause))
     assert (verdict is not None) is declined
 
 
@@ -166,12 +167,12 @@ def test_an_indicator_named_earlier_in_the_sentence_governs_the_span(abstainer) 
     best.clause.start, best.clause.end = at, at + len("增长到4.93万亿元")
     best.hit.chunk.text = passage
     question = analyse("What was the province's GDP in 2025?")
-    assert abstainer._indicator_not_given(question, best) is None
+    assert answer_checks.indicator_not_given(question, best) is None
     elsewhere = span("新增就业5万人")
     at = passage.index("新增就业")
     elsewhere.clause.start, elsewhere.clause.end = at, at + len("新增就业5万人")
     elsewhere.hit.chunk.text = passage
-    assert abstainer._indicator_not_given(question, elsewhere) is not None
+    assert answer_checks.indicator_not_given(question, elsewhere) is not None
 
 
 @pytest.mark.parametrize("question", ["论坛一共吸引了多少专业观众？", "来了几位外国专家？"])
@@ -180,10 +181,10 @@ def test_people_named_by_a_noun_are_counted_in_people(abstainer, question) -> No
     assert query.asks_people
     counted = span("论坛吸引10个国家200家企业参展")
     counted.figure = answer_figures(query, counted.clause.text, {})[-1]
-    assert abstainer._people_not_counted(query, counted) is not None
+    assert answer_checks.people_not_counted(query, counted) is not None
     visitors = span("线下参会专业观众4.7万人次")
     visitors.figure = answer_figures(query, visitors.clause.text, {})[0]
-    assert abstainer._people_not_counted(query, visitors) is None
+    assert answer_checks.people_not_counted(query, visitors) is None
 
 
 def test_the_passage_a_follow_up_points_to_is_trusted(abstainer) -> None:
@@ -230,16 +231,16 @@ def test_the_lead_a_conversation_lent_a_passage_does_not_push_figures_off_the_to
 def test_a_count_in_a_classifier_needs_that_classifier(abstainer, question, other,
                                                        own) -> None:
     query = analyse(question)
-    assert abstainer._classifier_not_given(query, span(own)) is None
-    assert abstainer._classifier_not_given(query, span(other)) is not None
+    assert answer_checks.classifier_not_given(query, span(own)) is None
+    assert answer_checks.classifier_not_given(query, span(other)) is not None
 
 
 def test_an_english_count_names_its_classifier_by_what_it_counts(abstainer) -> None:
     # "How many beds" counts in 张, as "多少张床位" does: 106 care homes do not answer it
     query = analyse("How many nursing home beds does the city have?")
     assert query.counted_in == "张"
-    assert abstainer._classifier_not_given(query, span("106家养老机构纳入医保定点")) is not None
-    assert abstainer._classifier_not_given(query, span("新院区开放床位1200张")) is None
+    assert answer_checks.classifier_not_given(query, span("106家养老机构纳入医保定点")) is not None
+    assert answer_checks.classifier_not_given(query, span("新院区开放床位1200张")) is None
     # homes and firms are counted in more ways than one: no classifier demanded
     assert analyse("In how many care homes were clinics set up?").counted_in == ""
     assert analyse("How many companies were listed?").counted_in == ""
@@ -249,7 +250,7 @@ def test_a_count_in_ge_or_of_people_is_left_to_other_checks(abstainer) -> None:
     # … and so is a question that counts nothing: "哪家企业" asks which firm
     for question in ("建成多少个食堂？", "培训了多少人？", "How many beds were added?",
                      "哪家企业的基地建成投产？", "说的是哪四条链？", "修复的是哪几座山？"):
-        assert abstainer._classifier_not_given(analyse(question), span("新增床位300张")) is None
+        assert answer_checks.classifier_not_given(analyse(question), span("新增床位300张")) is None
 
 
 
@@ -262,8 +263,8 @@ def test_a_maximum_asked_may_stand_in_the_clause_after_the_figure(abstainer) -> 
     best.hit = SimpleNamespace(chunk=SimpleNamespace(text=sentence, start=0))
     best.clause = SimpleNamespace(text="研发投入强度2.61％", start=sentence.index("研发"),
                                   end=sentence.index("研发") + len("研发投入强度2.61％"))
-    assert abstainer._superlative_not_given(query, best) is None
-    assert abstainer._superlative_not_given(query, span("研发投入强度2.61％")) is not None
+    assert answer_checks.superlative_not_given(query, best) is None
+    assert answer_checks.superlative_not_given(query, span("研发投入强度2.61％")) is not None
 
 
 @pytest.mark.parametrize(("question", "bound", "none"), [
@@ -281,8 +282,8 @@ def test_a_bound_asked_is_given_by_a_bound_of_its_side(abstainer, question, boun
                                                       none) -> None:
     """"每户最少补贴多少钱？" asks a floor: "不少于3000元" states one; a plain amount does
     not say it is the least, and a ceiling is another answer."""
-    assert abstainer._superlative_not_given(analyse(question), span(bound)) is None
-    assert abstainer._superlative_not_given(analyse(question), span(none)) is not None
+    assert answer_checks.superlative_not_given(analyse(question), span(bound)) is None
+    assert answer_checks.superlative_not_given(analyse(question), span(none)) is not None
 
 
 def test_a_year_naming_the_report_is_not_a_year_asked_about(abstainer) -> None:
@@ -386,7 +387,7 @@ def test_a_figure_whose_clause_names_another_indicator_measures_that_one(
     at = sentence.index(clause)
     best.clause.start, best.clause.end = at, at + len(clause)
     best.hit.chunk.text = sentence
-    reason = abstainer._indicator_not_given(analyse(question), best)
+    reason = answer_checks.indicator_not_given(analyse(question), best)
     assert (reason is not None) == declined, reason
 
 
@@ -402,9 +403,8 @@ def test_a_figure_whose_clause_names_another_indicator_measures_that_one(
 ])
 def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
         named_as: str, question: str, text: str, declined: bool) -> None:
-    from qa.abstain import _named_otherwise
 
-    reason = _named_otherwise(analyse(question), figure_span(text, question), named_as)
+    reason = answer_checks.named_otherwise(analyse(question), figure_span(text, question), named_as)
     assert (reason is not None) == declined
 
 
@@ -424,9 +424,8 @@ def test_a_figure_asked_again_elsewhere_is_named_as_it_was(
 ])
 def test_a_part_is_not_answered_by_its_whole(whole: str, question: str, text: str,
                                             declined: bool) -> None:
-    from qa.abstain import _whole_for_part
 
-    reason = _whole_for_part(analyse(question), figure_span(text, question), whole)
+    reason = answer_checks.whole_for_part(analyse(question), figure_span(text, question), whole)
     assert (reason is not None) == declined, reason
 
 
@@ -452,9 +451,8 @@ def test_a_part_is_not_answered_by_its_whole(whole: str, question: str, text: st
 ])
 def test_a_figure_asked_per_head_is_stated_per_head(question: str, text: str,
                                                     declined: bool) -> None:
-    from qa.abstain import _per_head_not_given
 
-    reason = _per_head_not_given(analyse(question), figure_span(text, question))
+    reason = answer_checks.per_head_not_given(analyse(question), figure_span(text, question))
     assert (reason is not None) == declined
 
 

@@ -142,10 +142,10 @@ def test_caches_of_index_pieces_do_not_fill_with_each_new_question(service: QASe
     tokens) in large caches; a key that held the question too made every distinct question
     a new entry (the soak's memory grew with each one). 60 distinct questions, each with a
     figure of its own, must leave those caches nearly where the first round left them."""
-    from qa import answer, figures, lexical, spans
+    from qa import answer, figure_numbers, figures, lexical, spans
 
-    caches = [lexical.token_set, figures._plain_numbers, figures._figure_layout,
-              figures._numbers, spans.passage_spans, answer._holds_kind]
+    caches = [lexical.token_set, figure_numbers.plain_numbers, figures._figure_layout,
+              figure_numbers.span_numbers, spans.passage_spans, answer._holds_kind]
     asked = ["老人吃饭的食堂建了多少家？", "How many elderly meal sites were built?",
              "居家适老化改造完成了多少户？"]
     for question in asked:

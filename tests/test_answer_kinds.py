@@ -287,7 +287,7 @@ def test_words_that_only_look_like_a_total(question: str) -> None:
 
 
 def test_the_level_asked_is_the_level_counted() -> None:
-    from qa.abstain import LEVELS
+    from qa.answer_checks import LEVELS
 
     asked = [level for level, p in LEVELS.items() if p.search("新培育的省级绿色工厂有多少家？")]
     given = [level for level, p in LEVELS.items() if p.search("新培育国家级绿色工厂32家")]

@@ -664,11 +664,11 @@ def test_an_english_bare_topic_borrows_the_question_frame(question: str, previou
 
 
 def test_on_its_own_points_back_to_nothing() -> None:
-    from qa.followup import _insert_scope
+    from qa.scope_rewrite import insert_scope
 
-    assert _insert_scope("What share of new energy on its own?", "Qinghai", "en") \
+    assert insert_scope("What share of new energy on its own?", "Qinghai", "en") \
         == "What share of new energy on its own in Qinghai?"
-    assert _insert_scope("What is its target?", "Qinghai", "en") == \
+    assert insert_scope("What is its target?", "Qinghai", "en") == \
         "What is Qinghai's target?"
 
 
