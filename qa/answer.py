@@ -213,12 +213,19 @@ def _names_asked(candidate: Candidate, indicator: int) -> bool:
     own = candidate.clause.text[:figure.quantity.end]
     if names_indicator(own, indicator):
         return True
+    if figure.kind == "count":  # "培育593家国家专精特新“小巨人”企业": a count names what it
+        # counts after its classifier, to the end of its clause
+        after = candidate.clause.text[figure.quantity.end + len(figure.unit):]
+        if names_indicator(_COUNTED_END_RE.split(after, maxsplit=1)[0], indicator):
+            return True
     last_clause = _CLAUSE_BREAK_RE.split(own)[-1]
     return opens_with_last_word(last_clause, indicator) and names_indicator(
         _sentence_lead(candidate.hit.chunk, candidate.clause, figure), indicator)
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[，,；;：:]")
+# What a count counts is written after it up to the next break or list mark.
+_COUNTED_END_RE = re.compile(r"[，,；;：:。、]")
 
 
 def _figure_of_kinds(candidate: Candidate, kinds: tuple[str, ...]) -> bool:

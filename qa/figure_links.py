@@ -31,8 +31,12 @@ GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上
                              r"(?:增长|下降|提高|降低|增加|减少|上升|回落|增|降|(?P<reached>达到|达)"
                              r"|突破|超过|占比(?:达到|达|为|超过|超)?|"
                              r"占[^\d，,；;。、]{0,6}?(?:比重|比例)(?:达到|达|为|超过|超)?)了?")
-# Between a change and the level it brought: "外贸进出口增长8.4%，总额突破8000亿元".
-TOTAL_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,4}[，,、](?:总额|总量|总数|总规模|规模|总值)"
+# Words that name a figure as the whole so far: a total of some measure, or the cumulative
+# figure ("总里程达909公里", "累计达8000处").
+TOTAL_WORDS = r"总(?:额|量|数|值|规模|里程|长度|面积|产量|人数|数量|容量)|累计"
+# Between a change and the level it brought: "外贸进出口增长8.4%，总额突破8000亿元",
+# "新增运营里程30公里，总里程达909公里", "新增1000处信号灯联网、累计达8000处".
+TOTAL_AFTER_RE = re.compile(rf"[^\d，,；;。、]{{0,4}}[，,、](?:{TOTAL_WORDS}|规模)"
                             r"(?:首次)?(?:达到|达|突破|超过|为)?")
 # Between the figures of a pair: a unit, then 和/、/与/及 ("815元和615元", "4.4%、5.9%").
 PAIR_JOIN_RE = re.compile(r"[^\d，,；;。]{0,4}?[和、与及]")
@@ -64,17 +68,29 @@ SUBJECTLESS_RE = re.compile(r"(?:并|已|首次|累计|总计|合计)?(?:达到|
 CLAUSE_MARKS = "，,；;"
 
 
+# A clause that names only a measure of something, no thing ("新增里程590公里", "总量达
+# 120万户"), measures what the clause before it names ("10个县区通了新的高速公路"), though
+# that clause counts something of its own.
+MEASURE_ONLY_RE = re.compile(r"(?:新增|新建|净增|累计)?(?:通车|运营|建成)?"
+                             r"(?:里程|规模|总量|总额|数量|面积|长度)"
+                             r"(?:首次)?(?:达到|达|突破|超过|为|增至|增加到|增长到)?了?")
+
+
 def subjects_before(text: str, quantities: list[Quantity]) -> dict[int, str]:
     """Figure → the clause before its own, when its clause opens with a verb of attainment
-    and names nothing before the figure, and that clause holds no figure to be about."""
+    and names nothing before the figure, and that clause holds no figure to be about; or
+    when its clause names only a measure, no thing (MEASURE_ONLY_RE)."""
     found = {}
     for i, quantity in enumerate(quantities):
         opens = max(text.rfind(mark, 0, quantity.start) for mark in CLAUSE_MARKS)
-        if opens <= 0 or not SUBJECTLESS_RE.fullmatch(text, opens + 1, quantity.start):
+        if opens <= 0:
+            continue
+        subjectless = SUBJECTLESS_RE.fullmatch(text, opens + 1, quantity.start)
+        if not subjectless and not MEASURE_ONLY_RE.fullmatch(text, opens + 1, quantity.start):
             continue
         before = max(text.rfind(mark, 0, opens) for mark in CLAUSE_MARKS + "。") + 1
-        if not any(before <= q.start < opens for q in quantities) and \
-                not any(ch.isdigit() for ch in text[before:opens]):
+        if not subjectless or (not any(before <= q.start < opens for q in quantities)
+                               and not any(ch.isdigit() for ch in text[before:opens])):
             found[i] = text[before:opens]
     return found
 

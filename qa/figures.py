@@ -16,6 +16,7 @@ from .asked_units import COUNT_UNITS
 from .figure_links import (
     SEPARATORS,
     SHARED_TAIL_RE,
+    TOTAL_WORDS,
     changes,
     growths,
     listed_subjects,
@@ -100,7 +101,7 @@ class Figure:
 
 
 # Words that state the figure after them as a total of what the text lists or counts.
-STATED_TOTAL_RE = re.compile(r"共计|总计|合计|总共|一共|共有|总数|总量")
+STATED_TOTAL_RE = re.compile(rf"共计|总计|合计|总共|一共|共有|{TOTAL_WORDS}")
 
 
 def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> list[Figure]:
@@ -234,6 +235,8 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         inherited.add(total)
     # "全省进出口总值创历史新高，达到5379亿元": the clause before names the figure.
     for i, subject in subjects_before(text, quantities).items():
+        if i in summed.values():  # (named by its change already)
+            continue
         contexts[i] = contexts[i] | token_set(subject)
         befores[i] = f"{subject[-CONTEXT_BEFORE:]}|{befores[i]}"
         inherited.add(i)

@@ -613,3 +613,18 @@ def test_a_figure_asked_again_elsewhere_is_taken_from_a_span_naming_it_alike(
     assert named_alike(gdp.clause.text, 6, "地区生产总值增长")
     assert not named_alike(income.clause.text, 30, "地区生产总值增长")
     assert named_alike("任何文字", 0, "")  # nothing to compare: alike
+
+
+def test_a_count_names_what_it_counts_after_its_classifier(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"培育420家国家级专精特新企业" counts the firms asked about though it names them after
+    the figure; a better-scored count of other firms ("规上工业企业900家") does not stand
+    for them."""
+    from qa import answer
+
+    question = "全省国家级专精特新企业有多少家？"
+    named_after = figure_candidate(question, "新增3家千亿级工业企业，培育420家国家级专精特新企业",
+                                   0.80)
+    other = figure_candidate(question, "力争新增规上工业企业900家", 0.90)
+    monkeypatch.setattr(answer, "candidates", lambda *_: [other, named_after])
+    assert answer.best_candidate(analyse(question), [other.hit], {}) is named_after

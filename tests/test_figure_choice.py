@@ -249,6 +249,39 @@ def test_a_total_after_a_change_is_named_by_the_changes_words() -> None:
     assert best_figure(figures) is total
 
 
+@pytest.mark.parametrize(("question", "span", "total"), [
+    ("全市绿道一共有多少公里？", "今年新建绿道120公里，总长度达到2400公里", "2400公里"),
+    ("How many charging piles are there in total?", "新建充电桩3000个、累计达5.2万个",
+     "5.2万个"),
+    ("How long is the subway network in total?", "新增地铁里程25公里，总里程达580公里",
+     "580公里"),
+])
+def test_a_total_after_what_was_added_answers_a_question_asking_the_total(
+        question: str, span: str, total: str) -> None:
+    """What was added in the year, then the whole so far (总长度, 总里程, 累计): "in total"
+    asks the whole, even where the question's words name neither figure's clause."""
+    assert answer_of(question, span) == total
+
+
+def test_what_was_added_still_answers_a_question_asking_what_was_added() -> None:
+    assert answer_of("今年新建绿道多少公里？", "今年新建绿道120公里，总长度达到2400公里") == "120公里"
+
+
+@pytest.mark.parametrize(("question", "reading", "figure"), [
+    ("How many kilometres of new expressways opened?", "高速公路", "320公里"),
+    ("How many kilometres of new high-speed rail opened?", "高铁", "95公里"),
+])
+def test_a_clause_naming_only_a_measure_measures_the_thing_before_it(
+        question: str, reading: str, figure: str) -> None:
+    """"新增里程320公里" names no thing: the clause before says what it measures, though
+    that clause counts something of its own ("8个县"). reading: the term map's Chinese for
+    the question's thing."""
+    span = "新增高铁运营里程95公里，8个县通了高速公路，新增里程320公里"
+    terms = dict.fromkeys(tokenize(question), 1.0) | dict.fromkeys(tokenize(reading), 1.0)
+    found = best_figure(answer_figures(analyse(question), span, terms))
+    assert found is not None and found.text == figure
+
+
 @pytest.mark.parametrize(("text", "subject"), [
     ("全市外贸总值创历史新高，达到812亿元、增长6.1%", "全市外贸总值创历史新高"),
     ("森林覆盖率稳步提高，提升至47.5%", "森林覆盖率稳步提高"),
