@@ -264,7 +264,8 @@ def test_a_total_after_what_was_added_answers_a_question_asking_the_total(
 
 
 def test_what_was_added_still_answers_a_question_asking_what_was_added() -> None:
-    assert answer_of("今年新建绿道多少公里？", "今年新建绿道120公里，总长度达到2400公里") == "120公里"
+    span = "今年新建绿道120公里，总长度达到2400公里"
+    assert answer_of("今年新建绿道多少公里？", span) == "120公里"
 
 
 @pytest.mark.parametrize(("question", "reading", "figure"), [
