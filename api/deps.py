@@ -18,32 +18,32 @@ from .models import HistoryTurn
 from .pipeline import Pipeline
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_loader(request: Request) -> ServiceLoader:
+async def get_loader(request: Request) -> ServiceLoader:
     loader: ServiceLoader = request.app.state.loader
     return loader
 
 
-def get_service(loader: Annotated[ServiceLoader, Depends(get_loader)]) -> QAService:
+async def get_service(loader: Annotated[ServiceLoader, Depends(get_loader)]) -> QAService:
     """The loaded service, or 503 (not_ready / index_missing / …) until there is one."""
     return loader.get()
 
 
-def get_pipeline(request: Request) -> Pipeline:
+async def get_pipeline(request: Request) -> Pipeline:
     pipeline: Pipeline = request.app.state.pipeline
     return pipeline
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     metrics: Metrics = request.app.state.metrics
     return metrics
 
 
-def request_id(request: Request) -> str:
+async def request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", ""))
 
 
@@ -95,7 +95,7 @@ def checked_docs(doc: str | list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def single_valued_query(request: Request) -> None:
+async def single_valued_query(request: Request) -> None:
     """`?q=a&q=b` is ambiguous (a proxy may check the first, the app use the last): refuse it."""
     for name in dict.fromkeys(request.query_params.keys()):
         count = len(request.query_params.getlist(name))

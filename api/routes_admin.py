@@ -93,7 +93,7 @@ class DocumentUnreadableError(InvalidInputError):
     code = "document_unreadable"
 
 
-def get_reindexer(request: Request) -> Reindexer:
+async def get_reindexer(request: Request) -> Reindexer:
     reindexer: Reindexer = request.app.state.reindexer
     return reindexer
 

@@ -38,7 +38,7 @@ from .streaming import stream_reply
 router = APIRouter(prefix="/v1", tags=["question answering"])
 
 
-def utf8_query(request: Request) -> None:
+async def utf8_query(request: Request) -> None:
     """Starlette decodes a query string leniently (bad bytes become U+FFFD); refuse them."""
     try:
         unquote_to_bytes(request.scope.get("query_string", b"")).decode("utf-8")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, KeysView
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from math import fsum
 
 from .answer_types import asked_kind, holds_kind
 from .figure_kinds import demanded_kinds
@@ -30,7 +31,6 @@ from .lexical import token_set, tokenize
 from .numbers import numbers_in
 from .official_terms import (
     entries_named,
-    indicators_asked,
     names_indicator,
     official_tokens_of,
     opens_with_last_word,
@@ -135,9 +135,8 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
     if query.asks_quantity:  # "How did fixed-asset investment perform?" is not answered by
         # the GDP beside it: spans naming the indicator asked, if any (else the abstainer
         # judges the sentence)
-        asked = indicators_asked(query.text, query.lang)
         naming = [c for c in found if c.figure is not None
-                  and any(_names_asked(c, i) for i in asked)]
+                  and any(_names_asked(c, i) for i in query.indicators)]
         found = naming or found
     if named_as:  # asked again of another document ("And Jiangsu?" after "地区生产总值增长
         # 5.5%"): spans whose figure is named as the one answered before, if any (else the
@@ -307,7 +306,7 @@ def _passage_candidates(query: Query, hit: Hit, top: float, total: float,
     scores = hit.clause_scores or (hit.dense,) * len(chunk.clauses)
     for first, last, span in spans:
         a = chunk.clauses[first]
-        figures = answer_figures(query, span.text, query_terms)
+        figures = answer_figures(query, span.text, query_terms, total)
         figure = best_figure(figures)
         # For a figure, its own clause must match the question: a neighbour that
         # restates the question lends it neither similarity nor terms — unless the
@@ -330,7 +329,10 @@ def _passage_candidates(query: Query, hit: Hit, top: float, total: float,
                            default=-1),
             heading_similarity=max((scores[i] for i in matched_range if heading[i]),
                                    default=-1),
-            terms=sum(query_terms[t] for t in tokens & term_keys) / total,
+            # (fsum: the exact sum, whatever order the set gives the terms in — with sum,
+            # a span and the longer one holding it could differ in the last bit by the
+            # process's string hashing, and their tie went either way)
+            terms=fsum(query_terms[t] for t in tokens & term_keys) / total,
             passage=hit.score - top,
             restated=bool(tokens) and tokens <= question_tokens,
             dangling=bool(DANGLING_RE.search(span.text)),

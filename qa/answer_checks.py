@@ -13,7 +13,7 @@ from .figure_kinds import demanded_kinds, holds_kind
 from .figures import added_not_asked, lead_words, measure_word
 from .names import YEAR_RE
 from .numbers import numbers_in
-from .official_terms import indicators_asked, indicators_named, names_indicator
+from .official_terms import indicators_named, names_indicator
 from .people import asked_titles, names_official
 from .query import GENERIC_CLASSIFIERS, PEOPLE_UNITS, Query, accepted_classifiers
 from .quoted import named_alike
@@ -158,7 +158,7 @@ def ratio_for_count(query: Query, best: Candidate) -> str | None:
 def indicator_not_given(query: Query, best: Candidate) -> str | None:
     # "一般公共预算收入是多少？" is not answered by "一般公共预算支出2164.2亿元", nor a
     # fixed-asset investment target by the GDP target beside it.
-    asked = indicators_asked(query.text, query.lang) if query.asks_quantity else []
+    asked = query.indicators
     if not asked:
         return None
     # The sentence names what its figures measure: "全省生产总值从…增长到2025年的4.93万亿元".

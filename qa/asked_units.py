@@ -54,9 +54,10 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"\btonnes?\b|\btons\b|\bharvest|\bgrain\b|\bcotton\b|\bcoal\b|\bsteel\b|"
          r"\bfertili[sz]er\b|\bcarbonate\b|\bore\b|\bcrops?\b", ("吨", "斤")),
         (r"(?<!平方)(?<!立方)米(?!数)|(?<!square )(?<!cubic )\bmet(?:er|re)s?\b", ("米",)),
-        # power installed is counted in 千瓦 (and 万千瓦), energy in 千瓦时 (度)
-        (r"千瓦时|度电|发电量|用电量|\bkilowatt[- ]hours?\b|\bkwh\b|\bterawatt[- ]hours?\b|"
-         r"\belectricity (?:generation|consumption|output)\b", ("千瓦时",)),
+        # power installed is counted in 千瓦 (and 万千瓦), energy in 千瓦时 or, in everyday
+        # words, 度 ("输出345亿度"): electricity made, used or sent is energy
+        (r"千瓦时|度电|电量|绿电|送电|\bkilowatt[- ]hours?\b|\bkwh\b|\bterawatt[- ]hours?\b|"
+         r"\belectricity\b(?! (?:prices?|tariffs?|grids?)\b)", ("千瓦时", "度")),
         (r"千瓦(?!时)|装机|\b(?:kilo|mega|giga)watts?\b|\b[kmg]w\b|"
          r"\b(?:installed|generating|power) capacity\b", ("千瓦",)),
         (r"床|beds?", ("张",)),

@@ -33,7 +33,9 @@ GROWTH_AFTER_RE = re.compile(r"[^\d，,；;。、]{0,8}[、，,](?:同比|比上
                              r"占[^\d，,；;。、]{0,6}?(?:比重|比例)(?:达到|达|为|超过|超)?)了?")
 # Words that name a figure as the whole so far: a total of some measure, or the cumulative
 # figure ("总里程达909公里", "累计达8000处").
-TOTAL_WORDS = r"总(?:额|量|数|值|规模|里程|长度|面积|产量|人数|数量|容量)|累计"
+# (the measures a whole is named by also where a question asks it: qa/query.py "总里程")
+MEASURE_NOUNS = "规模|里程|长度|面积|产量|人数|数量|容量"
+TOTAL_WORDS = rf"总(?:额|量|数|值|{MEASURE_NOUNS})|累计"
 # Between a change and the level it brought: "外贸进出口增长8.4%，总额突破8000亿元",
 # "新增运营里程30公里，总里程达909公里", "新增1000处信号灯联网、累计达8000处".
 TOTAL_AFTER_RE = re.compile(rf"[^\d，,；;。、]{{0,4}}[，,、](?:{TOTAL_WORDS}|规模)"

@@ -36,7 +36,9 @@ def plain_numbers(text: str, asks_rank: bool, asks_time: bool,
                           and not 1900 <= q.value < 2100)))
 
 
-@lru_cache(maxsize=16_384)
+# (32k spans, as token_set's: the spans a few hundred questions over the 24 reports
+# touch, ~25k; with 16k the cache was thrashed and every span parsed again)
+@lru_cache(maxsize=32_768)
 def span_numbers(text: str) -> tuple[Quantity, ...]:
     """numbers_in, once per span: spans are pieces of the index, the same for every question."""
     return tuple(numbers_in(text))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from math import fsum
+from typing import NamedTuple
 
 from .asked_units import COUNT_UNITS
 from .figure_links import (
@@ -40,14 +42,15 @@ from .tuning import (
 
 UNIT_RE = re.compile(r"(?:余|多)?(?:万|亿)?(?:平方公里|平方米|公顷|亩|公里|千米|米|英寸|寸|"
                      r"人次|亿元|万元|美元|元|个月|个|家|项|条|所|次|户|座|台|张|人|名|批|倍|辆|款|件|部|套|处|"
-                     r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|公斤|千克|斤|微克/立方米|微克|立方米|标准箱|标箱|"
+                     r"宗|栋|间|位|支|只|头|株|棵|艘|架|岁|吨|千瓦时|千瓦|度|公斤|千克|斤|微克/立方米|微克|立方米|标准箱|标箱|"
                      r"[EPT][Ff][Ll][Oo][Pp][Ss]|P|年|天|小时|"
                      r"分钟)")
 # Units of physical measures: a figure in one answers "how much" of it, never "how many" of a
-# thing ("How many tourist visits…?" is not answered by "1000亿千瓦时"). (标箱 counts
+# thing ("How many tourist visits…?" is not answered by "1000亿千瓦时"). (度 is the everyday
+# name of the 千瓦时: "输出345亿度".) (标箱 counts
 # containers and 岁 years: "how many TEUs", "how many years" are counts.)
-MEASURE_UNITS = ("吨", "千瓦时", "千瓦", "公斤", "千克", "斤", "微克", "立方米", "小时", "分钟",
-                 "天")
+MEASURE_UNITS = ("吨", "千瓦时", "千瓦", "度", "公斤", "千克", "斤", "微克", "立方米", "小时",
+                 "分钟", "天")
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class Figure:
     # change's new figure, a level's change, a change's total): that clause's likeness and
     # words count for it.
     named_before: bool = False
-    # Stated as a total ("以上共计28项指标", "合计…"): what a question asking how many in all
-    # wants, before a part's figure beside it ("提出5项指标").
+    # Stated as a total ("以上共计28项指标", "合计…"), or named as one by the clause before
+    # ("进出口总值创历史新高，达到5379亿元"): what a question asking how many in all wants,
+    # before a part's figure beside it ("提出5项指标").
     stated_total: bool = False
     # Sizes or counts projects ("2万吨高质碳酸锂项目顺利投产", "总投资50亿元的…工程", "97个新建
     # 居住项目"): their capacity, cost or number, not what was produced, built or done that
@@ -104,31 +108,33 @@ class Figure:
 STATED_TOTAL_RE = re.compile(rf"共计|总计|合计|总共|一共|共有|{TOTAL_WORDS}")
 
 
-def answer_figures(query: Query, text: str, query_terms: dict[str, float]) -> list[Figure]:
+def answer_figures(query: Query, text: str, query_terms: dict[str, float],
+                   total: float = 0.0) -> list[Figure]:
     """Figures of text that could answer query: not ordinals ("第1", "3是"), not dates unless
     the question asks when, and not a figure the question states itself ("in the 150 pilot
     communities, how many …?")."""
-    total = sum(query_terms.values()) or 1.0
+    total = total or sum(query_terms.values()) or 1.0  # (given once a question by callers)
     qualified = gives_any(text)
     named = entries_named(query.text)  # an indicator asked, named by other words here
     dated = _dated_as_asked(query, text)
-    return [Figure(quantity, unit, _unit_matches(query, unit),
-                   sum(query_terms[t] for t in (context | official_tokens_of(before, named)
-                                                if named else context)
+    predicate = _plain_predicate(query.predicate)
+    return [Figure(p.quantity, p.unit, _unit_matches(query, p.unit),
+                   fsum(query_terms[t] for t in (p.context | official_tokens_of(p.before, named)
+                                                if named else p.context)
                        & query_terms.keys()) / total,
-                   _predicate_share(query.predicate, before),
-                   superseded=dated.get(quantity.start, old and not query.asks_previous) or (
-                       query.asks_total and totalled
-                       and _added_unasked(_lead_of(text, quantity), query.text) is not None),
-                   named_before=inherited,
-                   stated_total=bool(STATED_TOTAL_RE.search(_lead_of(text, quantity))),
-                   of_project=not query.asks_project and _of_project(text, quantity))
-            for quantity, unit, context, before, old, inherited, totalled in _layout(query, text)
+                   _predicate_share(predicate, p.plain_before),
+                   superseded=dated.get(p.quantity.start, p.old and not query.asks_previous)
+                   or (query.asks_total and p.totalled
+                       and _added_unasked(p.lead, query.text) is not None),
+                   named_before=p.inherited,
+                   stated_total=p.stated_total,
+                   of_project=not query.asks_project and p.of_project)
+            for p in _layout(query, text)
             # "人均…10万元" does not answer "GDP" unless the question asks per head
             if not qualified or not unasked_qualifier(
                 # (a figure named by the one before it, "人均…突破1万美元、达1.12万美元", is
                 # qualified as that one is: its lead runs across 、)
-                _lead_of(text, quantity, "，,；;。：:") if inherited else _lead_of(text, quantity),
+                _lead_of(text, p.quantity, "，,；;。：:") if p.inherited else p.lead,
                 query.qualifiers)]
 
 
@@ -144,19 +150,42 @@ def _dated_as_asked(query: Query, text: str) -> dict[int, bool]:
     asked = set(query.years)
     if not asked:
         return {}
-    own = {q.start: m.group(1) for q in span_numbers(text)
-           if (m := _OWN_YEAR_RE.search(text, max(0, q.start - 8), q.start))}
+    own = _own_years(text)
     if not asked & set(own.values()):
         return {}
     return {start: year not in asked for start, year in own.items()}
 
 
-# A figure as the question's words meet it: the quantity, its unit, the tokens of its own
-# context (less those every figure of the span shares), the characters just before it,
-# whether a figure after it supersedes it (a change's new figure, a threshold's exact one),
-# whether it is named by the words of a figure before it, whether a total of the same follows
-# it ("新增上市公司48家、总量达122家").
-Layout = tuple[tuple[Quantity, str, frozenset[str], str, bool, bool, bool], ...]
+@lru_cache(maxsize=16_384)
+def _own_years(text: str) -> dict[int, str]:
+    """The year each figure of text dated by one of its own is of, keyed by its start (the
+    same for every question: spans are pieces of the index; not to be changed)."""
+    return {q.start: m.group(1) for q in span_numbers(text)
+            if (m := _OWN_YEAR_RE.search(text, max(0, q.start - 8), q.start))}
+
+
+class _Placed(NamedTuple):
+    """A figure of a span as the question's words meet it: what does not depend on the
+    question, worked out once per span and kind of question."""
+
+    quantity: Quantity
+    unit: str
+    # Tokens of its own context. (Those every figure of the span shares are kept: they add
+    # the same to each, so they never told them apart, and left out they made a figure of a
+    # list weigh less than a lone one in another span — "分别居全国第二、第七、第九" lost
+    # 全国 to "居全国第四".)
+    context: frozenset[str]
+    before: str  # the characters just before it (and before what names it)
+    plain_before: str  # … less words of time or comparison (_predicate_share)
+    old: bool  # a figure after it supersedes it (a change's new one, a threshold's exact one)
+    inherited: bool  # named by the words of a figure before it
+    totalled: bool  # a total of the same follows it ("新增上市公司48家、总量达122家")
+    lead: str  # the words of its own clause up to it (_lead_of)
+    stated_total: bool  # stated as a total ("合计…", STATED_TOTAL_RE), or named as one before
+    of_project: bool  # sizes or counts projects (_of_project)
+
+
+Layout = tuple[_Placed, ...]
 
 
 def _layout(query: Query, text: str) -> Layout:
@@ -204,8 +233,6 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         own = token_set(subject)
         contexts[i] -= frozenset().union(*(token_set(other) for j, other in subjects.items()
                                            if j != i)) - own
-    # Words every figure shares ("服务企业引进" before a list of counts) tell none apart.
-    shared = frozenset.intersection(*contexts) if len(contexts) > 1 else frozenset()
     befores = [text[max(0, q.start - CONTEXT_BEFORE):q.start] for q in quantities]
     # The words leading to a figure of a list are its subject's ("城乡低保标准提高到每月815元
     # 和615元": 农村…提高到每月 leads to 615元), or the run's head, not its neighbour's figure.
@@ -234,16 +261,24 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         befores[total] = f"{befores[change]}|{befores[total]}"
         inherited.add(total)
     # "全省进出口总值创历史新高，达到5379亿元": the clause before names the figure.
+    # … and says so when what it names is a total ("全省进出口总值创历史新高，达到5379亿元").
+    totalled = set()
     for i, subject in subjects_before(text, quantities).items():
         if i in summed.values():  # (named by its change already)
             continue
         contexts[i] = contexts[i] | token_set(subject)
         befores[i] = f"{subject[-CONTEXT_BEFORE:]}|{befores[i]}"
         inherited.add(i)
-    return tuple((quantity, unit, context - shared, before, i in stated or i in reached,
-                  i in inherited, i in summed)
-                 for i, (quantity, unit, context, before)
-                 in enumerate(zip(quantities, units, contexts, befores, strict=True)))
+        if STATED_TOTAL_RE.search(subject):
+            totalled.add(i)
+    leads = [_lead_of(text, quantity) for quantity in quantities]
+    return tuple(_Placed(quantity, unit, context, before,
+                         SHARED_TAIL_RE.sub("", before), i in stated or i in reached,
+                         i in inherited, i in summed, lead,
+                         i in totalled or bool(STATED_TOTAL_RE.search(lead)),
+                         _of_project(text, quantity))
+                 for i, (quantity, unit, context, before, lead)
+                 in enumerate(zip(quantities, units, contexts, befores, leads, strict=True)))
 
 
 # What was added in the year ("新增规上工业企业406家") does not answer how many there are in all.
@@ -299,12 +334,15 @@ def _of_project(text: str, quantity: Quantity) -> bool:
     return bool(_PROJECT_AFTER_RE.match(text, quantity.end))
 
 
+@lru_cache(maxsize=1024)
+def _plain_predicate(predicate: str) -> str:
+    return SHARED_TAIL_RE.sub("", predicate)
+
+
 def _predicate_share(predicate: str, before: str) -> float:
     """The longest end of predicate (two characters at least) found in before, as a share;
-    words of time or comparison ("每月", "同比") do not count on either side: "低保标准每月
-    提高" raises the standard as "低保标准提高" does."""
-    predicate = SHARED_TAIL_RE.sub("", predicate)
-    before = SHARED_TAIL_RE.sub("", before)
+    words of time or comparison ("每月", "同比") are already left out of both (_Placed,
+    _plain_predicate): "低保标准每月提高" raises the standard as "低保标准提高" does."""
     if len(predicate) < 2:
         return 0.0
     for size in range(len(predicate), 1, -1):

@@ -48,6 +48,11 @@ class LexicalIndex:
     def __init__(self, model: object | None, size: int) -> None:
         self._model = model  # a bm25s.BM25, or None when no chunk has any token
         self.size = size
+        # Rows holding each vocabulary column, as Python ints: answering and declining look
+        # up a few hundred a question, and a numpy lookup each cost ~10 times as much.
+        self._frequencies: list[int] = [] if model is None else \
+            np.diff(model.scores["indptr"]).tolist()  # type: ignore[attr-defined]
+        self._idfs: dict[int, float] = {}
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk], k1: float = 1.5, b: float = 0.75) -> LexicalIndex:
@@ -81,15 +86,17 @@ class LexicalIndex:
         if self._model is None:
             return 0
         column = self._model.vocab_dict.get(token)  # type: ignore[attr-defined]
-        indptr = self._model.scores["indptr"]  # type: ignore[attr-defined]
-        if column is None or column + 1 >= len(indptr):
+        if column is None or column >= len(self._frequencies):
             return 0
-        return int(indptr[column + 1] - indptr[column])
+        return self._frequencies[column]
 
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency of token (highest for tokens never indexed)."""
         df = self.document_frequency(token)
-        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+        found = self._idfs.get(df)
+        if found is None:  # one per distinct frequency (at most size + 1 of them)
+            found = self._idfs[df] = float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+        return found
 
     def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
         """BM25 of every row for tokens with their own weights (a translated English

@@ -13,7 +13,7 @@ from typing import Any
 
 from .data import alternation, load_table, required_words
 from .lexical import tokenize
-from .query import CJK_RE
+from .text import CJK_RE
 from .tuning import EN_REACH, TOPIC_SPREAD, ZH_REACH
 
 # The measures and names (official_terms.toml), then the reports' common vocabulary

@@ -24,7 +24,9 @@ def asked_qualifiers(question: str) -> tuple[str, ...]:
     return tuple(name for name, asked, _ in _qualifiers() if asked.search(question))
 
 
-@lru_cache(maxsize=16_384)
+# (32k spans, as token_set's: the spans a few hundred questions over the 24 reports
+# touch, ~25k; with 16k the cache was thrashed and every span parsed again)
+@lru_cache(maxsize=32_768)
 def gives_any(span: str) -> bool:
     """Whether span holds any qualifier at all (most do not: their figures need no look).
     Spans are pieces of the index, the same for every question."""

@@ -8,14 +8,16 @@ from functools import lru_cache
 from typing import Literal
 
 from .asked_units import COUNT_UNITS, asked_units
+from .figure_links import MEASURE_NOUNS
 from .names import asked_years, without_names
 from .numbers import numbers_in
 from .numerals import ENGLISH_NUMBERS, ENGLISH_ORDINALS, ordinal_to_int
+from .official_terms import indicators_asked
 from .period import Period, question_period, relative_years
 from .qualifiers import asked_qualifiers
 from .tense import Tense, question_tense
+from .text import CJK_RE
 
-CJK_RE = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 
 _ZH_QUANTITY_RE = re.compile(
@@ -27,7 +29,7 @@ PEOPLE_UNITS = ("人", "名", "位", "人次")
 GENERIC_CLASSIFIERS = "个"
 CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
 # How many there are in all, not how many were added ("一共有多少家", "in total").
-_TOTAL_RE = re.compile(r"一共|总共|总数|总量|总(?:里程|长度|面积|规模|产量|人数|数量|容量)|累计|"
+_TOTAL_RE = re.compile(rf"一共|总共|总数|总量|总(?:{MEASURE_NOUNS})|累计|"
                        r"合计|总计|加起来|共(?:有|计)?(?:多少|几)|"
                        r"\bin total\b|\baltogether\b|\bin all\b|\ball told\b|\bcombined\b|"
                        r"\bcumulative(?:ly)?\b|\btotal (?:number|length|mileage|area|"
@@ -154,6 +156,9 @@ class Query:
     # … and those named by where they stand to the report: "reviewed" (去年), "delivered" (今年)
     relative_years: tuple[str, ...] = ()
     asks_whether: bool = False  # a yes/no question ("是否…", "…吗？", "Did …?")
+    # Indicators a quantity question asks for (entries of qa/data/official_terms.toml),
+    # where it says what it measures ("一般公共预算收入是多少", "GDP growth")
+    indicators: tuple[int, ...] = ()
 
 
 # A yes/no question: Chinese "是否", "有没有", "…吗？"; English opening with an auxiliary
@@ -209,7 +214,8 @@ def analyse(text: str) -> Query:
                                      if pattern.search(plain)), ""),
                  counted_in=counted_in, years=asked_years(text, lang),
                  relative_years=relative_years(plain, lang),
-                 asks_whether=bool(_WHETHER_RE[lang].search(plain)))
+                 asks_whether=bool(_WHETHER_RE[lang].search(plain)),
+                 indicators=tuple(indicators_asked(text, lang)) if asks_quantity else ())
 
 
 def expand_contractions(text: str) -> str:

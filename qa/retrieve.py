@@ -155,10 +155,10 @@ class Retriever:
                                                                         1.0))
         if query.cjk_share < 1.0:
             for term, weight in self.index.terms.translate(query.text, expanded).items():
-                for token in tokenize(term):
+                for token in _term_tokens(term):
                     weights[token] += weight
         for term, share in official_terms(query.text).items():
-            for token in tokenize(term):  # "经济增长": 地区生产总值
+            for token in _term_tokens(term):  # "经济增长": 地区生产总值
                 weights[token] = max(weights[token], OFFICIAL_TERM_WEIGHT * share)
         return dict(weights)
 
@@ -232,6 +232,13 @@ class Retriever:
             dense = max(chunk_score, scores[at])
         return Hit(chunk=chunk, score=dense + weight * lexical, dense=dense, lexical=lexical,
                    best_clause=best, clause_scores=clause_scores)
+
+
+@lru_cache(maxsize=65_536)
+def _term_tokens(term: str) -> tuple[str, ...]:
+    """The tokens of a dictionary or official term (a finite set: an English question
+    translates to a hundred or more, the same ones question after question)."""
+    return tuple(tokenize(term))
 
 
 def _search(vectors: faiss.Index, vector: np.ndarray, n: int,

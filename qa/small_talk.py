@@ -9,10 +9,10 @@ import re
 from functools import lru_cache
 
 from .data import load_table
+from .text import CJK_RE
 
 _MARKUP_RE = re.compile(r"<[^>]*>|\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|https?://\S+", re.S)
 _CODE_CALL_RE = re.compile(r"[A-Za-z_][\w.]*\([^()]*\)")
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _PUNCTUATION_RE = re.compile(r"[\s\W_]+")
 
@@ -32,9 +32,9 @@ def not_a_question(text: str) -> str | None:
     if _bare(text) in _phrases():
         return "small talk, not a question about the documents"
     prose = _CODE_CALL_RE.sub(" ", _MARKUP_RE.sub(" ", text))
-    if prose != text and not _CJK_RE.search(prose) and len(_WORD_RE.findall(prose)) < 2:
+    if prose != text and not CJK_RE.search(prose) and len(_WORD_RE.findall(prose)) < 2:
         return "markup or code, not a question"
-    cjk, words = len(_CJK_RE.findall(text)), len(_WORD_RE.findall(text))
+    cjk, words = len(CJK_RE.findall(text)), len(_WORD_RE.findall(text))
     if cjk < 3 and words + (cjk > 0) < 2 and not re.search(r"\d", text):
         return "a lone word, not a question"
     return None

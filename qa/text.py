@@ -1,10 +1,14 @@
-"""Checks on text that comes from users, shared by every entry point (CLI, API, library)."""
+"""Checks on text that comes from users, shared by every entry point (CLI, API, library),
+and the character classes the question analysis and the word tables share."""
 
 from __future__ import annotations
 
 import re
 
 from .errors import InvalidInputError
+
+# Chinese characters (the CJK blocks a question or a report is written in).
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 # C0/C1 control characters that are not whitespace, and lone surrogates (which Python
 # strings can hold but no UTF-8 text can): nothing a question needs, and trouble for

@@ -3,6 +3,8 @@ bundled model, and helpers to run a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,8 +89,6 @@ class Server:
             )
 
     def wait_ready(self, path: str = "/readyz", timeout: float = 60.0) -> None:
-        import time
-
         import httpx
 
         deadline = time.monotonic() + timeout
@@ -120,6 +120,16 @@ class Server:
                 with contextlib.suppress(ValueError):
                     lines.append(json.loads(line))
         return lines
+
+    def log_lines_until(self, wanted: Callable[[dict], bool], seconds: float = 5.0) -> list[dict]:
+        """The server's JSON log lines once one satisfies wanted (or after seconds): an access
+        line is written after its reply has gone, so a client may read the log first."""
+        deadline = time.monotonic() + seconds
+        while True:
+            lines = self.log_lines()
+            if any(wanted(line) for line in lines) or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process.poll() is None:

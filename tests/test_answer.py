@@ -261,6 +261,22 @@ def test_how_many_is_not_answered_by_a_measure_unless_it_counts_in_its_unit(
     assert answer.best_candidate(analyse(tonnes), [grain.hit], {}) is grain
 
 
+def test_in_all_is_answered_by_a_total_the_clause_before_names(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"一共多少" wants the figure stated as a total, also where the total is named in the
+    clause before the figure's own ("…进出口总值创新高，达到4000亿元"), not a part scored a
+    little above it."""
+    from qa import answer
+
+    question = "全省外贸进出口一共多少钱？"
+    part = figure_candidate(question, "中欧班列带动外贸300亿元、增长5%", 0.90)
+    total = figure_candidate(question, "全省进出口总值创历史新高，达到4000亿元、增长8%", 0.89)
+    assert total.figure is not None and total.figure.stated_total
+    assert part.figure is not None and not part.figure.stated_total
+    monkeypatch.setattr(answer, "candidates", lambda *_: [part, total])
+    assert answer.best_candidate(analyse(question), [part.hit], {}) is total
+
+
 def test_a_quantity_of_a_named_indicator_is_answered_by_a_span_naming_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """"How did fixed-asset investment perform?" is not answered by the GDP figure scored

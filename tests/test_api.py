@@ -142,7 +142,8 @@ def test_access_log_is_json_without_query_or_authorization(api_server) -> None:
     httpx.get(api_server.url + "/v1/search", params={"q": "secret-question-text", "k": 2},
               headers={"X-Request-ID": rid, "Authorization": "Bearer top-secret-token"},
               timeout=30)
-    lines = [line for line in api_server.log_lines() if line.get("request_id") == rid]
+    logged = api_server.log_lines_until(lambda line: line.get("request_id") == rid)
+    lines = [line for line in logged if line.get("request_id") == rid]
     assert len(lines) == 1, lines
     line = lines[0]
     assert line["method"] == "GET" and line["path"] == "/v1/search" and line["status"] == 200

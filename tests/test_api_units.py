@@ -301,3 +301,17 @@ def test_the_loader_settles_the_heap_once_the_service_is_loaded() -> None:
         assert loader.state == "ready" and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_dependencies_that_read_app_state_run_on_the_event_loop() -> None:
+    """FastAPI runs a plain `def` dependency in its thread pool: a thread hand-off per
+    dependency per request (five for /v1/ask; an answer-cache hit over HTTP took 2.3 ms
+    with them, 1.3 ms without). Those that only read app.state are coroutines."""
+    import inspect
+
+    from api import deps, routes_admin, routes_qa
+
+    readers = [deps.get_settings, deps.get_loader, deps.get_service, deps.get_pipeline,
+               deps.get_metrics, deps.request_id, deps.single_valued_query,
+               routes_admin.get_reindexer, routes_qa.utf8_query]
+    assert [f.__name__ for f in readers if not inspect.iscoroutinefunction(f)] == []

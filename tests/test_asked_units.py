@@ -42,3 +42,18 @@ def test_firms_counted_in_jia_may_be_counted_in_hu() -> None:
 def test_how_large_asks_the_level_not_the_growth() -> None:
     question = "How large had the economy grown?"
     assert "%" not in asked_units(question, question, "en")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "全市去年用了多少电量？",  # electricity used
+    "今年向外省送了多少绿电？",  # green power sent out
+    "How much electricity did the province send to other regions?",
+])
+def test_electricity_is_asked_in_kilowatt_hours_or_du(question: str) -> None:
+    units, _, _ = asked_units(question, question, "en" if question.isascii() else "zh")
+    assert units[:2] == ("千瓦时", "度")
+
+
+def test_electricity_prices_are_not_energy() -> None:
+    question = "How much did electricity prices fall?"
+    assert "度" not in asked_units(question, question, "en")[0]

@@ -353,3 +353,25 @@ def test_a_figure_of_projects_answers_a_question_about_projects() -> None:
     assert [f.of_project for f in counted] == [True]
     sized = answer_figures(analyse("投资多少？"), "总投资50亿元的跨江大桥工程开工", {})
     assert [f.of_project for f in sized] == [True]
+
+
+def test_energy_in_du_answers_how_much_electricity_beside_a_count() -> None:
+    # 度 is the everyday name of the kilowatt-hour: the energy sent answers, not the count of
+    # regions it was sent to
+    span = "绿电外送至15个省区市，输出120亿度、增长8%"
+    assert answer_of("向外省送了多少绿电？", span) == "120亿度"
+    assert answer_of("How much green electricity was sent out?", span) == "120亿度"
+
+
+def test_words_every_figure_of_a_list_shares_still_name_each_of_them() -> None:
+    """A figure of a list keeps the words of its list's head ("分别居全国…"): they add the
+    same to every figure of the list, and left out they made the figure asked weigh less
+    than a lone figure of another span that has them ("居民收入居全国第五")."""
+    question = "农村居民收入增速在全国排第几？"
+    query = analyse(question)
+    terms = {token: 1.0 for token in tokenize(question)}
+    listed = answer_figures(query, "城镇、农村居民收入分别增长4%、6%，分别居全国第九、第三", terms)
+    lone = answer_figures(query, "居民收入居全国第五", terms)
+    best = best_figure(listed)
+    assert best is not None and best.text == "第三"
+    assert best.context_terms > max(f.context_terms for f in lone)

@@ -38,6 +38,20 @@ def test_search_ranks_and_breaks_ties_by_row() -> None:
     assert index.search("老年助餐", k=1) == hits[:1]
 
 
+def test_document_frequency_and_idf_count_the_rows_holding_a_token(tmp_path) -> None:
+    texts = ["老年助餐服务", "老年大学", "智慧城市", "老年助餐机构"]
+    index = LexicalIndex.from_texts(texts)
+    for token in ("老年", "助餐", "智慧", "大学", "未见", "nothing"):
+        expected = sum(token in tokenize(text) for text in texts)
+        assert index.document_frequency(token) == expected
+    assert index.idf("老年") < index.idf("智慧") < index.idf("未见")  # rarer: higher
+    assert index.idf("老年") == index.idf("老年")  # remembered, the same value
+    index.save(tmp_path / "bm25")  # a saved and loaded index counts the same
+    loaded = LexicalIndex.load(tmp_path / "bm25")
+    assert [loaded.document_frequency(t) for t in ("老年", "助餐", "未见")] == [3, 2, 0]
+    assert LexicalIndex.from_texts(["。。"]).document_frequency("老年") == 0
+
+
 def test_empty_collection() -> None:
     assert LexicalIndex.build([]).search("老年", k=3) == []
     assert LexicalIndex.build([_chunk(0, "。。")]).search("老年", k=3) == []

@@ -298,3 +298,11 @@ def test_the_primary_industrys_value_added_is_not_farmings_gross_output(
 def test_the_livelihood_standards_in_everyday_english(question: str, term: str) -> None:
     assert term in official_terms(question)
 
+
+
+def test_the_question_analysis_holds_the_indicators_a_quantity_question_asks() -> None:
+    """Analysed once (qa/query.py), read by answering and declining alike."""
+    for question in ("全省一般公共预算收入是多少亿元？", "What was the province's GDP in 2025?"):
+        query = analyse(question)
+        assert query.indicators == tuple(indicators_asked(question, query.lang)) != ()
+    assert analyse("谁作的政府工作报告？").indicators == ()  # no quantity asked: none
