@@ -260,9 +260,9 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         contexts[total] = contexts[total] | contexts[change]
         befores[total] = f"{befores[change]}|{befores[total]}"
         inherited.add(total)
-    # "全省进出口总值创历史新高，达到5379亿元": the clause before names the figure.
-    # … and says so when what it names is a total ("全省进出口总值创历史新高，达到5379亿元").
-    totalled = set()
+    # "全省进出口总值创历史新高，达到5379亿元": the clause before names the figure, and says
+    # when what it names is a total (总值).
+    named_total = set()
     for i, subject in subjects_before(text, quantities).items():
         if i in summed.values():  # (named by its change already)
             continue
@@ -270,12 +270,12 @@ def _figure_layout(text: str, kind: str, kept: tuple[int, ...]) -> Layout:
         befores[i] = f"{subject[-CONTEXT_BEFORE:]}|{befores[i]}"
         inherited.add(i)
         if STATED_TOTAL_RE.search(subject):
-            totalled.add(i)
+            named_total.add(i)
     leads = [_lead_of(text, quantity) for quantity in quantities]
     return tuple(_Placed(quantity, unit, context, before,
                          SHARED_TAIL_RE.sub("", before), i in stated or i in reached,
                          i in inherited, i in summed, lead,
-                         i in totalled or bool(STATED_TOTAL_RE.search(lead)),
+                         i in named_total or bool(STATED_TOTAL_RE.search(lead)),
                          _of_project(text, quantity))
                  for i, (quantity, unit, context, before, lead)
                  in enumerate(zip(quantities, units, contexts, befores, leads, strict=True)))
