@@ -50,13 +50,16 @@ _PEOPLE_COUNT_RE = re.compile(
     r"人数|"
     # "多少专业观众", "几名外国专家": the noun after the question word names people
     r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,4}?(?:观众|游客|人才|学生|员工|专家|"
-    r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民)"
+    r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民|旅客|乘客|患者|"
+    r"毕业生)"
     # … the people themselves, not a thing named after them ("多少专家工作站", "游客中心")
-    r"(?:(?![\u4e00-\u9fff])|(?=[参来到入加报上被获受得接享在注使领签办用]))|"
+    r"(?:(?![\u4e00-\u9fff])|(?=[参来到入加报上被获受得接享在注使领签办用留乘]))|"
     r"\bhow many (?:(?!(?:for|of|in|at|to|with|under|by|from|across|serving)\b)[a-z-]+ ){0,3}?"
     r"(?:people|persons|students|pupils|members|residents|"
     r"visitors|attendees|experts|talents|workers|employees|"
-    r"staff|teachers|doctors|nurses|volunteers|officials|seniors|elderly people|participants)\b",
+    r"staff|teachers|doctors|nurses|volunteers|officials|seniors|elderly people|participants|"
+    r"spectators|viewers|audiences?|fans|tourists|travell?ers|passengers|patients|"
+    r"graduates|trainees)\b",
     re.I)
 _CONTRACTIONS = tuple((re.compile(pattern, re.I), replacement) for pattern, replacement in [
     (r"\b(what|who|where|when|how|which|that|it|there|here)['’]s\b", r"\1 is"),

@@ -97,7 +97,8 @@ class Retriever:
                     if hit.chunk.proposal in query.proposals
                     or hit.chunk.local_id == query.document_part else hit for hit in hits]
         if query.tense:  # "What was … in 2025?" is answered in the review, not the tasks
-            hits = [replace(hit, score=hit.score - SECTION_TENSE_PENALTY)
+            penalty = by_language(SECTION_TENSE_PENALTY, query)
+            hits = [replace(hit, score=hit.score - penalty)
                     if contradicts(query.tense, passage_tense(hit.chunk.context, hit.chunk.text))
                     else hit
                     for hit in hits]
@@ -282,7 +283,12 @@ def _names_a_year(text: str, years: Sequence[str]) -> bool:
 
 def lexical_weight(query: Query) -> float:
     """Blend of the per-language weights by how much of the question is Chinese."""
-    return query.cjk_share * LEXICAL_WEIGHT["zh"] + (1 - query.cjk_share) * LEXICAL_WEIGHT["en"]
+    return by_language(LEXICAL_WEIGHT, query)
+
+
+def by_language(values: Mapping[str, float], query: Query) -> float:
+    """A per-language value ("zh", "en") blended by how much of the question is Chinese."""
+    return query.cjk_share * values["zh"] + (1 - query.cjk_share) * values["en"]
 
 
 def check_k(k: int) -> None:

@@ -126,6 +126,14 @@ def test_quantity_question_analysis() -> None:
     assert not analyse("How many meal sites for elderly people were built?").asks_people
     assert not analyse("How many clinics serving local residents opened?").asks_people
     assert analyse("How many elderly people were served?").asks_people
+    # spectators, tourists, passengers, patients and graduates are people too ("How many
+    # spectators attended the open?" is not answered by "63个" matches or "11条" routes)
+    for people in ("How many spectators attended the open?", "How many tourists came?",
+                   "How many passengers did the airport handle?", "多少毕业生留在本地就业？",
+                   "运送了多少旅客？", "How many patients were treated?"):
+        assert analyse(people).asks_people, people
+    assert not analyse("How many tourist attractions are rated 5A?").asks_people
+    assert not analyse("How many passenger flights were added?").asks_people
     # the words after "how many" name what is counted, before the rest of the question
     assert analyse("How many medical beds do the care institutions have?").units[0] == "张"
     assert analyse("How many new energy vehicles did the city make?").units == ("辆",)
@@ -323,6 +331,7 @@ def test_a_total_asked_in_one_word() -> None:
         assert added_not_asked(span, added, query.text) == "新增"
         assert added_not_asked(span, total, query.text) is None
     assert not analyse("新增运营里程多少公里？").asks_total
+
 
 
 def test_a_figure_per_head_answers_only_a_question_per_head() -> None:
