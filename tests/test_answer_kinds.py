@@ -333,7 +333,6 @@ def test_a_total_asked_in_one_word() -> None:
     assert not analyse("新增运营里程多少公里？").asks_total
 
 
-
 def test_a_figure_per_head_answers_only_a_question_per_head() -> None:
     span = "经济总量超过3万亿元，人均地区生产总值突破10万元"
     plain = answer_figures(analyse("全市地区生产总值是多少？"), span, {})
