@@ -17,8 +17,8 @@ from functools import lru_cache
 from math import fsum
 
 from .answer_types import asked_kind, holds_kind
-from .figure_kinds import demanded_kinds
 from .figure_kinds import holds_kind as holds_figure_kind
+from .figure_kinds import preferred_kinds
 from .figure_links import names_part, parts_asked
 from .figures import (
     Figure,
@@ -156,7 +156,7 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
         if found else None
     # "多少钱" where the best span holds no money: a span holding money whose figure the
     # question's words name answers instead, if there is one (else the abstainer declines).
-    kinds = demanded_kinds(query)
+    kinds = preferred_kinds(query)
     # A span whose figure is of the kind asked comes first; then one that holds such a figure
     # beside its own ("累计接待外事组团33批,同比增长50%" for "how many, and how fast?").
     if best is not None and kinds and not _figure_of_kinds(best, kinds):

@@ -80,6 +80,13 @@ def test_a_quantity_of_a_kind_the_span_lacks_is_declined(abstainer, question) ->
     ("民主测评的满意率是多少？", "对3件建议案组织民主测评", "测评满意率达98%"),
     ("新园区建成用了多长时间？", "新园区引进企业12家", "仅用90天建成新园区"),
     ("How long did it take to build the new park?", "新园区引进企业12家", "仅用90天建成新园区"),
+    # a harvest is weighed, not counted in points of growth or in mines
+    ("全省去年一共收了多少粮食？", "粮食生产增速快于全国1.8个百分点", "粮食总产量1347万吨"),
+    ("How much coal did the province produce last year?", "建成智能化煤矿12座", "原煤产量13亿吨"),
+    # trips are counted in 人次, not in the routes beside them
+    ("What was the airport's passenger throughput last year?", "新开国际航线11条",
+     "旅客吞吐量3000万人次"),
+    ("景区全年接待了多少游客？", "新增A级景区20家", "接待游客1.2亿人次"),
 ])
 def test_a_unit_named_in_the_question_must_be_in_the_span(abstainer, question, other,
                                                           own) -> None:

@@ -533,6 +533,19 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("How much did tourist spending grow?", ()),
     ("游客总花费涨了多少钱？", ("money",)),
     ("低保标准提高了多少元？", ("money",)),
+    # what is harvested or mined is weighed, and trips are counted as visits; a change of
+    # either may be given as its rate, unless its unit is named
+    ("全县去年一共打了多少粮食？", ("weight",)),
+    ("原煤产量是多少？", ("weight",)),
+    ("How much cotton did the region produce?", ("weight",)),
+    ("What was the county's grain output last year?", ("weight",)),
+    ("What was the county's grain output growth?", ()),
+    ("粮食产量增加了多少？", ()),
+    ("粮食产量增加了多少万吨？", ("weight",)),
+    ("What was the airport's passenger throughput?", ("visits",)),
+    ("景区全年接待了多少游客？", ("visits",)),
+    ("客流量增长了多少？", ()),
+    ("客流量增长了多少人次？", ("visits",)),
     # the level an income reached is a sum, in Chinese as in English
     ("农村居民人均可支配收入去年达到多少？", ("money",)),
     ("城镇居民人均可支配收入是多少？", ("money",)),
@@ -574,6 +587,18 @@ def test_what_was_spent_is_asked_in_money(question: str) -> None:
     from qa.figure_kinds import demanded_kinds
 
     assert demanded_kinds(analyse(question)) == ("money",)
+
+
+def test_visits_are_demanded_but_do_not_put_a_span_first() -> None:
+    # 人次 of an airport, a railway and the sights stand side by side in a report: a span
+    # lacking 人次 is declined, but one holding it is not thereby the one asked about
+    from qa.figure_kinds import demanded_kinds, preferred_kinds
+
+    trips = analyse("What was the airport's passenger throughput last year?")
+    assert demanded_kinds(trips) == ("visits",)
+    assert preferred_kinds(trips) == ()
+    harvest = analyse("How much grain did the province harvest?")
+    assert preferred_kinds(harvest) == demanded_kinds(harvest) == ("weight",)
 
 
 def test_a_population_is_answered_in_people() -> None:
