@@ -168,6 +168,38 @@ def best_candidate(query: Query, hits: list[Hit], query_terms: dict[str, float],
     return best
 
 
+def indicator_in_kind(query: Query, hits: list[Hit], query_terms: dict[str, float],
+                      kinds: tuple[str, ...],
+                      other_year: Callable[[Chunk], bool] | None = None) -> Candidate | None:
+    """The best span of hits whose figure is of the kinds demanded and whose own words name
+    an indicator the question asks ("地区生产总值…达到23562亿元" for "What was the GDP?");
+    None if no span is both."""
+    found = [c for c in candidates(query, hits, query_terms)
+             if c.figure is not None and _figure_of_kinds(c, kinds) and _stands_alone(c)
+             and any(_names_asked(c, i) for i in query.indicators)]
+    if other_year is not None:
+        found = [c for c in found if not other_year(c.hit.chunk)] or found
+    return max(found, key=lambda c: (c.score(query, DEFAULT_WEIGHTS), len(c.clause.text)),
+               default=None)
+
+
+# What may follow a figure that is a level of its own: a qualifier, then a break.
+_ALONE_AFTER_RE = re.compile(r"(?:以上|左右|多|余)?(?:[，,、。；;：:）)\s]|$)")
+# A threshold passed, not the level reached: "跨过3万亿元", "突破2万亿元".
+_THRESHOLD_BEFORE_RE = re.compile(r"(?:突破|超过|跨过|跨越|迈上|迈过|站上|越过|超|逾)了?$")
+
+
+def _stands_alone(candidate: Candidate) -> bool:
+    """Whether the candidate's figure states the level reached: not a threshold passed
+    ("地区生产总值跨过3万亿元"), nor the mark of a class of things it names after it
+    ("新增经济总量超200亿元县2个": counties, not the economy)."""
+    figure = candidate.figure
+    assert figure is not None
+    text = candidate.clause.text
+    return not _THRESHOLD_BEFORE_RE.search(text, 0, figure.quantity.start) and bool(
+        _ALONE_AFTER_RE.match(text, figure.quantity.end + len(figure.unit)))
+
+
 def _in_sentence_of(candidate: Candidate, said: str) -> bool:
     """Whether the candidate's span lies in the sentence of its (focused) passage that holds
     said."""

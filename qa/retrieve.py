@@ -34,6 +34,7 @@ from .tuning import (
     FOCUS_BOOST,
     HEADING_CLAUSE_PENALTY,
     LEXICAL_WEIGHT,
+    MAX_TERM_WEIGHT,
     NAMED_PART_BOOST,
     OFFICIAL_TERM_WEIGHT,
     PERIOD_PENALTY,
@@ -127,7 +128,10 @@ class Retriever:
     def lexical_scores(self, query: Query, ranges: list[range] | None = None) -> np.ndarray:
         """BM25 of every chunk row for the question's terms, 0 outside the row ranges given,
         scaled so that the best row has 1."""
-        lexical = self.index.lexical.weighted_scores(self.lexical_terms(query))
+        # (a token the question brings in several ways counts at most MAX_TERM_WEIGHT)
+        terms = {token: min(weight, MAX_TERM_WEIGHT)
+                 for token, weight in self.lexical_terms(query).items()}
+        lexical = self.index.lexical.weighted_scores(terms)
         if ranges is not None:
             allowed = np.zeros(len(lexical), dtype=bool)
             for doc_rows in ranges:

@@ -10,19 +10,28 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .abstain import Abstainer, specific_terms
-from .answer import best_candidate, declined_answer, extractive_answer
+from .abstain import Abstainer, Verdict, specific_terms
+from .answer import (
+    Candidate,
+    best_candidate,
+    declined_answer,
+    extractive_answer,
+    indicator_in_kind,
+)
 from .answer_types import asked_kind
 from .described import described_proposal, with_described_proposal
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
 from .embed_queue import with_batching
+from .figure_kinds import demanded_kinds
+from .figure_kinds import holds_kind as holds_figure_kind
 from .followup import FollowUpResolver, Resolution, Turn
 from .grounding import is_grounded
 from .index import Index, with_document_labels
 from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
 from .llm_rewrite import LLMRewriter
+from .official_terms import names_indicator
 from .overview import overview_answer
 from .query import Query, analyse, without_proposal_refs
 from .respective import respective_answer
@@ -32,7 +41,7 @@ from .settings import Settings
 from .sources import name_source
 from .speaker import delivery_date_answer, speaker_answer
 from .threads import ModelTeam, available_cores
-from .tuning import FIRM_READING_WEIGHT
+from .tuning import FIRM_READING_WEIGHT, SECOND_LOOK_PASSAGES
 from .types import Answer, Chunk, Citation, Hit
 from .year_part import year_in_the_other_part
 
@@ -274,6 +283,10 @@ class QAService:
         support = self._support_terms(query)
         verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as,
                                                    whole)
+        if best is not None and not verdict.answerable and self._kind_only(query, verdict):
+            looked = self._second_look(query, hits, terms, support)
+            if looked is not None:
+                best, verdict = looked
         if best is None or not verdict.answerable:
             answer = declined_answer(query, hits)
         else:
@@ -283,6 +296,37 @@ class QAService:
                 answer = replace(answer, text=answer.citations[0].quote)
             answer = self.llm.answer(query, hits, answer) if self.llm else answer
         return answer
+
+    @staticmethod
+    def _kind_only(query: Query, verdict: Verdict) -> bool:
+        """Declined only because the passages give no figure of the kind asked, for an
+        indicator the question names ("What was Jiangsu's GDP?" found its growth)."""
+        return bool(query.indicators) and all(reason.startswith("asks for ")
+                                              and reason.endswith("the passage gives none")
+                                              for reason in verdict.reasons)
+
+    def _second_look(self, query: Query, hits: list[Hit], terms: Mapping[str, float],
+                     support: Mapping[str, float]) -> tuple[Candidate, Verdict] | None:
+        """The indicator asked, in a figure of the kind asked, further down the same
+        document: a report gives a year's growth in its review and the level reached in its
+        five-year review ("地区生产总值…达到23562亿元"), which ranks lower for a question
+        naming the year. Only passages that name the indicator and hold the kind compete,
+        and the answer is checked as any other."""
+        kinds = demanded_kinds(query)
+        deeper = self.search(query.text, SECOND_LOOK_PASSAGES, (hits[0].chunk.doc_id,))
+        naming = [hit for hit in deeper
+                  if any(names_indicator(hit.chunk.text, i) for i in query.indicators)
+                  and all(holds_figure_kind(hit.chunk.text, kind) for kind in kinds)]
+        if not naming:
+            return None
+        best = indicator_in_kind(query, naming, self.retriever.by_rarity(terms), kinds,
+                                 self._in_other_year_part(query))
+        if best is None:
+            return None
+        # (checked as any answer, but against its own passage: the passages above it in this
+        # look name the indicator only in another kind of figure, "地区生产总值增长5.3%")
+        verdict = self._abstainer([best.hit]).check(query, [best.hit], best, support)
+        return (best, verdict) if verdict.answerable else None
 
     def _names_absent_place(self, question: str, hits: list[Hit]) -> bool:
         """The question names a province or city no document is about, and the best passage

@@ -207,9 +207,10 @@ def _zh_thing_written_in(question: str, topic: str) -> str:
         pointer = _ZH_POINTER_RE.search(question[:at])  # "这个目标" → "棉花总产量目标"
         before = question[:pointer.start()] if pointer else question[:at]
         return before + thing + question[at:]
-    if len(own) < _MIN_ZH and _ZH_HOW_MUCH_RE.search(question):  # no thing, or a bare
-        # verb ("收"), of a figure: after the words that lead in and set the time, before
-        # the verb ("有哪些措施？" names its thing after the question word)
+    if len(_frames().sub("", own)) < _MIN_ZH and _ZH_HOW_MUCH_RE.search(question):  # no
+        # thing, a bare verb ("收") or only what the figure is measured against ("比上年多",
+        # "占全国"), of a figure: after the words that lead in and set the time, before the
+        # verb ("有哪些措施？" names its thing after the question word)
         lead = _ZH_LEADING_RE.match(question)
         at = lead.end() if lead else 0
         return question[:at] + thing + question[at:]
@@ -240,6 +241,14 @@ def _aspects() -> frozenset[str]:
     """Aspects of a thing that name no thing themselves (`aspects_zh` of the [topic] table
     of qa/data/followup.toml)."""
     return frozenset(load_table("followup.toml")["topic"]["aspects_zh"])
+
+
+@cache
+def _frames() -> re.Pattern[str]:
+    """What a figure is measured against ("比上年", "占全国"): `frames_zh` of the [topic]
+    table of qa/data/followup.toml."""
+    frames = load_table("followup.toml")["topic"]["frames_zh"]
+    return re.compile("|".join(f"(?:{frame})" for frame in frames))
 
 
 @cache

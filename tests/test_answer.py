@@ -644,3 +644,56 @@ def test_a_count_names_what_it_counts_after_its_classifier(
     other = figure_candidate(question, "力争新增规上工业企业900家", 0.90)
     monkeypatch.setattr(answer, "candidates", lambda *_: [other, named_after])
     assert answer.best_candidate(analyse(question), [other.hit], {}) is named_after
+
+
+def test_the_indicator_in_the_kind_asked_is_the_span_that_names_it_in_that_kind(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second look's choice: among spans holding money, the one whose own words name the
+    indicator asked ("地区生产总值…达到3.2万亿元"), not the growth beside it nor another
+    indicator's money ("社会消费品零售总额达4.6万亿元")."""
+    from qa import answer
+    from qa.figures import answer_figures, best_figure
+    from qa.types import Chunk, Clause, Hit
+
+    query = analyse("甲子省2025年地区生产总值是多少？")
+    spans = ["全省地区生产总值增长5.1%", "社会消费品零售总额达4.6万亿元",
+             "全省地区生产总值迈上3万亿元台阶、达到3.2万亿元"]
+    text = "，".join(spans)
+    chunk = Chunk("doc:s1-p1", None, "", "", None, "", None, "", "", "", 0, len(text), text,
+                  doc_id="doc")
+    hit = Hit(chunk, 1.0)
+    found = []
+    for span in spans:
+        start = text.index(span)
+        figure = best_figure(answer_figures(query, span, {"地区": 1.0, "生产": 1.0}))
+        found.append(answer.Candidate(hit, Clause(span, start, start + len(span)), 0.9, -1.0,
+                                      0.4, 0.0, False, figure))
+    monkeypatch.setattr(answer, "candidates", lambda *_: found)
+    best = answer.indicator_in_kind(query, [hit], {}, ("money",))
+    assert best is not None and best.clause.text == spans[2]
+    assert best.figure is not None and best.figure.quantity.text == "3.2万亿"
+    # no span both names the indicator and gives money: none; nor does a threshold passed
+    # or the mark of a class of things count as the level ("超200亿元县": counties)
+    for others in (["地区生产总值跨过3万亿元"], ["新增经济总量超200亿元县2个"]):
+        spans_ = [*spans[:2], *others]
+        text_ = "，".join(spans_)
+        chunk_ = Chunk("doc:s1-p2", None, "", "", None, "", None, "", "", "", 0, len(text_),
+                       text_, doc_id="doc")
+        found_ = [answer.Candidate(Hit(chunk_, 1.0), Clause(span, text_.index(span),
+                                                             text_.index(span) + len(span)),
+                                   0.9, -1.0, 0.4, 0.0, False,
+                                   best_figure(answer_figures(query, span, {"地区": 1.0})))
+                  for span in spans_]
+        monkeypatch.setattr(answer, "candidates", lambda *_, f=found_: f)
+        assert answer.indicator_in_kind(query, [hit], {}, ("money",)) is None, others
+
+
+def test_only_a_decline_for_the_kind_alone_looks_again() -> None:
+    from qa.abstain import Verdict
+
+    kind = "asks for money, the passage gives none"
+    gdp, plain = analyse("2025年地区生产总值是多少？"), analyse("园区总投资是多少？")
+    assert QAService._kind_only(gdp, Verdict(False, (kind,)))
+    assert not QAService._kind_only(plain, Verdict(False, (kind,)))  # no indicator named
+    assert not QAService._kind_only(gdp, Verdict(False, (kind, "the figure is not in the best "
+                                                               "passages")))

@@ -504,6 +504,8 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("What subsidy did each family get?", ("money",)),
     ("How much subsidy was paid per household?", ("money",)),
     ("What was the province's GDP in 2030?", ("money",)),
+    ("What was Upper Xanadu's GDP in 2030?", ("money",)),  # a name of two words
+    ("What was the Xanadu Autonomous Region's GDP in 2030?", ("money",)),
     ("How large had the economy grown by 2030?", ("money",)),
     ("去年地区生产总值是多少？", ("money",)),
     # the growth of an economy or a list of subsidies asks no sum

@@ -140,6 +140,14 @@ def test_rescope_asks_the_previous_question_of_the_new_proposal(
     ("And how many does Jiangsu have?",
      [Turn("How many sister cities does Beijing have?", "…", (f"{BEIJING}:s1-p2",))],
      "How many sister cities does Jiangsu have?"),
+    # the same again, in other words
+    ("江苏的数据呢？", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("同样的问题，江苏呢？", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("那江苏省报告里呢？", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("看看江苏", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("What's the figure for Jiangsu?", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    ("Now do Jiangsu.", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    ("Jiangsu's number?", [GDP_EN], "What is Jiangsu's GDP growth target?"),
 ])
 def test_rescope_to_another_report(many: FollowUpResolver, question: str,
                                    history: list[Turn], expected: str) -> None:
@@ -201,6 +209,57 @@ def test_expand_returns_the_previous_citation(one_doc: FollowUpResolver,
     resolved = one_doc.resolve(question, [MEALS])
     assert (resolved.rule, resolved.passage) == ("expand", "bulletin:p3-s3-m3")
     assert MEALS.question in resolved.question  # says what it is the source of
+
+
+@pytest.mark.parametrize("question", [
+    # where it comes from, and what stands around it
+    "What's the source?", "Where did you get that?", "Give me the context.",
+    "Can you back that up?", "Read me the paragraph.", "Show the relevant passage.",
+    "What's the exact quote?", "How is it worded in the report?", "Cite the passage.",
+    "Can you give me the original passage?", "What's the evidence?", "Where exactly?",
+    "Where in the report?", "I'd like to see the text.", "What's the full sentence?",
+    "Can I see the original wording?", "Could you show me the source?",
+    "What does the report actually say?", "Any more detail?", "Go into more detail.",
+    "这段话在哪里？", "具体是哪一段？", "在报告哪个部分？", "上下文呢？", "出自哪里？",
+    "证据是什么？", "这个数据从哪来的？", "把那段话发给我", "完整的段落是什么？",
+    "在哪一部分提到的？", "引用一下原文", "有原文吗？", "依据呢？", "给我看下那一段", "具体呢？"])
+def test_expand_is_asked_in_many_words(one_doc: FollowUpResolver, question: str) -> None:
+    resolved = one_doc.resolve(question, [MEALS_EN if question.isascii() else MEALS])
+    assert (resolved.rule, resolved.passage) == ("expand", "bulletin:p3-s3-m3")
+
+
+@pytest.mark.parametrize("question", [
+    "江苏的数据中心有多少个？", "江苏报告里提到了什么？", "看看江苏的旅游收入",
+    "江苏同比增长多少？", "江苏的问题是什么？", "Try Jiangsu's tourism numbers.",
+    "What data does Jiangsu give on exports?", "What was the number of tourists in Jiangsu?"])
+def test_a_new_question_on_another_report_is_no_rescope(many: FollowUpResolver,
+                                                        question: str) -> None:
+    """The words that may stand beside a new scope ("数据", "看看", "figure") with something
+    of the question's own: it is asked as written."""
+    resolved = many.resolve(question, [GDP_EN if question.isascii() else GDP])
+    assert (resolved.question, resolved.rule) == (question, "standalone")
+
+
+@pytest.mark.parametrize("question", [
+    # the words of an expand request, with something of their own to ask
+    "助餐机构具体是多少个？", "报告里提到了哪些养老措施？", "资金来源是什么？",
+    "哪里建了新的养老院？", "完整的名单是什么？", "依据什么标准发放补贴？", "具体有哪些措施？",
+    "看看2号建议案的呢？", "What evidence is there that more seniors were served?",
+    "Where exactly will the new homes be built?",
+    "What is the source of the funding?", "What does the report say about elevators?",
+    "What detail does the report give on subsidies?"])
+def test_expand_words_with_a_question_of_their_own_do_not_expand(one_doc: FollowUpResolver,
+                                                                 question: str) -> None:
+    assert one_doc.resolve(question, [MEALS_EN if question.isascii() else MEALS]).rule \
+        != "expand"
+
+
+@pytest.mark.parametrize("question", ["What was the growth rate?", "What's this year's goal?",
+                                      "How many years in a row?", "And what is its share?"])
+def test_an_english_aspect_of_nothing_named_refers_back(many: FollowUpResolver,
+                                                        question: str) -> None:
+    resolved = many.resolve(question, [GDP_EN])
+    assert (resolved.rule, resolved.docs) == ("refers", (BEIJING,))
 
 
 def test_expand_after_a_decline_or_an_unknown_chunk_asks_the_earlier_question_again(

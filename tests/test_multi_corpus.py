@@ -94,6 +94,20 @@ def test_a_result_asked_is_not_answered_by_the_target_listed_after_a_colon(
     assert "4.7%" in answer.text and "5%左右" not in answer.text, answer.text
 
 
+@pytest.mark.parametrize(("question", "level"), [
+    ("江苏2025年地区生产总值是多少？", "14.2万亿元"),
+    ("What was Jiangsu's GDP in 2025?", "14.2万亿元"),
+])
+def test_a_level_given_only_in_the_five_year_review_is_found(service: QAService,
+                                                            question: str, level: str) -> None:
+    """The year's review gives the GDP's growth ("地区生产总值增长5.3%"); the level reached
+    stands in the five-year review, ranked lower: a second look down the report finds it
+    where the growth alone would be declined (QAService._second_look)."""
+    answer = service.ask(question)
+    assert answer.answerable and level in answer.text, answer.text
+    assert answer.citations[0].doc_id == "2026_江苏省_政府工作报告"
+
+
 def test_the_doc_filter_wins_over_the_question(service: QAService) -> None:
     hits = service.search("河南今年经济增长的预期目标", 5, ["2026_贵州省_政府工作报告"])
     assert {h.chunk.doc_id for h in hits} == {"2026_贵州省_政府工作报告"}

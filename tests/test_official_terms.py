@@ -9,7 +9,7 @@ import pytest
 
 from qa.build import build_index
 from qa.figures import answer_figures, best_figure
-from qa.index import load_index
+from qa.index import Index, load_index
 from qa.lexical import tokenize
 from qa.official_terms import (
     entries_named,
@@ -19,7 +19,7 @@ from qa.official_terms import (
     official_tokens_of,
 )
 from qa.query import analyse
-from qa.retrieve import OFFICIAL_TERM_WEIGHT, Retriever
+from qa.retrieve import MAX_TERM_WEIGHT, OFFICIAL_TERM_WEIGHT, Retriever
 
 from .fakes import HashEmbedder
 
@@ -78,16 +78,22 @@ def test_questions_without_such_words_get_none(question: str) -> None:
     assert official_terms(question) == {}
 
 
+def _report_searched(tmp_path: Path, review: str) -> tuple[Index, Retriever]:
+    """A report of our own (its review as given, then a part on this year's work), indexed
+    with the fake embedder, and its retriever."""
+    corpus = tmp_path / "2026_某省_政府工作报告.txt"
+    corpus.write_text(f"2026年某省政府工作报告\n{review}"
+                      "三、2026年重点工作\n新建学校20所，新增学位3万个。\n", encoding="utf-8")
+    index = load_index(build_index(corpus, tmp_path / "index", HashEmbedder()))
+    return index, Retriever(index, HashEmbedder())
+
+
 def test_the_retriever_searches_for_the_official_term_too(tmp_path: Path) -> None:
     """A report of our own where only one passage writes the official term: a question in
     everyday words reaches it through the lexical scores (the fake embedder ranks nothing)."""
-    corpus = tmp_path / "2026_某省_政府工作报告.txt"
-    corpus.write_text("2026年某省政府工作报告\n一、2025年工作回顾\n"
-                      "全年地区生产总值增长5.2%，总量迈上新台阶。\n"
-                      "新建改造老旧小区1200个，惠及居民30万户。\n"
-                      "二、2026年重点工作\n新建学校20所，新增学位3万个。\n", encoding="utf-8")
-    index = load_index(build_index(corpus, tmp_path / "index", HashEmbedder()))
-    retriever = Retriever(index, HashEmbedder())
+    index, retriever = _report_searched(tmp_path, "一、2025年工作回顾\n"
+                                        "全年地区生产总值增长5.2%，总量迈上新台阶。\n"
+                                        "新建改造老旧小区1200个，惠及居民30万户。\n")
     query = analyse("去年经济增长了多少？")
     terms = retriever.lexical_terms(query)
     assert terms["总值"] == OFFICIAL_TERM_WEIGHT and terms["经济"] == 1.0
@@ -306,3 +312,21 @@ def test_the_question_analysis_holds_the_indicators_a_quantity_question_asks() -
         query = analyse(question)
         assert query.indicators == tuple(indicators_asked(question, query.lang)) != ()
     assert analyse("谁作的政府工作报告？").indicators == ()  # no quantity asked: none
+
+
+def test_a_token_brought_in_many_ways_weighs_at_most_the_cap_in_search(
+        tmp_path: Path) -> None:
+    """An English place name adds its token once for the place and once for each place in
+    it: summed, it outweighed the thing asked. In search a token counts at most
+    MAX_TERM_WEIGHT, so the passage holding three words of the question comes before the
+    one holding only the place (the weights are given: this is the search's seam)."""
+    index, retriever = _report_searched(tmp_path, "一、2025年工作回顾\n"
+                                        "海南自贸港建设有序推进，全省上下真抓实干。\n"
+                                        "二、文化和旅游\n接待入境游客150万人次，文旅消费持续升温。\n")
+    assert not any("海南" in c.text and "入境" in c.text for c in index.chunks)
+    assert MAX_TERM_WEIGHT < 3.0  # below the three words of the question the passage holds
+    weights = {"海南": 6.0, "入境": 1.0, "境游": 1.0, "游客": 1.0}
+    retriever.lexical_terms = lambda query, expanded=True: weights  # type: ignore[method-assign]
+    scores = retriever.lexical_scores(analyse("How many inbound tourists did Hainan receive?"))
+    best = max(range(len(scores)), key=lambda row: scores[row])
+    assert "入境游客" in index.chunks[best].text

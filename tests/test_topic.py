@@ -66,6 +66,14 @@ def test_the_thing_asked_about(question: str, topic: str) -> None:
     # a thing of its own: left as asked
     ("失业率是多少？", "粮食产量", "失业率是多少？"),
     ("其中治沙的有多少？", "生态建设", "其中治沙的有多少？"),
+    # only what the figure is measured against: a comparison or a ranking of that thing
+    ("比上年多了多少？", "粮食产量", "粮食产量比上年多了多少？"),
+    ("那同比增长了多少？", "原煤产量", "那原煤产量同比增长了多少？"),
+    ("占全国多少？", "棉花总产量", "棉花总产量占全国多少？"),
+    ("排全国第几？", "地区生产总值", "地区生产总值排全国第几？"),
+    # … beside a thing of its own, left as asked
+    ("比上年多招了多少名教师？", "粮食产量", "比上年多招了多少名教师？"),
+    ("全国有多少个省份？", "粮食产量", "全国有多少个省份？"),
 ])
 def test_a_chinese_follow_up_naming_no_thing_asks_about_the_one_before(
         question: str, topic: str, expected: str) -> None:
@@ -92,6 +100,13 @@ def test_how_many_with_no_noun_counts_the_things_before(question: str, topic: st
     ("And what's its target?", "new urban jobs", "And what's its target for new urban jobs?"),
     # a target that names its thing before the word is left as asked
     ("What is the grain output target?", "GDP growth", "What is the grain output target?"),
+    # only an aspect, or a streak, of nothing named: of the thing before
+    ("What was the growth rate?", "retail sales", "What was retail sales growth rate?"),
+    ("What's this year's goal?", "grain output", "What's this year's goal for grain output?"),
+    ("How many years in a row?", "grain output", "How many years in a row grain output?"),
+    # the aspect of a thing named: left as asked
+    ("What was the growth rate of exports?", "retail sales",
+     "What was the growth rate of exports?"),
 ])
 def test_an_english_target_naming_no_thing_is_of_the_thing_before(
         question: str, topic: str, expected: str) -> None:
