@@ -173,7 +173,13 @@ def indicator_in_kind(query: Query, hits: list[Hit], query_terms: dict[str, floa
                       other_year: Callable[[Chunk], bool] | None = None) -> Candidate | None:
     """The best span of hits whose figure is of the kinds demanded and whose own words name
     an indicator the question asks ("地区生产总值…达到23562亿元" for "What was the GDP?");
-    None if no span is both."""
+    None if no span is both. Any passage of hits may hold it, however far down: only those
+    naming an indicator asked and holding the kinds compete."""
+    hits = [hit for hit in hits
+            if any(names_indicator(hit.chunk.text, i) for i in query.indicators)
+            and all(holds_figure_kind(hit.chunk.text, kind) for kind in kinds)]
+    if not hits:
+        return None
     found = [c for c in candidates(query, hits, query_terms)
              if c.figure is not None and _figure_of_kinds(c, kinds) and _stands_alone(c)
              and any(_names_asked(c, i) for i in query.indicators)]

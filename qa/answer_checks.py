@@ -60,13 +60,18 @@ def date_not_given(query: Query, best: Candidate) -> str | None:
     return None if has_date else "asks when, the passage gives no date"
 
 
+def kind_missing(kind: str) -> str:
+    """The reason kind_not_given gives when the span holds no figure of kind."""
+    return f"asks for {kind}, the passage gives none"
+
+
 def kind_not_given(query: Query, best: Candidate) -> str | None:
     # The figure answered must be of the kind asked, not only stand beside one: "人均可支配
     # 收入是多少元？" is not answered by "…增长34.3%" in a clause that holds "万亿元" too.
     figure = best.figure.kind if best.figure is not None else ""
     for kind in demanded_kinds(query):
         if not holds_kind(best.clause.text, kind):
-            return f"asks for {kind}, the passage gives none"
+            return kind_missing(kind)
         # … nor is it a figure of another of these kinds that stands beside one ("增长
         # 34.3%" beside "突破万亿元", "绿道10公里" beside "绿地154公顷")
         if kind in EXCLUSIVE_KINDS and figure in EXCLUSIVE_KINDS and figure != kind:

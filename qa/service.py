@@ -18,20 +18,19 @@ from .answer import (
     extractive_answer,
     indicator_in_kind,
 )
+from .answer_checks import kind_missing
 from .answer_types import asked_kind
 from .described import described_proposal, with_described_proposal
 from .embed import Embedder, embedder_id, load_embedder
 from .embed_cache import with_query_cache
 from .embed_queue import with_batching
 from .figure_kinds import demanded_kinds
-from .figure_kinds import holds_kind as holds_figure_kind
 from .followup import FollowUpResolver, Resolution, Turn
 from .grounding import is_grounded
 from .index import Index, with_document_labels
 from .index_fallback import load_served
 from .llm import LLMAnswerer, LLMConfig
 from .llm_rewrite import LLMRewriter
-from .official_terms import names_indicator
 from .overview import overview_answer
 from .query import Query, analyse, without_proposal_refs
 from .respective import respective_answer
@@ -268,8 +267,8 @@ class QAService:
     def _extracted(self, query: Query, hits: list[Hit], said: str = "",
                    named_as: str = "", whole: str = "") -> Answer:
         """The span that answers, checked; or a decline."""
-        terms = self.retriever.lexical_terms(query)
-        best = best_candidate(query, hits, self.retriever.by_rarity(terms), said=said,
+        rarity = self.retriever.by_rarity(self.retriever.lexical_terms(query))
+        best = best_candidate(query, hits, rarity, said=said,
                               other_year=self._in_other_year_part(query), named_as=named_as)
         # A named proposal is answered from its own passages (or the opening and closing):
         # those are the passages the checks weigh, not another proposal's that ranked first
@@ -284,7 +283,7 @@ class QAService:
         verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as,
                                                    whole)
         if best is not None and not verdict.answerable and self._kind_only(query, verdict):
-            looked = self._second_look(query, hits, terms, support)
+            looked = self._second_look(query, hits, rarity, support)
             if looked is not None:
                 best, verdict = looked
         if best is None or not verdict.answerable:
@@ -301,25 +300,18 @@ class QAService:
     def _kind_only(query: Query, verdict: Verdict) -> bool:
         """Declined only because the passages give no figure of the kind asked, for an
         indicator the question names ("What was Jiangsu's GDP?" found its growth)."""
-        return bool(query.indicators) and all(reason.startswith("asks for ")
-                                              and reason.endswith("the passage gives none")
-                                              for reason in verdict.reasons)
+        missing = {kind_missing(kind) for kind in demanded_kinds(query)}
+        return bool(query.indicators and missing and verdict.reasons) \
+            and set(verdict.reasons) <= missing
 
-    def _second_look(self, query: Query, hits: list[Hit], terms: Mapping[str, float],
+    def _second_look(self, query: Query, hits: list[Hit], rarity: dict[str, float],
                      support: Mapping[str, float]) -> tuple[Candidate, Verdict] | None:
         """The indicator asked, in a figure of the kind asked, further down the same
         document: a report gives a year's growth in its review and the level reached in its
         five-year review ("地区生产总值…达到23562亿元"), which ranks lower for a question
-        naming the year. Only passages that name the indicator and hold the kind compete,
-        and the answer is checked as any other."""
-        kinds = demanded_kinds(query)
+        naming the year. The answer is checked as any other."""
         deeper = self.search(query.text, SECOND_LOOK_PASSAGES, (hits[0].chunk.doc_id,))
-        naming = [hit for hit in deeper
-                  if any(names_indicator(hit.chunk.text, i) for i in query.indicators)
-                  and all(holds_figure_kind(hit.chunk.text, kind) for kind in kinds)]
-        if not naming:
-            return None
-        best = indicator_in_kind(query, naming, self.retriever.by_rarity(terms), kinds,
+        best = indicator_in_kind(query, deeper, rarity, demanded_kinds(query),
                                  self._in_other_year_part(query))
         if best is None:
             return None

@@ -668,6 +668,12 @@ def test_the_indicator_in_the_kind_asked_is_the_span_that_names_it_in_that_kind(
         figure = best_figure(answer_figures(query, span, {"地区": 1.0, "生产": 1.0}))
         found.append(answer.Candidate(hit, Clause(span, start, start + len(span)), 0.9, -1.0,
                                       0.4, 0.0, False, figure))
+    # no passage names the indicator in that kind: none, and nothing read
+    assert answer.indicator_in_kind(query, [], {}, ("money",)) is None
+    other = "新建学校20所，投资5亿元"
+    plain = Chunk("doc:s1-p3", None, "", "", None, "", None, "", "", "", 0, len(other), other,
+                  doc_id="doc")
+    assert answer.indicator_in_kind(query, [Hit(plain, 1.0)], {}, ("money",)) is None
     monkeypatch.setattr(answer, "candidates", lambda *_: found)
     best = answer.indicator_in_kind(query, [hit], {}, ("money",))
     assert best is not None and best.clause.text == spans[2]
