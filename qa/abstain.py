@@ -57,6 +57,9 @@ from .year_part import year_in_the_other_part, year_parts
 
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|镇|乡)")
 NOT_PLACE_PREFIX = set("哪个几各每全本该这那此新老小了的在到和与进")
+# The reason given for a figure from a passage scored well below the top ones (the service
+# then looks again for the indicator asked, QAService._second_look).
+OFF_TOP = "the figure is not in the best passages"
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ class Abstainer:
             else FIGURE_GAP
         if query.asks_quantity and best.figure is not None and not best.hit.focused \
                 and best.hit.score < max(hit.own_score for hit in hits) - gap:
-            return "the figure is not in the best passages"
+            return OFF_TOP
         return None
 
 

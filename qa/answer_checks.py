@@ -10,12 +10,12 @@ import re
 
 from .answer import Candidate, sentence_bounds
 from .figure_kinds import demanded_kinds, holds_kind
-from .figures import added_not_asked, lead_words, measure_word
+from .figures import Figure, added_not_asked, lead_words, measure_word
 from .names import YEAR_RE
 from .numbers import numbers_in
 from .official_terms import indicators_named, names_indicator
 from .people import asked_titles, names_official
-from .query import GENERIC_CLASSIFIERS, PEOPLE_UNITS, Query, accepted_classifiers
+from .query import GENERIC_CLASSIFIERS, PEOPLE_NOUNS, PEOPLE_UNITS, Query, accepted_classifiers
 from .quoted import named_alike
 
 ASKS_DATE = {"zh": re.compile(r"何时|什么时[候间]|哪一?年|哪一?天|几月|几号|哪个月|日期"),
@@ -145,10 +145,21 @@ def classifier_not_given(query: Query, best: Candidate) -> str | None:
 
 def people_not_counted(query: Query, best: Candidate) -> str | None:
     figure = best.figure
-    if query.asks_people and figure is not None and not any(
-            measure_word(figure.unit).startswith(u) for u in PEOPLE_UNITS):
+    if query.asks_people and figure is not None and not counts_people(best.clause.text, figure):
         return f"asks how many people, the passage counts {figure.unit or 'something else'}"
     return None
+
+
+_PEOPLE_AFTER_RE = re.compile(rf"(?:余|多)?(?:{PEOPLE_NOUNS})")
+
+
+def counts_people(text: str, figure: Figure) -> bool:
+    """Whether the figure counts people: in a measure word of people ("52万人", "1.2万名"), or
+    of no measure word, the people named right after it ("惠及130万老年人")."""
+    unit = measure_word(figure.unit)
+    if any(unit.startswith(u) for u in PEOPLE_UNITS):
+        return True
+    return not unit and bool(_PEOPLE_AFTER_RE.match(text, figure.quantity.end + len(figure.unit)))
 
 
 def ratio_for_count(query: Query, best: Candidate) -> str | None:

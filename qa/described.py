@@ -35,13 +35,14 @@ _EN_GENERIC_RE = re.compile(r"\b(?:the|one|on|about|for|to|of|concerning|regardi
                             r"recommendations?)\b", re.I)
 
 
-def with_described_proposal(query: Query, titles: Mapping[int, str], terms: TermMap) -> Query:
+def with_described_proposal(query: Query, titles: Mapping[int, str], terms: TermMap,
+                            texts: Mapping[int, str] | None = None) -> Query:
     """query naming the proposal its description matches clearly, else query unchanged
     (also when it names a proposal by number already, or the index holds no proposals)."""
     if query.proposals or not titles:
         return query
     for mention in proposal_descriptions(query.text):
-        number = _best_title(mention.text, titles, terms)
+        number = _best_title(mention.text, titles, terms, texts=texts)
         if number is not None:
             return replace(query, proposals=(number,))
     return query
@@ -59,7 +60,7 @@ def described_proposal(description: str, titles: Mapping[int, str], terms: TermM
     # (… and a smaller share of an English word's translations: "manufacturing" spreads over
     # 制造, 制造业, 生产, 研制, one of which the title holds.)
     by_title = _best_title(description, titles, terms, min_pairs=1,
-                           min_share=FOLLOW_UP_MIN_SHARE)
+                           min_share=FOLLOW_UP_MIN_SHARE, texts=texts)
     return by_title if by_title is not None or not texts else _by_text(description, texts,
                                                                         terms)
 
@@ -88,8 +89,14 @@ def _by_text(description: str, texts: Mapping[int, str], terms: TermMap) -> int 
 
 
 def _best_title(description: str, titles: Mapping[int, str], terms: TermMap,
-                min_pairs: int = MIN_PAIRS, min_share: float = MIN_SHARE) -> int | None:
-    shares = {number: _share(description, title, terms, min_pairs)
+                min_pairs: int = MIN_PAIRS, min_share: float = MIN_SHARE,
+                texts: Mapping[int, str] | None = None) -> int | None:
+    # An English description's translations are weighed among those the proposals' own
+    # text holds: over many documents the bridge knows more of the corpus's words for
+    # "manufacturing", and their weight, spread over the other reports, is no evidence
+    # about which proposal is meant.
+    within = "\n".join([*titles.values(), *(texts or {}).values()])
+    shares = {number: _share(description, title, terms, min_pairs, within)
               for number, title in titles.items()}
     ranked = sorted(shares.items(), key=lambda item: -item[1])
     best, share = ranked[0]
@@ -97,15 +104,16 @@ def _best_title(description: str, titles: Mapping[int, str], terms: TermMap,
     return best if share >= min_share and share > runner_up else None
 
 
-def _share(description: str, title: str, terms: TermMap, min_pairs: int = MIN_PAIRS) -> float:
+def _share(description: str, title: str, terms: TermMap, min_pairs: int = MIN_PAIRS,
+           within: str = "") -> float:
     """How much of the description the title holds: its character pairs (Chinese), or the
-    weight of its words' translations (English)."""
+    weight of its words' translations (English) among those that within holds."""
     pairs = _pairs(description)
     if pairs:
         shared = sum(pair in title for pair in pairs)
         needed = min_pairs if len(pairs) <= 2 else MIN_PAIRS
         return shared / len(pairs) if shared >= needed else 0.0
-    translated = _translated(description, terms)
+    translated = {t: w for t, w in _translated(description, terms).items() if t in within}
     total = sum(translated.values())
     return sum(w for t, w in translated.items() if t in title) / total if total else 0.0
 

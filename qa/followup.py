@@ -94,18 +94,37 @@ def _words() -> dict[str, Any]:
                    "en": joined(table["context"]["across_en"])},
         "described": {"zh": joined(table["described"]["zh"]),
                       "en": joined(table["described"]["en"])},
-        "expand_filler": (re.compile(table["expand"]["filler_zh"]),
-                          frozenset(table["expand"]["filler_en"])),
-        "rescope_filler": (re.compile(table["rescope"]["filler_zh"]),
-                           frozenset(table["rescope"]["filler_en"])),
+        "expand_filler": _filler(table["expand"], table["stopwords"]),
+        "rescope_filler": _filler(table["rescope"], table["stopwords"]),
     }
 
 
-def _only_filler(text: str, filler: tuple[re.Pattern[str], frozenset[str]]) -> bool:
+@dataclass(frozen=True)
+class Filler:
+    """What a follow-up of one rule may hold besides its own words: Chinese words (taken out
+    first), then single Chinese characters, and English words."""
+
+    words_zh: re.Pattern[str]
+    characters_zh: re.Pattern[str]
+    words_en: frozenset[str]
+
+
+def _filler(rule: dict[str, Any], stopwords: dict[str, Any]) -> Filler:
+    """A rule's filler: its own (`filler_zh`, `filler_words_zh`, `filler_en`) and the words
+    that ask nothing in any request (`[stopwords]`: particles, politeness, pronouns, the
+    English function words)."""
+    words_zh = sorted([*rule.get("filler_words_zh", ()), *stopwords["words_zh"]], key=len,
+                      reverse=True)
+    return Filler(re.compile("|".join(map(re.escape, words_zh))),
+                  re.compile(rule["filler_zh"]),
+                  frozenset([*rule["filler_en"], *stopwords["en"]]))
+
+
+def _only_filler(text: str, filler: Filler) -> bool:
     """Nothing is left of text but filler characters, filler words and punctuation."""
-    zh, en = filler
-    rest = zh.sub("", _EN_WORD_RE.sub(lambda m: "" if m.group(0).lower() in en else m.group(0),
-                                      text))
+    rest = _EN_WORD_RE.sub(lambda m: "" if m.group(0).lower() in filler.words_en
+                           else m.group(0), text)
+    rest = filler.characters_zh.sub("", filler.words_zh.sub("", rest))
     return not re.sub(r"[\W_]", "", rest)
 
 
@@ -134,6 +153,9 @@ class FollowUpResolver:
         if not history:
             return Resolution(question, "standalone", basis=question)
         rule, own = self.classify(question)
+        if rule in ("refers", "standalone") and _expands_what_was_said(question, own,
+                                                                       history[-1]):
+            rule = "expand"  # "助餐机构那段原文呢？": the thing named is the one just answered
         previous: Resolution | None = None  # the turn before, resolved once (it recurses)
         if rule == "standalone" and _ASKS_AGAIN_RE[_language(question)].search(question):
             # "广西定的目标呢？" after "…今年粮食产量的目标定的是多少？": besides its scope it only
@@ -333,14 +355,43 @@ _ASKS_AGAIN_RE = {"zh": re.compile(r"呢[？?]?$"),
 def _only_repeats(rest: str, before: str) -> bool:
     """Whether what a question holds besides its scope is only filler and words of the
     question before (every Chinese character, every English word)."""
-    zh, en = _words()["rescope_filler"]
-    words = [w for w in _EN_WORD_RE.findall(rest) if w.lower() not in en]
-    characters = re.findall(r"[\u4e00-\u9fff]", zh.sub("", rest))
+    filler = _words()["rescope_filler"]
+    words = [w for w in _EN_WORD_RE.findall(rest) if w.lower() not in filler.words_en]
+    characters = re.findall(r"[\u4e00-\u9fff]",
+                            filler.characters_zh.sub("", filler.words_zh.sub("", rest)))
     if not words and not characters:
         return False
     known = {w.lower() for w in _EN_WORD_RE.findall(before)}
     return all(c in before for c in characters) and all(
         w.lower() in known or w.lower().rstrip("s") in known for w in words)
+
+
+# Words that ask for something besides the text: a figure, a time, a person.
+_ASKS_RE = {"zh": re.compile(r"多少|几(?![段句条部处章节])|谁|何时|什么时候|哪一?年|哪天|"
+                             r"为什么|是否"),
+            "en": re.compile(r"\b(?:how (?:many|much|long|big|fast)|when|who|whom|why|whether)\b",
+                             re.IGNORECASE)}
+
+
+def _expands_what_was_said(question: str, own: list[Mention], before: Turn) -> bool:
+    """Whether a question asks to see the text of the answer before, naming what it was
+    about: the words of an expand request, and besides them and its filler only words of
+    the question or answer before, asking nothing of its own ("助餐机构那段原文呢？" after
+    "建了多少个老年助餐机构？", "Where does the report talk about the meal sites?")."""
+    words = _words()
+    lang = _language(question)
+    expand = words["expand"][lang]
+    if own or not expand.search(question) or _ASKS_RE[lang].search(question):
+        return False
+    filler: Filler = words["expand_filler"]
+    rest = expand.sub(" ", question)
+    said = f"{before.question} {before.answer}"
+    known = {w.lower().rstrip("s") for w in _EN_WORD_RE.findall(said)}
+    left = [w for w in _EN_WORD_RE.findall(rest)
+            if w.lower() not in filler.words_en and w.lower().rstrip("s") not in known]
+    characters = re.findall(r"[\u4e00-\u9fff]",
+                            filler.characters_zh.sub("", filler.words_zh.sub("", rest)))
+    return not left and all(c in said for c in characters)
 
 
 # A part of what was just said ("其中治沙的有多少？", "How many of them …?"): the same time.

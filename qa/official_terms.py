@@ -34,6 +34,8 @@ def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...]:
 
 
 _LATIN_RE = re.compile(r"[A-Za-z0-9]")
+_CJK_EDGE_RE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|"
+                          r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])")
 
 
 @lru_cache(maxsize=1)
@@ -61,12 +63,15 @@ def _asked(text: str) -> tuple[int, ...]:
     """The entries whose everyday words text holds."""
     has_cjk, has_latin = bool(CJK_RE.search(text)), bool(_LATIN_RE.search(text))
     lowered = text.lower()
+    # (a Latin word written in Chinese, "武汉AI产业", has no word boundary \b at its ends:
+    # the Latin patterns read it with spaces around it)
+    latin = _CJK_EDGE_RE.sub(" ", text) if has_cjk and has_latin else text
     found = []
     for number, (chinese, other, keys) in enumerate(_by_script()):
         if (has_cjk and chinese is not None and chinese.search(text)) or (
                 has_latin and other is not None
                 and (not keys or any(key in lowered for key in keys))
-                and other.search(text)):
+                and other.search(latin)):
             found.append(number)
     return tuple(found)
 

@@ -25,6 +25,10 @@ _ZH_QUANTITY_RE = re.compile(
     r"面积|金额|数量|率[是为达]?[？?]?$")
 # A count of people is answered in people ("4.7万人次"), not in schools or sessions.
 PEOPLE_UNITS = ("人", "名", "位", "人次")
+# Nouns that name people: "多少专业观众" asks for a count of people, and "高龄津贴惠及130万老年人"
+# gives one (a figure of no measure word, the people it counts right after it).
+PEOPLE_NOUNS = ("观众|游客|人才|学生|员工|专家|老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|"
+                "委员|群众|村民|市民|旅客|乘客|患者|毕业生|农民工|儿童|青年|妇女|农民|人口")
 # Classifiers that count anything, and groups that stand for one another.
 GENERIC_CLASSIFIERS = "个"
 CLASSIFIER_GROUPS = ("台部辆套架", "所家", "座栋处", "项件宗", "条段", "次场")
@@ -49,9 +53,7 @@ _PEOPLE_COUNT_RE = re.compile(
     r"多少(?:万|亿)?(?:个)?(?:人(?![工民造])|名|位)|(?<!第)几(?:万|亿)?(?:个)?(?:人(?![工民造])|名|位)|"
     r"人数|"
     # "多少专业观众", "几名外国专家": the noun after the question word names people
-    r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,4}?(?:观众|游客|人才|学生|员工|专家|"
-    r"老人|老年人|居民|人员|职工|教师|医生|志愿者|代表|委员|群众|村民|市民|旅客|乘客|患者|"
-    r"毕业生)"
+    rf"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE_NOUNS})"
     # … the people themselves, not a thing named after them ("多少专家工作站", "游客中心")
     r"(?:(?![\u4e00-\u9fff])|(?=[参来到入加报上被获受得接享在注使领签办用留乘]))|"
     r"\bhow many (?:(?!(?:for|of|in|at|to|with|under|by|from|across|serving)\b)[a-z-]+ ){0,3}?"
@@ -59,7 +61,7 @@ _PEOPLE_COUNT_RE = re.compile(
     r"visitors|attendees|experts|talents|workers|employees|"
     r"staff|teachers|doctors|nurses|volunteers|officials|seniors|elderly people|participants|"
     r"spectators|viewers|audiences?|fans|tourists|travell?ers|passengers|patients|"
-    r"graduates|trainees)\b",
+    r"graduates|trainees|children|women|farmers|youths?)\b",
     re.I)
 _CONTRACTIONS = tuple((re.compile(pattern, re.I), replacement) for pattern, replacement in [
     (r"\b(what|who|where|when|how|which|that|it|there|here)['’]s\b", r"\1 is"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .abstain import Abstainer, Verdict, specific_terms
+from .abstain import OFF_TOP, Abstainer, Verdict, specific_terms
 from .answer import (
     Candidate,
     best_candidate,
@@ -185,7 +185,8 @@ class QAService:
         for answering only: a description is less sure than a number, and lifting that
         proposal's passages in retrieval pushed the opening and closing (which speak of
         every proposal) out of the top five (a blind set's R@5 0.986 → 0.958)."""
-        return with_described_proposal(analyse(text), self.proposal_titles, self.index.terms)
+        return with_described_proposal(analyse(text), self.proposal_titles, self.index.terms,
+                                       self.proposal_texts)
 
     def _embed_beside(self, text: str, work: Callable[[], _Prepared],
                       ) -> tuple[np.ndarray, _Prepared, float]:
@@ -282,7 +283,8 @@ class QAService:
         support = self._support_terms(query)
         verdict = self._abstainer(hits).check(query, own or hits, best, support, named_as,
                                                    whole)
-        if best is not None and not verdict.answerable and self._kind_only(query, verdict):
+        if best is not None and not verdict.answerable \
+                and self._worth_a_second_look(query, verdict):
             looked = self._second_look(query, hits, rarity, support)
             if looked is not None:
                 best, verdict = looked
@@ -297,12 +299,15 @@ class QAService:
         return answer
 
     @staticmethod
-    def _kind_only(query: Query, verdict: Verdict) -> bool:
+    def _worth_a_second_look(query: Query, verdict: Verdict) -> bool:
         """Declined only because the passages give no figure of the kind asked, for an
-        indicator the question names ("What was Jiangsu's GDP?" found its growth)."""
+        indicator the question names ("What was Jiangsu's GDP?" found its growth), or
+        because the figure stands in a passage ranked well below the top ones (a province's
+        GDP in 2025 finds the year's growth on top, the level reached in the five-year
+        review): a figure of the kind, named as the indicator, is looked for."""
         missing = {kind_missing(kind) for kind in demanded_kinds(query)}
         return bool(query.indicators and missing and verdict.reasons) \
-            and set(verdict.reasons) <= missing
+            and set(verdict.reasons) <= missing | {OFF_TOP}
 
     def _second_look(self, query: Query, hits: list[Hit], rarity: dict[str, float],
                      support: Mapping[str, float]) -> tuple[Candidate, Verdict] | None:

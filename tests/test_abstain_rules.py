@@ -194,6 +194,29 @@ def test_people_named_by_a_noun_are_counted_in_people(abstainer, question) -> No
     assert answer_checks.people_not_counted(query, visitors) is None
 
 
+@pytest.mark.parametrize(("question", "text"), [
+    ("How many older people get the old-age allowance?", "养老补贴覆盖45万老年人"),
+    ("帮扶了多少困难群众？", "累计帮扶12万余群众"),
+    ("How many children were vaccinated?", "为8万儿童免费接种疫苗"),
+])
+def test_people_named_right_after_a_figure_are_counted_in_people(abstainer, question,
+                                                                 text) -> None:
+    query = analyse(question)
+    assert query.asks_people
+    counted = span(text)
+    counted.figure = answer_figures(query, text, {})[0]
+    assert answer_checks.people_not_counted(query, counted) is None
+
+
+@pytest.mark.parametrize("text", ["建成老年人食堂300个", "建设45万平方米老年人活动中心",
+                                  "覆盖45万户居民"])
+def test_a_figure_of_things_for_people_does_not_count_them(abstainer, text) -> None:
+    query = analyse("How many older people were served?")
+    counted = span(text)
+    counted.figure = answer_figures(query, text, {})[0]
+    assert answer_checks.people_not_counted(query, counted) is not None
+
+
 def test_the_passage_a_follow_up_points_to_is_trusted(abstainer) -> None:
     """"How many projects was that?" shares no specific word with the passage it means, and
     that passage need not rank first: the previous answer cited it."""

@@ -694,12 +694,16 @@ def test_the_indicator_in_the_kind_asked_is_the_span_that_names_it_in_that_kind(
         assert answer.indicator_in_kind(query, [hit], {}, ("money",)) is None, others
 
 
-def test_only_a_decline_for_the_kind_alone_looks_again() -> None:
-    from qa.abstain import Verdict
+def test_only_a_decline_for_the_kind_or_a_figure_off_the_top_looks_again() -> None:
+    from qa.abstain import OFF_TOP, Verdict
 
     kind = "asks for money, the passage gives none"
     gdp, plain = analyse("2025年地区生产总值是多少？"), analyse("园区总投资是多少？")
-    assert QAService._kind_only(gdp, Verdict(False, (kind,)))
-    assert not QAService._kind_only(plain, Verdict(False, (kind,)))  # no indicator named
-    assert not QAService._kind_only(gdp, Verdict(False, (kind, "the figure is not in the best "
-                                                               "passages")))
+    assert QAService._worth_a_second_look(gdp, Verdict(False, (kind,)))
+    assert QAService._worth_a_second_look(gdp, Verdict(False, (OFF_TOP,)))
+    assert QAService._worth_a_second_look(gdp, Verdict(False, (kind, OFF_TOP)))
+    assert not QAService._worth_a_second_look(plain, Verdict(False, (kind,)))  # no indicator
+    assert not QAService._worth_a_second_look(gdp, Verdict(False, (
+        kind, "asks about 2025, the passage sets later targets")))
+    growth = analyse("2025年地区生产总值增长了多少？")  # no kind demanded: nothing to look for
+    assert not QAService._worth_a_second_look(growth, Verdict(False, (OFF_TOP,)))

@@ -552,6 +552,11 @@ def test_a_share_is_demanded_alone_though_its_whole_is_money() -> None:
     ("农村居民人均可支配收入去年达到多少？", ("money",)),
     ("城镇居民人均可支配收入是多少？", ("money",)),
     ("城镇居民人均可支配收入增长了多少？", ()),
+    # the size of an economy in other words
+    ("全省去年GDP总量是多少？", ("money",)),
+    ("这个市的经济规模有多少？", ("money",)),
+    ("生产总值总量达到了多少？", ("money",)),
+    ("GDP总量增长了多少？", ()),
 ])
 def test_a_subsidy_or_the_size_of_an_economy_is_a_sum(question: str,
                                                      kinds: tuple[str, ...]) -> None:

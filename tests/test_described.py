@@ -7,7 +7,7 @@ import pytest
 
 from qa.answer_types import asked_kind
 from qa.bridge import build_term_map
-from qa.described import with_described_proposal
+from qa.described import described_proposal, with_described_proposal
 from qa.query import analyse
 
 TITLES = {1: "关于加快科学城建设,打造创新高地的建议案",
@@ -45,3 +45,27 @@ def test_an_index_without_proposals_changes_nothing() -> None:
                                       "哪家机构负责？"])
 def test_a_bureau_or_an_agency_is_an_organisation_asked_for(question: str) -> None:
     assert asked_kind(question) == "organisation"
+
+
+# Another report beside the bulletin: many more of the corpus's words translate "manufacturing"
+# ("工业", "生产", "加工" …), none of them in a proposal's title or text.
+OTHER_REPORT = ("支持生产企业扩能，制药、制作、工业品和产区流程优化，生产能力提升，"
+                "制假售假严厉打击。结交朋友，友人往来，年龄适龄，年纪较大，老铁便民，好客环保。")
+MANY_TERMS = build_term_map("".join(TITLES.values()) + "养老服务老年人制造业科学城" + OTHER_REPORT)
+TEXTS = {1: "科学城建设加快推进。", 2: "推进制造业数字化转型。", 3: "养老服务体系更加完善。"}
+
+
+@pytest.mark.parametrize(("description", "number"), [
+    ("the manufacturing one", 2), ("the proposal on manufacturing", 2),
+    ("the elderly care one", 3)])
+def test_an_english_description_holds_over_many_documents(description: str, number: int) -> None:
+    assert described_proposal(description, TITLES, MANY_TERMS, TEXTS) == number
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("Which body handled the proposal on manufacturing?", 2),
+    ("Who led the proposal on elderly care services?", 3)])
+def test_an_english_question_describing_a_proposal_over_many_documents(question: str,
+                                                                       number: int) -> None:
+    query = analyse(question)
+    assert with_described_proposal(query, TITLES, MANY_TERMS, TEXTS).proposals == (number,)

@@ -254,6 +254,65 @@ def test_expand_words_with_a_question_of_their_own_do_not_expand(one_doc: Follow
         != "expand"
 
 
+@pytest.mark.parametrize("question", [
+    # a request made of words about the text (its wording, where it stands, what backs it)
+    # and words that ask nothing (politeness, particles, verbs of giving and showing)
+    "原句发我看看", "麻烦摘录一下相关表述", "能不能把章节也告诉我", "别总结了，给我原始文字",
+    "这个说法的佐证呢", "请把上下文一起贴出来，谢谢", "出处在第几部分？",
+    "Could you share the verbatim excerpt?", "Kindly provide the surrounding text",
+    "Don't summarise, give me the exact sentence", "Which heading is it under?",
+    "Can you flesh that out?", "Just the citation please", "Okay, where's that from?"])
+def test_expand_is_a_request_for_the_text_and_words_that_ask_nothing(
+        one_doc: FollowUpResolver, question: str) -> None:
+    resolved = one_doc.resolve(question, [MEALS_EN if question.isascii() else MEALS])
+    assert (resolved.rule, resolved.passage) == ("expand", "bulletin:p3-s3-m3")
+
+
+@pytest.mark.parametrize("question", [
+    "助餐机构那段原文呢？", "老年助餐机构的出处是哪里？",
+    "Show me the passage on elderly meal sites",
+    "Where does the report talk about the meal sites?"])
+def test_expand_naming_what_was_just_answered(one_doc: FollowUpResolver, question: str) -> None:
+    """An expand request may name the thing the answer before was about: no new question."""
+    resolved = one_doc.resolve(question, [MEALS_EN if question.isascii() else MEALS])
+    assert (resolved.rule, resolved.passage) == ("expand", "bulletin:p3-s3-m3")
+
+
+@pytest.mark.parametrize("question", [
+    "原文里助餐机构有多少个？", "养老院的原文呢？", "Show me the passage on nursing homes",
+    "When does the passage on meal sites date from?"])
+def test_expand_words_naming_another_thing_or_asking_do_not_expand(one_doc: FollowUpResolver,
+                                                                   question: str) -> None:
+    resolved = one_doc.resolve(question, [MEALS_EN if question.isascii() else MEALS])
+    assert resolved.rule != "expand"
+
+
+@pytest.mark.parametrize("question", [
+    "有什么具体措施吗？", "章节里提到的补贴标准是多少？", "原句里的新增就业是多少？",
+    "相关表述中哪个部门牵头？", "Where is it located?", "Could you share the funding breakdown?",
+    "Which heading covers hospitals?", "Will it keep going up?",
+    "Give me the exact number of beds"])
+def test_words_about_the_text_with_a_question_of_their_own_do_not_expand(
+        one_doc: FollowUpResolver, question: str) -> None:
+    assert one_doc.resolve(question, [MEALS_EN if question.isascii() else MEALS]).rule \
+        != "expand"
+
+
+@pytest.mark.parametrize(("question", "history", "expected"), [
+    ("换成江苏再问一遍", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("江苏也查一下", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("江苏那边是什么情况？", [GDP], "江苏今年GDP增长目标是多少？"),
+    ("Ask the same thing about Jiangsu", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    ("Repeat that for Jiangsu, please", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    ("Let's look at Jiangsu instead", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+    ("Could you do Jiangsu as well?", [GDP_EN], "What is Jiangsu's GDP growth target?"),
+])
+def test_rescope_in_the_words_of_asking_again(many: FollowUpResolver, question: str,
+                                              history: list[Turn], expected: str) -> None:
+    resolved = many.resolve(question, history)
+    assert (resolved.question, resolved.rule) == (expected, "rescope")
+
+
 @pytest.mark.parametrize("question", ["What was the growth rate?", "What's this year's goal?",
                                       "How many years in a row?", "And what is its share?"])
 def test_an_english_aspect_of_nothing_named_refers_back(many: FollowUpResolver,

@@ -108,6 +108,26 @@ def test_a_level_given_only_in_the_five_year_review_is_found(service: QAService,
     assert answer.citations[0].doc_id == "2026_江苏省_政府工作报告"
 
 
+@pytest.mark.parametrize(("question", "level", "doc_id"), [
+    ("How large was Guizhou's economy in 2025?", "23562亿元", "2026_贵州省_政府工作报告"),
+    ("重庆2025年的GDP总量是多少？", "33757.93亿元", "2026_重庆市_政府工作报告"),
+])
+def test_the_level_of_an_economy_asked_in_other_words_is_found(service: QAService,
+                                                              question: str, level: str,
+                                                              doc_id: str) -> None:
+    """The size of an economy in other words ("GDP总量", "How large was … economy") asks for
+    money; a level found only in a passage ranked well below the top is looked for again
+    as the indicator named in that kind (QAService._worth_a_second_look)."""
+    answer = service.ask(question)
+    assert answer.answerable and level in answer.text, answer.text
+    assert answer.citations[0].doc_id == doc_id
+
+
+def test_people_counted_by_the_noun_after_a_figure(service: QAService) -> None:
+    answer = service.ask("How many older people get Chongqing's old-age allowance?")
+    assert answer.answerable and "130万" in answer.text, answer.text
+
+
 def test_the_doc_filter_wins_over_the_question(service: QAService) -> None:
     hits = service.search("河南今年经济增长的预期目标", 5, ["2026_贵州省_政府工作报告"])
     assert {h.chunk.doc_id for h in hits} == {"2026_贵州省_政府工作报告"}

@@ -72,6 +72,15 @@ def test_official_english_names_find_the_documents_names_at_a_lower_weight(
     assert official_terms("今年经济增长目标是多少？")["地区生产总值"] == 1.0
 
 
+@pytest.mark.parametrize(("question", "term"), [
+    ("全省AI产业规模有多大？", "人工智能"), ("全省 AI 产业规模有多大？", "人工智能"),
+    ("新建5G基站多少个？", "5G基站"),
+])
+def test_a_latin_word_written_in_chinese_is_read(question: str, term: str) -> None:
+    # (no space around "AI": a pattern's word boundary \b does not fall between 省 and A)
+    assert term in official_terms(question)
+
+
 @pytest.mark.parametrize("question", ["老年助餐机构建了多少个？", "Who led proposal 3?",
                                       "How many schools opened?"])
 def test_questions_without_such_words_get_none(question: str) -> None:
